@@ -1,0 +1,110 @@
+// The resolved inventory: what every module downstream of src/inventory/ reads.
+// Values are already merged with defaults (precedence: host > cluster member > cluster > defaults > built-in).
+
+/** A source position in an inventory file, for errors and lint findings. */
+export interface SourceLocation {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+}
+
+/** A secret value resolved late; never printed. `describe` says where it came from (for messages). */
+export interface Secret {
+  readonly source: 'inline' | 'env' | 'file';
+  /** e.g. "env VIPCTL_AUTH_LB" or "file /etc/vipctl/pass" or "inline" */
+  readonly describe: string;
+  /** Resolves the value (reads env/file); throws UserError if unavailable. */
+  reveal(): string;
+}
+
+export interface SshSettings {
+  user: string; // default root
+  port: number; // default 22
+  identityFile?: string;
+  proxyJump?: string;
+  /** known_hosts file to check host keys against; default ~/.ssh/known_hosts */
+  knownHostsFile?: string;
+  connectTimeoutMs: number; // default 10000
+}
+
+export interface BecomeSettings {
+  enabled: boolean; // use sudo when user is not root
+  method: 'sudo';
+  /** sudo password source (env var or prompt); never inline in commands */
+  password?: Secret;
+}
+
+export interface HostSpec {
+  name: string;
+  address: string;
+  ssh: SshSettings;
+  become: BecomeSettings;
+  /** NIC that carries VRRP and receives VIPs (default eth0) */
+  interface: string;
+  vars: Record<string, unknown>;
+  location: SourceLocation;
+}
+
+export interface VipSpec {
+  address: string; // without prefix
+  prefix: number; // 32 / 128 default
+  family: 4 | 6;
+  dev?: string;
+  label?: string;
+}
+
+export type AuthSpec = { type: 'none' } | { type: 'PASS'; password: Secret };
+
+export interface NotifyScript {
+  /** absolute path on the host */
+  path: string;
+  /** when set, vipctl deploys this content to `path` (mode 0755) */
+  content?: string;
+}
+
+export interface TrackScript {
+  name: string;
+  script: string;
+  interval: number;
+  weight?: number;
+  fall?: number;
+  rise?: number;
+}
+
+export interface ClusterMember {
+  host: string; // HostSpec.name
+  priority: number;
+  /** derived: MASTER for the highest priority unless set */
+  state: 'MASTER' | 'BACKUP';
+  /** interface for this member (member > host > cluster > defaults) */
+  interface: string;
+}
+
+export interface ClusterSpec {
+  name: string;
+  /** vrrp_instance name used in the config (default VI_<name sanitized>) */
+  instanceName: string;
+  virtualRouterId: number;
+  vips: VipSpec[];
+  advertInt: number;
+  auth: AuthSpec;
+  members: ClusterMember[];
+  preempt: boolean; // false = nopreempt
+  preemptDelay?: number;
+  unicast: boolean; // unicast_src_ip from the member, unicast_peer from the other members
+  trackInterfaces: string[];
+  trackScripts: TrackScript[];
+  notify: { master?: NotifyScript; backup?: NotifyScript; fault?: NotifyScript; stop?: NotifyScript };
+  garp: { masterDelay?: number; masterRepeat?: number; masterRefresh?: number };
+  /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */
+  extra: Record<string, string | number | boolean | string[]>;
+  location: SourceLocation;
+}
+
+export interface Inventory {
+  files: string[];
+  hosts: HostSpec[];
+  clusters: ClusterSpec[];
+  /** directory holding keepalived.conf.hbs (default: the project's templates/) */
+  templateDir?: string;
+}
