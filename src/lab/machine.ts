@@ -84,6 +84,9 @@ export function bootMachine(host: string): number {
     '--register=no',
     '--keep-unit',
     '--console=pipe',
+    // keepalived adds and removes VIPs and firewall rules: nspawn only grants CAP_NET_ADMIN by itself with
+    // --private-network, not with a network namespace handed to it.
+    '--capability=CAP_NET_ADMIN',
   ];
   // The shell joins the host's own cgroups before exec'ing nspawn, so services of one container can never be
   // killed through another's cgroup ("systemctl kill" across containers, lab-notes.md).

@@ -1,0 +1,187 @@
+// The e2e tests' view of the lab: run vipctl as a user would, reach hosts independently of vipctl (nsenter,
+// plain OpenSSH), read who holds an address from outside the host, and inject faults.
+//
+// The lab itself is brought up once per run by global-setup.ts (3 fresh machine hosts, the runbook's
+// cluster on lb-host-1/2 in the lab inventory) and removed at the end.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { paths, netnsName, vethName } from '../../src/lab/config.js';
+import { machineInitPid } from '../../src/lab/machine.js';
+import { sshArgs } from '../../src/lab/lab.js';
+import { readState, type LabHost } from '../../src/lab/state.js';
+
+export const LAB_INVENTORY = paths.inventory;
+export const LAB_KEY = paths.key;
+export const LAB_KNOWN_HOSTS = paths.knownHosts;
+export const LAB_AUTH_PASS_FILE = paths.authPass;
+export const VIPCTL = resolve(import.meta.dirname, '../../bin/vipctl.js');
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Result> {
+  const started = Date.now();
+  return new Promise((resolvePromise) => {
+    const child = execFile(
+      cmd,
+      args,
+      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolvePromise({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+/** Runs the built CLI (npm run build first) as a CI runbook would: no TTY, CI=true unless overridden. */
+export function vipctl(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<Result> {
+  return run(process.execPath, [VIPCTL, ...args], { ...opts, env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env } });
+}
+
+/** Starts the CLI in the background (for signals mid-run). */
+export function vipctlSpawn(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [VIPCTL, ...args], {
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function labHosts(): LabHost[] {
+  const s = readState();
+  if (!s) throw new Error('the lab is not up (global-setup.ts should have brought it up)');
+  return s.hosts;
+}
+
+export function labHost(name: string): LabHost {
+  const h = labHosts().find((x) => x.name === name);
+  if (!h) throw new Error(`no lab host ${name}`);
+  return h;
+}
+
+/** PID 1 of a machine host (its systemd), as seen from the controller. */
+export function hostInitPid(name: string): number {
+  const pid = labHost(name).pid;
+  const init = pid ? machineInitPid(pid) : undefined;
+  if (!init) throw new Error(`${name} is not running`);
+  return init;
+}
+
+/** Runs a shell command inside a host without SSH (nsenter into all its namespaces): independent of vipctl. */
+export function hostExec(name: string, command: string, timeoutMs = 120_000): Promise<Result> {
+  return run('nsenter', ['-t', String(hostInitPid(name)), '-a', 'sh', '-c', command], { timeoutMs });
+}
+
+/** Runs a command on a host over plain OpenSSH with the lab key and strict host keys (like an operator). */
+export function sshExec(name: string, command: string, timeoutMs = 120_000): Promise<Result> {
+  return run('ssh', ['-o', 'BatchMode=yes', ...sshArgs(labHost(name).address, [command])], { timeoutMs });
+}
+
+/** Addresses on the host's eth0 other than its own (the VIPs it holds), read from the controller. */
+export async function heldAddresses(name: string): Promise<string[]> {
+  const r = await run('ip', ['-n', netnsName(name), '-o', 'addr', 'show', 'dev', 'eth0']);
+  const own = labHost(name).address;
+  return [...r.stdout.matchAll(/\binet6?\s+([0-9a-f.:]+)\/\d+/g)]
+    .map((m) => m[1] ?? '')
+    .filter((a) => a !== own && !a.startsWith('fe80:'));
+}
+
+/** Lab hosts currently holding an address. */
+export async function vipHolders(vip: string, hosts = labHosts().map((h) => h.name)): Promise<string[]> {
+  const held = await Promise.all(hosts.map(async (h) => ((await heldAddresses(h)).includes(vip) ? h : undefined)));
+  return held.filter((h): h is string => h !== undefined);
+}
+
+/** Waits until `pred` holds (polling), returning whether it did. */
+export async function eventually(pred: () => Promise<boolean>, timeoutMs = 15_000, stepMs = 100): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await pred()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return pred();
+}
+
+/**
+ * Watches a host's addresses from outside (`ip -ts monitor address` in its namespace): an independent clock
+ * for takeover measurements. Returns the raw lines seen and a stop function.
+ */
+export function watchAddresses(name: string): { lines: string[]; stop: () => void } {
+  const lines: string[] = [];
+  const child = spawn('ip', ['-n', netnsName(name), '-o', '-ts', 'monitor', 'address'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let buf = '';
+  child.stdout.on('data', (c: Buffer) => {
+    buf += c.toString();
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      lines.push(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
+  });
+  return { lines, stop: () => child.kill('SIGTERM') };
+}
+
+/** Installs keepalived + ipset by hand (apt over SSH through the lab proxy), when a test is not about install. */
+export async function installKeepalivedByHand(names: string[]): Promise<void> {
+  await Promise.all(
+    names.map(async (n) => {
+      const r = await sshExec(
+        n,
+        'dpkg -s keepalived ipset >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq keepalived ipset >/dev/null)',
+        300_000,
+      );
+      if (r.code !== 0) throw new Error(`installing keepalived on ${n} failed: ${r.stderr}`);
+    }),
+  );
+}
+
+/** Writes an inventory for this test into a temp dir, reusing the lab's SSH settings. */
+export function writeInventory(yamlText: string, name = 'inventory.yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vipctl-e2e-'));
+  const file = join(dir, name);
+  writeFileSync(file, yamlText);
+  return file;
+}
+
+/** The `defaults:` block of the lab inventory, for tests writing their own inventories. */
+export function labDefaultsYaml(): string {
+  return [
+    'defaults:',
+    `  ssh: { user: root, port: 22, identity_file: ${LAB_KEY}, known_hosts: ${LAB_KNOWN_HOSTS} }`,
+    '  interface: eth0',
+    '  advert_int: 1',
+  ].join('\n');
+}
+
+export function labInventoryText(): string {
+  return readFileSync(LAB_INVENTORY, 'utf8');
+}
+
+/** Faults a test can inject into a host; each has its undo. */
+export const faults = {
+  stopService: (h: string) => hostExec(h, 'systemctl stop keepalived'),
+  startService: (h: string) => hostExec(h, 'systemctl start keepalived'),
+  killService: (h: string) => hostExec(h, 'systemctl kill -s KILL keepalived'),
+  /** drop incoming VRRP on the host (nftables inside the host's own netns) */
+  blockVrrp: (h: string) =>
+    run('ip', [
+      'netns',
+      'exec',
+      netnsName(h),
+      'nft',
+      'add table inet vipctl_fault; add chain inet vipctl_fault input { type filter hook input priority -10; }; add rule inet vipctl_fault input ip protocol vrrp drop',
+    ]),
+  unblockVrrp: (h: string) => run('ip', ['netns', 'exec', netnsName(h), 'nft', 'delete table inet vipctl_fault']),
+  linkDown: (h: string) => run('ip', ['link', 'set', vethName(h), 'down']),
+  linkUp: (h: string) => run('ip', ['link', 'set', vethName(h), 'up']),
+  /** a node crash: kill the container's PID 1 */
+  crash: (h: string) => run('kill', ['-9', String(hostInitPid(h))]),
+};

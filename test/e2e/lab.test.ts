@@ -1,0 +1,79 @@
+// The lab itself: real hosts with their own systemd, sshd and keys; isolation between hosts; nothing left behind.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BASELINE_FILE, E2E_HOSTS } from './global-setup.js';
+import { hostExec, labHosts, LAB_INVENTORY, LAB_KEY, sshExec, vipctl } from './lab-fixture.js';
+import { takeSnapshot, type MachineSnapshot } from './machine-snapshot.js';
+
+describe('vipctl lab', () => {
+  it('hosts answer over SSH with strict host-key checking and run their own systemd', async () => {
+    const hosts = labHosts();
+    expect(hosts).toHaveLength(E2E_HOSTS);
+    for (const h of hosts) {
+      const r = await sshExec(h.name, 'hostname; systemctl is-system-running; ip -o -4 addr show dev eth0; cat /proc/1/comm');
+      expect(r.code, r.stderr).toBe(0);
+      const [hostname, state, addr, init] = r.stdout.trim().split('\n');
+      expect(hostname).toBe(h.name);
+      expect(state).toBe('running');
+      expect(addr).toContain(`inet ${h.address}/24`);
+      expect(init).toBe('systemd');
+    }
+  });
+
+  it('each host has its own machine id and host key', async () => {
+    const ids = await Promise.all(labHosts().map((h) => sshExec(h.name, 'cat /etc/machine-id /etc/ssh/ssh_host_ed25519_key.pub')));
+    expect(new Set(ids.map((r) => r.stdout)).size).toBe(E2E_HOSTS);
+  });
+
+  it('a host whose key does not match known_hosts is refused', () => {
+    const [a, b] = labHosts();
+    // A known_hosts that claims b's key for a's address: what a changed or impostor host looks like.
+    const tampered = `/tmp/vipctl-e2e-known-hosts-${process.pid}`;
+    writeFileSync(tampered, `${a!.address} ${b!.hostKey.split(' ').slice(0, 2).join(' ')}\n`);
+    const r = spawnSync('ssh', ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${tampered}`, '-o', 'StrictHostKeyChecking=yes', '-i', LAB_KEY, `root@${a!.address}`, 'true'], { encoding: 'utf8' });
+    rmSync(tampered, { force: true });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+  });
+
+  it('hosts are isolated: killing a unit in one host leaves the same unit in another running', async () => {
+    // lab-notes.md: without a cgroup per container, `systemctl kill` in one kills the unit in all of them.
+    const before = await sshExec('lb-host-2', 'systemctl show -p MainPID --value ssh');
+    await hostExec('lb-host-1', 'systemctl kill -s HUP ssh');
+    const after = await sshExec('lb-host-2', 'systemctl show -p MainPID --value ssh; systemctl is-active ssh');
+    expect(after.stdout.split('\n')[0]).toBe(before.stdout.trim());
+    expect(after.stdout).toContain('active');
+  });
+
+  it('lab status lists every host with its state', async () => {
+    const r = await vipctl(['lab', 'status', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { up: boolean; inventory: string; hosts: { name: string; system: string }[] };
+    expect(s.up).toBe(true);
+    expect(s.inventory).toBe(LAB_INVENTORY);
+    expect(s.hosts.map((h) => h.system)).toEqual(Array(E2E_HOSTS).fill('running'));
+  });
+
+  it('lab down leaves nothing behind, and lab up brings fresh hosts back', async () => {
+    const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as MachineSnapshot;
+    const down = await vipctl(['lab', 'down']);
+    expect(down.code, down.stderr).toBe(0);
+    const after = takeSnapshot();
+    expect(after.netns).toEqual(baseline.netns);
+    expect(after.links).toEqual(baseline.links);
+    expect(after.mounts).toEqual(baseline.mounts);
+    expect(after.cgroups).toEqual(baseline.cgroups);
+    expect(after.labProcesses).toEqual([]);
+    const status = await vipctl(['lab', 'status', '--json']);
+    expect(JSON.parse(status.stdout).up).toBe(false);
+
+    const up = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]);
+    expect(up.code, up.stderr).toBe(0);
+    const again = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]); // idempotent
+    expect(again.code, again.stderr).toBe(0);
+    const r = await sshExec('lb-host-1', 'systemctl is-system-running; test -e /usr/sbin/keepalived && echo has-keepalived || echo fresh');
+    expect(r.stdout.trim().split('\n')).toEqual(['running', 'fresh']);
+  });
+});
+
