@@ -192,6 +192,7 @@ export async function labDown(opts: { log: Log; purge?: boolean }): Promise<{ re
   removeLabCgroupRoot();
   for (const f of [paths.state, paths.inventory, paths.knownHosts]) rmSync(f, { force: true });
   rmSync(paths.hosts, { recursive: true, force: true });
+  rmSync(`${LAB_DIR}/light`, { recursive: true, force: true });
   if (opts.purge) rmSync(LAB_DIR, { recursive: true, force: true });
   return { removed: [...names].sort(), seconds: (Date.now() - started) / 1000 };
 }

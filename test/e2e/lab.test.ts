@@ -1,9 +1,9 @@
 // The lab itself: real hosts with their own systemd, sshd and keys; isolation between hosts; nothing left behind.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BASELINE_FILE, E2E_HOSTS } from './global-setup.js';
-import { hostExec, labHosts, LAB_INVENTORY, LAB_KEY, sshExec, vipctl } from './lab-fixture.js';
+import { eventually, hostExec, labHosts, LAB_INVENTORY, LAB_KEY, sshExec, vipctl, vipHolders } from './lab-fixture.js';
 import { takeSnapshot, type MachineSnapshot } from './machine-snapshot.js';
 
 describe('vipctl lab', () => {
@@ -55,7 +55,7 @@ describe('vipctl lab', () => {
     expect(s.hosts.map((h) => h.system)).toEqual(Array(E2E_HOSTS).fill('running'));
   });
 
-  it('lab down leaves nothing behind, and lab up brings fresh hosts back', async () => {
+  it('lab down leaves nothing behind; the light flavour runs VRRP too; lab up brings fresh hosts back', async () => {
     const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as MachineSnapshot;
     const down = await vipctl(['lab', 'down']);
     expect(down.code, down.stderr).toBe(0);
@@ -67,6 +67,20 @@ describe('vipctl lab', () => {
     expect(after.labProcesses).toEqual([]);
     const status = await vipctl(['lab', 'status', '--json']);
     expect(JSON.parse(status.stdout).up).toBe(false);
+
+    // The light flavour (namespaces + sshd, no systemd) on the same bridge, with VRRP between two hosts.
+    const light = await vipctl(['lab', 'up', '--flavour', 'light', '--hosts', '2']);
+    expect(light.code, light.stderr).toBe(0);
+    for (const [h, prio] of [['lb-host-1', 100], ['lb-host-2', 90]] as const) {
+      const conf = `vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 51\n priority ${prio}\n advert_int 1\n virtual_ipaddress {\n 10.10.10.50\n }\n}\n`;
+      const r = await sshExec(h, `hostname; cat /proc/1/comm; printf '${conf}' > /etc/keepalived/keepalived.conf && service keepalived start >/dev/null && echo started`);
+      expect(r.stdout.trim().split('\n'), r.stderr).toEqual([h, 'sshd', 'started']);
+    }
+    expect(await eventually(async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1', 10_000)).toBe(true);
+    const lightDown = await vipctl(['lab', 'down']);
+    expect(lightDown.code, lightDown.stderr).toBe(0);
+    expect(takeSnapshot().labProcesses).toEqual([]);
+    expect(existsSync('/etc/netns/vipctl-lb-host-1')).toBe(false);
 
     const up = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]);
     expect(up.code, up.stderr).toBe(0);
