@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The runbook end to end on a local lab of real hosts (root, Debian 12): installs what is missing, brings up two
+# Debian 12 machines (lb-host-1 / lb-host-2 on 10.10.10.0/24), then runs vipctl as an operator would:
+# install → configure → verify → failover-test → diagnose. The lab stays up afterwards (`vipctl lab down`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+
+vipctl() { ./bin/vipctl.js "$@"; }
+step() { printf '\n\033[1m==> vipctl %s\033[0m\n' "$*"; }
+INV=/var/lib/vipctl-lab/inventory.yaml
+
+step lab up --hosts 2
+vipctl lab up --hosts 2
+step inventory lint -i "$INV"
+vipctl inventory lint -i "$INV"
+step install -i "$INV"
+vipctl install -i "$INV"
+step configure -i "$INV"
+vipctl configure -i "$INV"
+step verify cluster-lb -i "$INV"
+vipctl verify cluster-lb -i "$INV"
+step failover-test cluster-lb -i "$INV"
+vipctl failover-test cluster-lb -i "$INV"
+step diagnose lb-host-1 -i "$INV"
+vipctl diagnose lb-host-1 -i "$INV"
+step lab status
+vipctl lab status
+printf '\nThe lab is still up: try `./bin/vipctl.js lab ssh lb-host-1`; remove it with `./bin/vipctl.js lab down`.\n'
