@@ -10,7 +10,8 @@ export const RUNBOOK_VIP = `${SUBNET_PREFIX}50`;
 export const PROXY_PORT = 3142;
 export const NETNS_PREFIX = 'vipctl-';
 export const CGROUP_GROUP = 'vipctl-lab';
-export const MAX_HOSTS = 200;
+// Hosts take .51–.200; cluster VIPs take .2–.50 and .201 up (see labCluster).
+export const MAX_HOSTS = 150;
 
 export const paths = {
   state: join(LAB_DIR, 'lab.json'),

@@ -10,6 +10,7 @@ import {
   MAX_HOSTS,
   NETNS_PREFIX,
   RUNBOOK_VIP,
+  SUBNET_PREFIX,
   hostAddress,
   hostName,
   paths,
@@ -131,8 +132,29 @@ export async function labUp(opts: { hosts: number; flavour: Flavour; log: Log })
   return { state, inventory: paths.inventory, baseBuilt, seconds: (Date.now() - started) / 1000 };
 }
 
-/** The lab's ready-made inventory: the runbook's cluster on the first two hosts, strict host keys. */
+/** VIP and VRID of the lab's i-th cluster: the runbook's for the first, then one per further pair of hosts. */
+export function labCluster(i: number): { name: string; vrid: number; vip: string } {
+  return i === 0
+    ? { name: 'cluster-lb', vrid: 51, vip: RUNBOOK_VIP }
+    : // .2–.49 first, then above the last possible host address (.201 up): never a host's own address.
+      { name: `cluster-lb-${i + 1}`, vrid: 51 + i, vip: `${SUBNET_PREFIX}${i <= 48 ? 1 + i : 152 + i}` };
+}
+
+/**
+ * The lab's ready-made inventory, with strict host keys: the runbook's cluster (lb-host-1 MASTER 100,
+ * lb-host-2 BACKUP 90, VRID 51, VIP 10.10.10.50) and one more two-member cluster per further pair of hosts.
+ */
 export function labInventory(hosts: LabHost[], flavour: Flavour): string {
+  const clusters: Record<string, unknown> = {};
+  for (let i = 0; 2 * i + 1 < hosts.length; i++) {
+    const c = labCluster(i);
+    clusters[c.name] = {
+      virtual_router_id: c.vrid,
+      vips: [c.vip],
+      auth: { type: 'PASS', password_file: paths.authPass },
+      members: { [hosts[2 * i]!.name]: { priority: 100 }, [hosts[2 * i + 1]!.name]: { priority: 90 } },
+    };
+  }
   const doc = {
     defaults: {
       ssh: { user: 'root', port: 22, identity_file: paths.key, known_hosts: paths.knownHosts },
@@ -140,17 +162,7 @@ export function labInventory(hosts: LabHost[], flavour: Flavour): string {
       advert_int: 1,
     },
     hosts: Object.fromEntries(hosts.map((h) => [h.name, { address: h.address }])),
-    clusters:
-      hosts.length >= 2
-        ? {
-            'cluster-lb': {
-              virtual_router_id: 51,
-              vips: [RUNBOOK_VIP],
-              auth: { type: 'PASS', password_file: paths.authPass },
-              members: { [hosts[0]!.name]: { priority: 100 }, [hosts[1]!.name]: { priority: 90 } },
-            },
-          }
-        : {},
+    clusters,
   };
   return `# Written by \`vipctl lab up\` (flavour ${flavour}); rewritten on every \`lab up\`.\n${stringify(doc)}`;
 }

@@ -10,7 +10,7 @@ export default class LabUp extends BaseCommand {
   static override examples = ['<%= config.bin %> lab up', '<%= config.bin %> lab up --hosts 3', '<%= config.bin %> lab up --hosts 50 --flavour light'];
 
   static override flags = {
-    hosts: Flags.integer({ description: 'number of hosts (lb-host-1 = 10.10.10.51, …)', default: 2, min: 1, max: 200 }),
+    hosts: Flags.integer({ description: 'number of hosts (lb-host-1 = 10.10.10.51, …)', default: 2, min: 1, max: 150 }),
     flavour: Flags.string({
       description: 'machine: systemd-nspawn containers (full Debian 12 with systemd); light: namespaces + sshd',
       options: ['machine', 'light'],
