@@ -1,0 +1,254 @@
+#!/usr/bin/env node
+// Benchmarks, run on demand (never in CI): vipctl against Ansible and a plain parallel-ssh script on the same
+// fresh lab, same hosts, same parallelism. Writes bench/results/<date>-<scenario>.json and bench/RESULTS.md.
+//
+//   npm run bench -- --hosts 2,10 --runs 3 --tools vipctl,ansible,floor --flavour machine
+//
+// Needs root (the lab) and, for the Ansible side, `bash bench/install-deps.sh`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { labDown, labUp } from '../dist/lab/lab.js';
+import { paths } from '../dist/lab/config.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const VIPCTL = join(ROOT, 'bin/vipctl.js');
+const RESULTS = join(ROOT, 'bench/results');
+
+function args() {
+  const out = { hosts: [2], runs: 3, tools: ['vipctl', 'ansible', 'floor'], flavour: 'machine', forks: 0, scenarios: ['converge', 'noop', 'change', 'verify', 'startup'] };
+  const a = process.argv.slice(2);
+  for (let i = 0; i < a.length; i += 2) {
+    const [k, v] = [a[i].replace(/^--/, ''), a[i + 1]];
+    if (k === 'hosts') out.hosts = v.split(',').map(Number);
+    else if (k === 'runs') out.runs = Number(v);
+    else if (k === 'tools') out.tools = v.split(',');
+    else if (k === 'scenarios') out.scenarios = v.split(',');
+    else if (k === 'flavour') out.flavour = v;
+    else if (k === 'forks') out.forks = Number(v);
+    else throw new Error(`unknown option --${k}`);
+  }
+  return out;
+}
+
+/** Runs a command, returning wall seconds, peak RSS (MB, largest process of the tree) and exit code. */
+function timed(cmd, argv, env = {}) {
+  return new Promise((res) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...argv], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rssKb = Number(err.trim().split('\n').pop());
+      res({ seconds, rssMb: Math.round(rssKb / 1024), code, out, err });
+    });
+  });
+}
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1], n: s.length };
+}
+
+function log(m) {
+  process.stderr.write(`bench: ${m}\n`);
+}
+
+/** Ansible inventory equivalent to the lab inventory (same hosts, clusters, priorities). */
+function ansibleInventory(inv, pass) {
+  const groups = { lb: { hosts: {} } };
+  for (const [cname, c] of Object.entries(inv.clusters)) {
+    const members = Object.entries(c.members);
+    const top = Math.max(...members.map(([, m]) => m.priority));
+    const group = cname.replace(/-/g, '_');
+    groups[group] = { hosts: {} };
+    for (const [h, m] of members) {
+      const vars = {
+        ansible_host: inv.hosts[h].address,
+        ansible_user: 'root',
+        ansible_ssh_private_key_file: paths.key,
+        cluster: cname.replace(/-/g, '_'),
+        instance: 'VI_1',
+        vrrp_state: m.priority === top ? 'MASTER' : 'BACKUP',
+        vrrp_interface: 'eth0',
+        vrid: c.virtual_router_id,
+        priority: m.priority,
+        vip: c.vips[0],
+        auth_pass: pass,
+      };
+      groups.lb.hosts[h] = vars;
+      groups[group].hosts[h] = null;
+    }
+  }
+  return stringify({ all: { children: groups } });
+}
+
+function floorHosts(inv) {
+  const lines = [];
+  for (const c of Object.values(inv.clusters)) {
+    const members = Object.entries(c.members);
+    const top = Math.max(...members.map(([, m]) => m.priority));
+    for (const [h, m] of members) {
+      lines.push([h, inv.hosts[h].address, m.priority === top ? 'MASTER' : 'BACKUP', m.priority, c.virtual_router_id, c.vips[0]].join(' '));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const work = join('/tmp', 'vipctl-bench');
+
+function tool(name, forks) {
+  const invFile = join(work, 'inventory.yaml');
+  const ansInv = join(work, 'ansible-inventory.yaml');
+  const floorFile = join(work, 'floor-hosts.txt');
+  const ansEnv = { ANSIBLE_CONFIG: join(ROOT, 'bench/ansible/ansible.cfg'), ANSIBLE_FORKS: String(forks) };
+  const vip = (argv) => timed(process.execPath, [VIPCTL, ...argv, '-i', invFile, '--forks', String(forks)]);
+  const ans = (playbook) => timed('ansible-playbook', ['-i', ansInv, join(ROOT, 'bench/ansible', playbook)], ansEnv);
+  const seq = async (...steps) => {
+    let total = { seconds: 0, rssMb: 0, code: 0, out: '', err: '' };
+    for (const step of steps) {
+      const r = await step();
+      total = { seconds: total.seconds + r.seconds, rssMb: Math.max(total.rssMb, r.rssMb), code: total.code || r.code, out: total.out + r.out, err: total.err + r.err };
+      if (r.code !== 0) break;
+    }
+    return total;
+  };
+  return {
+    vipctl: {
+      converge: () => seq(() => vip(['install']), () => vip(['configure']), () => vip(['verify'])),
+      change: () => vip(['configure']),
+      verify: () => vip(['verify']),
+    },
+    ansible: {
+      converge: () => ans('site.yml'),
+      change: () => ans('site.yml'),
+      verify: () => ans('verify.yml'),
+    },
+    floor: {
+      converge: () => timed('bash', [join(ROOT, 'bench/floor/converge.sh'), floorFile]),
+      change: () => timed('bash', [join(ROOT, 'bench/floor/converge.sh'), floorFile]),
+      verify: undefined,
+    },
+  }[name];
+}
+
+/** Writes the inventories for every tool from the lab's inventory (optionally with one priority changed). */
+function writeInventories(changePriority) {
+  const inv = parse(readFileSync(paths.inventory, 'utf8'));
+  if (changePriority) inv.clusters['cluster-lb'].members['lb-host-2'].priority = 80;
+  const pass = readFileSync(paths.authPass, 'utf8').trim();
+  writeFileSync(join(work, 'inventory.yaml'), stringify(inv));
+  writeFileSync(join(work, 'ansible-inventory.yaml'), ansibleInventory(inv, pass));
+  writeFileSync(join(work, 'floor-hosts.txt'), floorHosts(inv));
+}
+
+async function freshLab(n, flavour) {
+  await labDown({ log: () => {} });
+  await labUp({ hosts: n, flavour, log: () => {} });
+  // Ansible needs python3 (and python3-apt) on the hosts: installed before timing, for every tool alike.
+  if (flavour === 'machine') {
+    const inv = parse(readFileSync(paths.inventory, 'utf8'));
+    await Promise.all(
+      Object.values(inv.hosts).map((h) =>
+        timed('ssh', ['-i', paths.key, '-o', `UserKnownHostsFile=${paths.knownHosts}`, '-o', 'BatchMode=yes', `root@${h.address}`, 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-apt >/dev/null']),
+      ),
+    );
+  }
+}
+
+async function main() {
+  const opt = args();
+  if (process.getuid() !== 0) throw new Error('benchmarks build a lab: run as root');
+  mkdirSync(work, { recursive: true });
+  mkdirSync(RESULTS, { recursive: true });
+  const machine = { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, flavour: opt.flavour };
+  const results = [];
+  for (const n of opt.hosts) {
+    const forks = opt.forks || n;
+    for (const t of opt.tools) {
+      if (t === 'ansible' && !existsSync('/usr/bin/ansible-playbook')) throw new Error('ansible-core missing: bash bench/install-deps.sh');
+      const impl = tool(t, forks);
+      const samples = {};
+      const push = (scenario, r) => {
+        if (r.code !== 0) log(`${t} ${scenario} n=${n} FAILED (exit ${r.code}):\n${(r.out + r.err).slice(-3000)}`);
+        (samples[scenario] ??= []).push(r);
+        log(`${t} ${scenario} n=${n}: ${r.seconds.toFixed(2)}s rss ${r.rssMb}MB${r.code ? ' FAILED' : ''}`);
+      };
+      for (let run = 0; run < opt.runs; run++) {
+        if (opt.scenarios.some((s) => ['converge', 'noop', 'change', 'verify'].includes(s))) {
+          await freshLab(n, opt.flavour);
+          writeInventories(false);
+          if (opt.scenarios.includes('converge') || opt.scenarios.includes('noop')) push('converge', await impl.converge());
+          if (opt.scenarios.includes('noop')) push('noop', await impl.converge());
+          if (opt.scenarios.includes('change')) {
+            writeInventories(true);
+            push('change', await impl.change());
+          }
+          if (opt.scenarios.includes('verify') && impl.verify) push('verify', await impl.verify());
+        }
+      }
+      for (const [scenario, rs] of Object.entries(samples)) {
+        const ok = rs.filter((r) => r.code === 0);
+        results.push({ tool: t, scenario, hosts: n, forks, failed: rs.length - ok.length, seconds: stats(rs.map((r) => r.seconds)), rssMb: stats(rs.map((r) => r.rssMb)) });
+      }
+    }
+  }
+  if (opt.scenarios.includes('startup')) {
+    const big = join(work, 'inventory-100.yaml');
+    writeFileSync(big, bigInventory(100));
+    for (const [name, cmd, argv] of [
+      ['vipctl --help', process.execPath, [VIPCTL, '--help']],
+      ['vipctl inventory lint (100 hosts)', process.execPath, [VIPCTL, 'inventory', 'lint', '-i', big]],
+      ['ansible-playbook --version', 'ansible-playbook', ['--version']],
+    ]) {
+      if (cmd === 'ansible-playbook' && !existsSync('/usr/bin/ansible-playbook')) continue;
+      const rs = [];
+      for (let i = 0; i < Math.max(5, opt.runs); i++) rs.push(await timed(cmd, argv));
+      results.push({ tool: name.split(' ')[0], scenario: `startup: ${name}`, hosts: name.includes('100') ? 100 : 0, forks: 0, failed: rs.filter((r) => r.code !== 0).length, seconds: stats(rs.map((r) => r.seconds)), rssMb: stats(rs.map((r) => r.rssMb)) });
+    }
+  }
+  await labDown({ log: () => {} });
+  const date = new Date().toISOString().slice(0, 10);
+  const file = join(RESULTS, `${date}-${opt.scenarios.join('+')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options: opt, results }, null, 2) + '\n');
+  log(`results: ${file}`);
+  process.stdout.write(markdown(results, machine) + '\n');
+}
+
+function bigInventory(n) {
+  const hosts = {};
+  const clusters = {};
+  for (let i = 0; i < n; i++) hosts[`lb-host-${i + 1}`] = { address: `10.10.10.${51 + i}` };
+  for (let i = 0; 2 * i + 1 < n; i++) {
+    clusters[`cluster-${i + 1}`] = {
+      virtual_router_id: 51 + i,
+      vips: [i <= 48 ? `10.10.10.${2 + i}` : `10.10.10.${152 + i}`],
+      auth: { type: 'PASS', password: 'secret' },
+      members: { [`lb-host-${2 * i + 1}`]: { priority: 100 }, [`lb-host-${2 * i + 2}`]: { priority: 90 } },
+    };
+  }
+  return stringify({ defaults: { ssh: { user: 'root' }, interface: 'eth0', advert_int: 1 }, hosts, clusters });
+}
+
+function markdown(results, machine) {
+  const rows = results.map((r) => `| ${r.scenario} | ${r.tool} | ${r.hosts} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${r.failed ? `${r.failed} failed` : ''} |`);
+  return [
+    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, lab flavour ${machine.flavour}`,
+    '',
+    '| scenario | tool | hosts | min s | median s | max s | peak RSS MB | |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err.stack ?? err}\n`);
+  labDown({ log: () => {} }).finally(() => process.exit(1));
+});
+
