@@ -184,4 +184,8 @@ export const faults = {
   linkUp: (h: string) => run('ip', ['link', 'set', vethName(h), 'up']),
   /** a node crash: kill the container's PID 1 */
   crash: (h: string) => run('kill', ['-9', String(hostInitPid(h))]),
+  /** a clean shutdown of the whole host */
+  powerOff: (h: string) => hostExec(h, 'systemctl poweroff'),
+  /** boots every lab host that is down again (its disk state is kept), like pressing the power button */
+  powerOn: () => vipctl(['lab', 'up', '--hosts', String(labHosts().length)]),
 };

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BASELINE_FILE, E2E_HOSTS } from './global-setup.js';
-import { eventually, hostExec, labHosts, LAB_INVENTORY, LAB_KEY, sshExec, vipctl, vipHolders } from './lab-fixture.js';
+import { eventually, faults, hostExec, labHosts, LAB_INVENTORY, LAB_KEY, sshExec, vipctl, vipHolders } from './lab-fixture.js';
 import { takeSnapshot, type MachineSnapshot } from './machine-snapshot.js';
 
 describe('vipctl lab', () => {
@@ -44,6 +44,22 @@ describe('vipctl lab', () => {
     const after = await sshExec('lb-host-2', 'systemctl show -p MainPID --value ssh; systemctl is-active ssh');
     expect(after.stdout.split('\n')[0]).toBe(before.stdout.trim());
     expect(after.stdout).toContain('active');
+  });
+
+  it('a crashed or powered-off host comes back with its disk state on lab up', async () => {
+    await sshExec('lb-host-3', 'echo kept > /root/marker');
+    await faults.crash('lb-host-3');
+    await faults.powerOff('lb-host-2');
+    const down = await eventually(async () => {
+      const s = JSON.parse((await vipctl(['lab', 'status', '--json'])).stdout) as { hosts: { name: string; running: boolean }[] };
+      return s.hosts.filter((h) => !h.running).map((h) => h.name).sort().join() === 'lb-host-2,lb-host-3';
+    }, 10_000);
+    expect(down).toBe(true);
+    const up = await faults.powerOn();
+    expect(up.code, up.stderr).toBe(0);
+    const r = await sshExec('lb-host-3', 'cat /root/marker; systemctl is-system-running');
+    expect(r.stdout.trim().split('\n')).toEqual(['kept', 'running']);
+    expect((await sshExec('lb-host-2', 'hostname')).stdout.trim()).toBe('lb-host-2');
   });
 
   it('lab status lists every host with its state', async () => {
