@@ -43,6 +43,10 @@ export interface HostSpec {
   interface: string;
   vars: Record<string, unknown>;
   location: SourceLocation;
+  /** prefix length of the host's subnet on `interface` (from `address: A/N`; default 24 / 64) */
+  prefix?: number;
+  /** where individual fields were written (key = field path, e.g. "address"), for precise lint findings */
+  fieldLocations?: Record<string, SourceLocation>;
 }
 
 export interface VipSpec {
@@ -78,6 +82,11 @@ export interface ClusterMember {
   state: 'MASTER' | 'BACKUP';
   /** interface for this member (member > host > cluster > defaults) */
   interface: string;
+  /** member-level overrides (lint insists they equal the other members'; render uses them) */
+  advertInt?: number;
+  auth?: AuthSpec;
+  location?: SourceLocation;
+  fieldLocations?: Record<string, SourceLocation>;
 }
 
 export interface ClusterSpec {
@@ -99,6 +108,8 @@ export interface ClusterSpec {
   /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */
   extra: Record<string, string | number | boolean | string[]>;
   location: SourceLocation;
+  /** where individual fields were written (e.g. "virtual_router_id", "vips.0"), for precise lint findings */
+  fieldLocations?: Record<string, SourceLocation>;
 }
 
 export interface Inventory {

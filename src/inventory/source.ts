@@ -1,0 +1,77 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SourceLocation } from './types.js';
+
+// A parsed inventory file that can answer "where is this path?" for errors and lint findings.
+
+export type PathSegment = string | number;
+
+export interface SourceFile {
+  file: string;
+  text: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+export function parseSource(file: string, text: string): SourceFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  return { file, text, doc, lines };
+}
+
+export function locationAt(src: SourceFile, offset: number): SourceLocation {
+  const { line, col } = src.lines.linePos(offset);
+  return { file: src.file, line, column: col };
+}
+
+interface Found {
+  /** the key node of the last pair walked (for "this entry") */
+  key?: Node;
+  /** the node at the full path, when it exists */
+  value?: Node;
+  /** how many segments could be walked */
+  depth: number;
+}
+
+function walk(src: SourceFile, path: readonly PathSegment[]): Found {
+  let node: unknown = src.doc.contents;
+  let key: Node | undefined;
+  let depth = 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      key = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      node = item;
+    } else break;
+    depth++;
+  }
+  return { key, value: depth === path.length ? (node as Node | undefined) ?? undefined : undefined, depth };
+}
+
+function nodeLocation(src: SourceFile, node: Node | undefined): SourceLocation | undefined {
+  const start = node?.range?.[0];
+  return start === undefined ? undefined : locationAt(src, start);
+}
+
+/** Where the value at `path` starts; for a missing value, the key of its nearest existing parent entry. */
+export function locateValue(src: SourceFile, path: readonly PathSegment[]): SourceLocation {
+  const found = walk(src, path);
+  return nodeLocation(src, found.value) ?? nodeLocation(src, found.key) ?? fileStart(src);
+}
+
+/** Where the key naming `path`'s last segment starts (for unknown keys and whole entries). */
+export function locateKey(src: SourceFile, path: readonly PathSegment[]): SourceLocation {
+  const found = walk(src, path);
+  if (found.depth === path.length && found.key && typeof path[path.length - 1] === 'string') {
+    return nodeLocation(src, found.key) ?? fileStart(src);
+  }
+  return locateValue(src, path);
+}
+
+function fileStart(src: SourceFile): SourceLocation {
+  return { file: src.file, line: 1, column: 1 };
+}
