@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { maxPrefix, parseCidr } from './ip.js';
 import type { RawAuth, RawBecome, RawCluster, RawDefaults, RawHost, RawNotify, RawSsh, RawVip } from './schema.js';
 import { envSecret, fileSecret, inlineSecret } from './secret.js';
@@ -39,7 +40,9 @@ export interface MergedDefaults {
   vars: Record<string, unknown>;
 }
 
+/** Paths in an inventory: ~/ is the home directory; relative paths are relative to the inventory file. */
 function fromFile(src: SourceFile, p: string): string {
+  if (p === '~' || p.startsWith('~/')) return join(homedir(), p.slice(1));
   return isAbsolute(p) ? p : resolvePath(dirname(src.file), p);
 }
 
@@ -206,6 +209,11 @@ export function resolveCluster(
     location: locateKey(src, path),
     fieldLocations: fieldLocations(src, path, raw),
   };
+  if (raw.auth === undefined && defaults.auth) {
+    // Lint findings about an inherited password point at the defaults that set it.
+    const inherited = fieldLocations(defaults.auth.src, defaults.auth.path, defaults.auth.value);
+    for (const [k, loc] of Object.entries(inherited)) cluster.fieldLocations![`auth.${k}`] = loc;
+  }
   if (raw.preempt_delay !== undefined) cluster.preemptDelay = raw.preempt_delay;
   return cluster;
 }

@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { inventoryFlags } from '../cli/flags.js';
+import { selectHosts } from '../inventory/select.js';
+import { loadInventory } from '../inventory/load.js';
+import { maskSecrets } from '../render/mask.js';
+import { renderHostConfig } from '../render/render.js';
+
+export default class Render extends BaseCommand {
+  static override description = "Print each host's keepalived.conf as vipctl would write it (secrets masked)";
+
+  static override examples = [
+    '<%= config.bin %> render -i inventories/example.yaml --host lb-host-1',
+    '<%= config.bin %> render -i inventories/multi.yaml --limit cluster-api --template-dir ./my-templates',
+  ];
+
+  static override flags = {
+    ...inventoryFlags,
+    host: Flags.string({ description: 'only this host (same as --limit with one name)' }),
+    limit: Flags.string({ description: 'only these hosts or clusters (comma-separated globs)' }),
+    'template-dir': Flags.string({ description: 'directory holding keepalived.conf.hbs (default: the bundled one)' }),
+    'show-secrets': Flags.boolean({ description: 'print auth passwords instead of ********' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Render);
+    const { inventory } = await loadInventory(flags.inventory ?? []);
+    const hosts = selectHosts(inventory, flags.host ?? flags.limit);
+    const several = hosts.length > 1;
+    for (const host of hosts) {
+      const { text, secrets } = renderHostConfig(inventory, host.name, { templateDir: flags['template-dir'] });
+      if (several) this.log(`### ${host.name}: /etc/keepalived/keepalived.conf`);
+      this.log((flags['show-secrets'] ? text : maskSecrets(text, secrets)).trimEnd());
+      if (several) this.log('');
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import type { ClusterSpec, HostSpec, Inventory } from './types.js';
+
+// --limit: comma-separated globs (* and ?) on host or cluster names; a cluster name selects its members.
+
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+function patterns(limit: string): RegExp[] {
+  return limit
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map(globToRegExp);
+}
+
+/** Hosts matching `limit` by name or through a matching cluster, in inventory order; all hosts without a limit. */
+export function selectHosts(inv: Inventory, limit?: string): HostSpec[] {
+  if (limit === undefined || limit.trim() === '') return inv.hosts;
+  const globs = patterns(limit);
+  const matches = (name: string): boolean => globs.some((g) => g.test(name));
+  const viaCluster = new Set(inv.clusters.filter((c) => matches(c.name)).flatMap((c) => c.members.map((m) => m.host)));
+  const selected = inv.hosts.filter((h) => matches(h.name) || viaCluster.has(h.name));
+  if (selected.length === 0) {
+    throw new UserError(`--limit ${limit} matches no host or cluster`, ExitCode.USAGE,
+      `hosts: ${inv.hosts.map((h) => h.name).join(', ')}; clusters: ${inv.clusters.map((c) => c.name).join(', ')}`);
+  }
+  return selected;
+}
+
+/** Clusters whose names match any of `names` (globs), in inventory order; all clusters without names. */
+export function selectClusters(inv: Inventory, names?: string[]): ClusterSpec[] {
+  if (names === undefined || names.length === 0) return inv.clusters;
+  const globs = names.flatMap(patterns);
+  const selected = inv.clusters.filter((c) => globs.some((g) => g.test(c.name)));
+  if (selected.length === 0) {
+    throw new UserError(`no cluster matches ${names.join(', ')}`, ExitCode.USAGE, `clusters: ${inv.clusters.map((c) => c.name).join(', ')}`);
+  }
+  return selected;
+}

@@ -1,0 +1,112 @@
+import { ipFamily, maxPrefix } from '../inventory/ip.js';
+import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript, VipSpec } from '../inventory/types.js';
+
+// What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
+// where it is typed and tested), so the template only lays out text.
+
+export interface InstanceView {
+  cluster: string;
+  name: string;
+  state: 'MASTER' | 'BACKUP';
+  interface: string;
+  virtualRouterId: number;
+  priority: number;
+  advertInt: number;
+  authPass?: string;
+  vips: string[];
+  excludedVips: string[];
+  nopreempt: boolean;
+  preemptDelay?: number;
+  unicastSrc?: string;
+  unicastPeers: string[];
+  trackInterfaces: string[];
+  trackScripts: string[];
+  notify: { keyword: string; path: string }[];
+  garp: { keyword: string; value: number }[];
+  extra: { keyword: string; value?: string; block?: string[] }[];
+}
+
+export interface ConfigView {
+  host: string;
+  /** scripts (track or notify) need script security, or keepalived refuses to run them */
+  scriptSecurity: boolean;
+  scripts: TrackScript[];
+  instances: InstanceView[];
+}
+
+function vipLine(vip: VipSpec): string {
+  // keepalived reads a bare address as a host route (/32, /128), like the runbook writes it.
+  const parts = [vip.prefix === maxPrefix(vip.family) ? vip.address : `${vip.address}/${vip.prefix}`];
+  if (vip.dev !== undefined) parts.push('dev', vip.dev);
+  if (vip.label !== undefined) parts.push('label', vip.label);
+  return parts.join(' ');
+}
+
+function extraView(extra: ClusterSpec['extra']): InstanceView['extra'] {
+  const out: InstanceView['extra'] = [];
+  for (const [keyword, value] of Object.entries(extra)) {
+    if (value === false) continue;
+    if (value === true) out.push({ keyword });
+    else if (Array.isArray(value)) out.push({ keyword, block: value });
+    else out.push({ keyword, value: String(value) });
+  }
+  return out;
+}
+
+function instanceView(c: ClusterSpec, host: HostSpec, hosts: ReadonlyMap<string, HostSpec>, reveal: (a: AuthSpec) => string | undefined): InstanceView {
+  const member = c.members.find((m) => m.host === host.name);
+  if (!member) throw new Error(`host ${host.name} is not a member of ${c.name}`);
+  // keepalived takes the instance's address family from its first VIP; the others go to the excluded list.
+  const family = c.vips[0]?.family ?? ipFamily(host.address) ?? 4;
+  const view: InstanceView = {
+    cluster: c.name,
+    name: c.instanceName,
+    state: member.state,
+    interface: member.interface,
+    virtualRouterId: c.virtualRouterId,
+    priority: member.priority,
+    advertInt: member.advertInt ?? c.advertInt,
+    vips: c.vips.filter((v) => v.family === family).map(vipLine),
+    excludedVips: c.vips.filter((v) => v.family !== family).map(vipLine),
+    nopreempt: !c.preempt,
+    unicastPeers: [],
+    trackInterfaces: c.trackInterfaces,
+    trackScripts: c.trackScripts.map((t) => t.name),
+    notify: (['master', 'backup', 'fault', 'stop'] as const).flatMap((k) => {
+      const script = c.notify[k];
+      return script ? [{ keyword: `notify_${k}`, path: script.path }] : [];
+    }),
+    garp: [
+      { keyword: 'garp_master_delay', value: c.garp.masterDelay },
+      { keyword: 'garp_master_repeat', value: c.garp.masterRepeat },
+      { keyword: 'garp_master_refresh', value: c.garp.masterRefresh },
+    ].filter((g): g is { keyword: string; value: number } => g.value !== undefined),
+    extra: extraView(c.extra),
+  };
+  const pass = reveal(member.auth ?? c.auth);
+  if (pass !== undefined) view.authPass = pass;
+  if (c.preemptDelay !== undefined) view.preemptDelay = c.preemptDelay;
+  if (c.unicast) {
+    view.unicastSrc = host.address;
+    view.unicastPeers = c.members
+      .filter((m) => m.host !== host.name)
+      .map((m) => hosts.get(m.host)?.address)
+      .filter((a): a is string => a !== undefined);
+  }
+  return view;
+}
+
+/** The view of one host's keepalived.conf; `reveal` returns the password of a PASS auth (undefined for none). */
+export function configView(inv: Inventory, host: HostSpec, reveal: (a: AuthSpec) => string | undefined): ConfigView {
+  const hosts = new Map(inv.hosts.map((h) => [h.name, h]));
+  const clusters = inv.clusters.filter((c) => c.members.some((m) => m.host === host.name));
+  const scripts = new Map<string, TrackScript>();
+  for (const c of clusters) for (const t of c.trackScripts) if (!scripts.has(t.name)) scripts.set(t.name, t);
+  const usesScripts = scripts.size > 0 || clusters.some((c) => Object.keys(c.notify).length > 0);
+  return {
+    host: host.name,
+    scriptSecurity: usesScripts,
+    scripts: [...scripts.values()],
+    instances: clusters.map((c) => instanceView(c, host, hosts, reveal)),
+  };
+}
