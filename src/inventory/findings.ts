@@ -70,11 +70,13 @@ function plural(n: number, word: string): string {
 
 /** The inventory could not be loaded: every problem at once, already formatted; exit code INVENTORY. */
 export class InventoryError extends UserError {
+  readonly findings: LintFinding[];
   constructor(
-    readonly findings: LintFinding[],
+    findings: LintFinding[],
     sources?: ReadonlyMap<string, string>,
   ) {
     super(`inventory has errors:\n${formatFindings(findings, sources)}`, ExitCode.INVENTORY);
+    this.findings = sortFindings(findings);
     this.name = 'InventoryError';
   }
 }

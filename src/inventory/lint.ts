@@ -62,7 +62,10 @@ function checkAuthValue(auth: AuthSpec, where: SourceLocation, who: string, f: F
     return undefined;
   }
   if (revealed.value.length === 0) f.error('AUTH005', where, `${who}: auth password (${auth.password.describe}) is empty`);
-  else if (revealed.value.length > 8) {
+  else if (/[\s"'#!{}\\]/.test(revealed.value)) {
+    f.error('AUTH006', where, `${who}: auth password (${auth.password.describe}) contains spaces, quotes, braces or comment characters`,
+      'keepalived splits its config into words and drops comments: such a password is not read as written');
+  } else if (revealed.value.length > 8) {
     f.error('AUTH001', where, `${who}: auth password (${auth.password.describe}) has ${revealed.value.length} characters; keepalived uses at most 8`,
       'keepalived silently truncates it ("Truncating auth_pass to 8 characters"); use 8 characters or fewer');
   }
@@ -82,7 +85,7 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
       f.error('MEM001', at(m, 'host', c.location), `cluster ${c.name}: member "${m.host}" is not a host of the inventory`,
         `define it under hosts (known hosts: ${[...hosts.keys()].join(', ') || 'none'})`);
     }
-    if (!INTERFACE_NAME.test(m.interface)) {
+    if (!INTERFACE_NAME.test(m.interface) && m.interface !== hosts.get(m.host)?.interface) {
       f.error('IF001', at(m, 'interface', c.location), `cluster ${c.name}, member ${m.host}: "${m.interface}" is not a valid interface name`);
     }
     if (!Number.isInteger(m.priority) || m.priority < 1 || m.priority > 254) {

@@ -6,7 +6,7 @@ import { mergeDefaults, resolveCluster, resolveHost } from './resolve.js';
 import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
 import { locateKey, locationAt, parseSource, type SourceFile } from './source.js';
-import type { ClusterSpec, HostSpec, Inventory } from './types.js';
+import type { ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
 
 export interface LoadedInventory {
   inventory: Inventory;
@@ -20,12 +20,28 @@ interface ParsedFile {
 }
 
 function yamlFindings(src: SourceFile): LintFinding[] {
-  return src.doc.errors.map((e) => ({
+  // After a syntax error the parser's later complaints are mostly echoes of it: keep the first one
+  // (and every duplicate key, which is an independent mistake).
+  const firstSyntax = src.doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  const errors = src.doc.errors.filter((e) => e === firstSyntax || (!firstSyntax && e.code === 'DUPLICATE_KEY'));
+  return errors.map((e) => ({
     code: e.code === 'DUPLICATE_KEY' ? 'YAML002' : 'YAML001',
     severity: 'error' as const,
     message: e.code === 'DUPLICATE_KEY' ? 'the same key appears twice in one map' : `YAML syntax: ${firstLine(e.message)}`,
-    location: locationAt(src, e.pos[0]),
+    location: (e.code === 'MISSING_CHAR' && unclosedQuote(src, e.message)) || locationAt(src, e.pos[0]),
   }));
+}
+
+/** The parser notices a missing closing quote at the end of the file; point at the opening one instead. */
+function unclosedQuote(src: SourceFile, message: string): SourceLocation | undefined {
+  const quote = /closing "quote/.test(message) ? '"' : /closing 'quote/.test(message) ? "'" : undefined;
+  if (!quote) return undefined;
+  const lines = src.text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    const positions = [...line.matchAll(quote === '"' ? /(?<!\\)"/g : /'/g)].map((m) => m.index);
+    if (positions.length % 2 === 1) return { file: src.file, line: i + 1, column: (positions.at(-1) ?? 0) + 1 };
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

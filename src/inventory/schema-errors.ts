@@ -89,6 +89,8 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
+const KIND_NAMES: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true/false', array: 'a list', object: 'a map' };
+
 function segments(path: readonly PropertyKey[]): PathSegment[] {
   return path.filter((p): p is PathSegment => typeof p !== 'symbol');
 }
@@ -98,7 +100,10 @@ function unionFindings(issue: Extract<Issue, { code: 'invalid_union' }>, root: u
   // Keep the branch that matches what was written (a map → the map branch) so errors point inside it.
   const branch = issue.errors.find((errs) => !errs.some((e) => e.path.length === 0 && e.code === 'invalid_type'));
   if (isRecord(value) && branch) return branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue);
-  return [{ ...issue, message: `expected text or a map, got ${describeKind(value)}` } as Issue];
+  const kinds = issue.errors.flatMap((errs) =>
+    errs.flatMap((e) => (e.path.length === 0 && e.code === 'invalid_type' ? [KIND_NAMES[e.expected] ?? e.expected] : [])),
+  );
+  return [{ ...issue, message: `expected ${[...new Set(kinds)].join(' or ')}, got ${describeKind(value)}` } as Issue];
 }
 
 /** Findings for every zod issue of one file, with positions in that file. */
@@ -131,6 +136,10 @@ export function schemaFindings(src: SourceFile, root: unknown, issues: readonly 
         location: locateValue(src, path),
         hint: `expected ${expectation(issue)} for ${key}`,
       });
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      findings.push({ code: 'SCH001', severity: 'error', message: `${dotted(path)}: ${issue.message}`, location: locateValue(src, path) });
       continue;
     }
     if (issue.code === 'custom') {

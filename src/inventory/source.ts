@@ -26,6 +26,8 @@ export function locationAt(src: SourceFile, offset: number): SourceLocation {
 interface Found {
   /** the key node of the last pair walked (for "this entry") */
   key?: Node;
+  /** the last entry reached: the key of a map pair or the item of a list */
+  anchor?: Node;
   /** the node at the full path, when it exists */
   value?: Node;
   /** how many segments could be walked */
@@ -35,21 +37,24 @@ interface Found {
 function walk(src: SourceFile, path: readonly PathSegment[]): Found {
   let node: unknown = src.doc.contents;
   let key: Node | undefined;
+  let anchor: Node | undefined;
   let depth = 0;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
       key = pair.key as Node;
+      anchor = key;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment];
       if (item === undefined) break;
       node = item;
+      anchor = item as Node;
     } else break;
     depth++;
   }
-  return { key, value: depth === path.length ? (node as Node | undefined) ?? undefined : undefined, depth };
+  return { key, anchor, value: depth === path.length ? (node as Node | undefined) ?? undefined : undefined, depth };
 }
 
 function nodeLocation(src: SourceFile, node: Node | undefined): SourceLocation | undefined {
@@ -60,7 +65,7 @@ function nodeLocation(src: SourceFile, node: Node | undefined): SourceLocation |
 /** Where the value at `path` starts; for a missing value, the key of its nearest existing parent entry. */
 export function locateValue(src: SourceFile, path: readonly PathSegment[]): SourceLocation {
   const found = walk(src, path);
-  return nodeLocation(src, found.value) ?? nodeLocation(src, found.key) ?? fileStart(src);
+  return nodeLocation(src, found.value) ?? nodeLocation(src, found.anchor) ?? fileStart(src);
 }
 
 /** Where the key naming `path`'s last segment starts (for unknown keys and whole entries). */
