@@ -75,10 +75,17 @@ function combine(files: readonly ParsedFile[]): { inventory: Inventory; findings
       hosts.set(name, host);
     }
   }
+  // Only an interface written on the host outranks the cluster's (a defaulted one does not).
+  const explicitInterface = new Map<string, string>();
+  for (const { data } of files) {
+    for (const [name, raw] of Object.entries(data.hosts ?? {})) {
+      if (raw.interface !== undefined && !explicitInterface.has(name)) explicitInterface.set(name, raw.interface);
+    }
+  }
   const clusters = new Map<string, ClusterSpec>();
   for (const { src, data } of files) {
     for (const [name, raw] of Object.entries(data.clusters ?? {})) {
-      const cluster = resolveCluster(name, raw, src, defaults, (h) => hosts.get(h)?.interface);
+      const cluster = resolveCluster(name, raw, src, defaults, (h) => explicitInterface.get(h));
       const first = clusters.get(name);
       if (first) {
         findings.push(duplicate('DUP002', 'cluster', name, cluster.location, first.location));

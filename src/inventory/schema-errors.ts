@@ -68,10 +68,11 @@ export function knownKeys(path: readonly PathSegment[], root: unknown): string[]
   return s instanceof z.ZodObject ? Object.keys(s.shape as object) : [];
 }
 
-function expectation(issue: Issue): string {
+function expectation(issue: Issue, schema?: z.ZodType): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'int' ? 'a whole number' : `${article(issue.expected)} ${issue.expected}`;
+      if (issue.expected === 'int' || (schema instanceof z.ZodNumber && schema.isInt)) return 'a whole number';
+      return KIND_NAMES[issue.expected] ?? `${article(issue.expected)} ${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
@@ -134,7 +135,7 @@ export function schemaFindings(src: SourceFile, root: unknown, issues: readonly 
         severity: 'error',
         message: `missing required key "${key}" in ${dotted(path.slice(0, -1))}`,
         location: locateValue(src, path),
-        hint: `expected ${expectation(issue)} for ${key}`,
+        hint: `expected ${expectation(issue, schemaAt(path, root))} for ${key}`,
       });
       continue;
     }
@@ -149,7 +150,7 @@ export function schemaFindings(src: SourceFile, root: unknown, issues: readonly 
     findings.push({
       code: 'SCH001',
       severity: 'error',
-      message: `${dotted(path)}: expected ${expectation(issue)}, got ${describeKind(at.value)}`,
+      message: `${dotted(path)}: expected ${expectation(issue, schemaAt(path, root))}, got ${describeKind(at.value)}`,
       location: locateValue(src, path),
     });
   }
