@@ -222,6 +222,12 @@ function lintUnicast(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
     f.error('UNI001', at(c, 'unicast'), `cluster ${c.name}: unicast members mix IPv4 and IPv6 addresses`,
       'unicast_src_ip and unicast_peer must be of one family');
   }
+  const vipFamily = c.vips[0]?.family;
+  const other = addressed.find((x) => vipFamily !== undefined && ipFamily(x.h!.address) !== vipFamily);
+  if (other && families.size === 1) {
+    f.error('UNI003', at(c, 'unicast'), `cluster ${c.name}: unicast between IPv${ipFamily(other.h!.address)} addresses, but the first VIP (which sets the instance's family) is IPv${vipFamily}`,
+      'list a VIP of the members\' address family first');
+  }
   const seen = new Map<string, string>();
   for (const { m, h } of addressed) {
     const key = canonicalAddress(h!.address);
@@ -305,9 +311,20 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
       else vipOwner.set(key, c);
     }
   }
-  // Per host: instance names and track script names must not collide inside one keepalived.conf.
+  // Per host: instance names, track script names and deployed notify scripts must not collide.
   for (const h of inv.hosts) {
     const mine = inv.clusters.filter((c) => c.members.some((m) => m.host === h.name));
+    const deployed = new Map<string, { c: ClusterSpec; content: string }>();
+    for (const c of mine) {
+      for (const [kind, script] of Object.entries(c.notify)) {
+        if (script?.content === undefined) continue;
+        const prior = deployed.get(script.path);
+        if (prior && prior.content !== script.content) {
+          f.error('NOT003', at(c, `notify.${kind}.content`), `host ${h.name}: ${script.path} gets different contents from clusters ${prior.c.name} and ${c.name}`,
+            'one file holds one content; use distinct paths');
+        } else if (!prior) deployed.set(script.path, { c, content: script.content });
+      }
+    }
     const names = new Map<string, ClusterSpec>();
     const scripts = new Map<string, { c: ClusterSpec; def: string }>();
     for (const c of mine) {

@@ -143,7 +143,10 @@ const cases: Case[] = [
   { name: 'tracking its own interface', text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    track_interfaces: [eth0]'] }), expect: ['IF002@13:24', 'IF002@13:24'] },
   // Lint: unicast
   { name: 'unicast mixing IPv4 and IPv6', text: variant({ 6: '  h2: { address: "fd00::2/64" }', 12: ['    auth: { type: PASS, password: secret }', '    unicast: true'] }), expect: ['UNI001@13:14'] },
+  { name: 'unicast over IPv6, first VIP IPv4', text: variant({ 5: '  h1: { address: "fd00::1/64" }', 6: '  h2: { address: "fd00::2/64" }', 12: ['    auth: { type: PASS, password: secret }', '    unicast: true'] }), expect: ['UNI003@13:14'] },
+  { name: 'unicast members sharing an address', text: variant({ 6: '  h2: { address: 10.0.0.1/24 }', 12: ['    auth: { type: PASS, password: secret }', '    unicast: true'] }), expect: ['HOST002@6:18', 'UNI002@16:7'] },
   // Lint: scripts
+  { name: 'one notify path, two contents on one host', text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    notify: { master: { path: /n.sh, content: a } }'], 18: ['    vips: [10.0.0.60]', '    notify: { backup: { path: /n.sh, content: b } }'] }), expect: ['NOT003@20:47'] },
   { name: 'notify path relative', text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    notify: { master: notify.sh }'] }), expect: ['NOT001@13:23'] },
   { name: 'notify path with a space', text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    notify: { master: { path: "/etc/my notify.sh" } }'] }), expect: ['NOT002@13:31'] },
   { name: 'track script relative', text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    track_scripts: { chk: { script: pgrep haproxy } }'] }), expect: ['TRK001@13:37'] },

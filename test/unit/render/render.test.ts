@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadInventory, loadInventoryTexts } from '../../../src/inventory/load.js';
 import { MASK, maskSecrets } from '../../../src/render/mask.js';
 import { renderHostConfig } from '../../../src/render/render.js';
+import { notifyScriptsFor } from '../../../src/render/notify.js';
 import { judgeConfigTest } from '../../../src/render/config-test.js';
 import { keepalivedTest, removeNamespace } from './keepalived-t.js';
 
@@ -114,6 +115,16 @@ describe('multi-cluster rendering', () => {
     for (const c of inventory.clusters.filter((c) => !c.preempt || c.preemptDelay !== undefined)) {
       expect(c.members.map((m) => m.state)).toEqual(c.members.map(() => 'BACKUP'));
     }
+  });
+});
+
+describe('notify scripts with content', () => {
+  it('are listed per host for deployment, once per path', async () => {
+    const { inventory } = await loadInventory(['inventories/multi.yaml']);
+    const scripts = notifyScriptsFor(inventory, 'lb-host-2');
+    expect(scripts.map((s) => [s.path, s.clusters])).toEqual([['/etc/keepalived/notify-web.sh', ['cluster-web']]]);
+    expect(scripts[0]?.content).toMatch(/^#!\/bin\/sh\n/);
+    expect(notifyScriptsFor(inventory, 'lb-host-3')).toEqual([]);
   });
 });
 
