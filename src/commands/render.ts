@@ -18,7 +18,9 @@ export default class Render extends BaseCommand {
     ...inventoryFlags,
     host: Flags.string({ description: 'only this host (same as --limit with one name)' }),
     limit: Flags.string({ description: 'only these hosts or clusters (comma-separated globs)' }),
-    'template-dir': Flags.string({ description: 'directory holding keepalived.conf.hbs (default: the bundled one)' }),
+    'template-dir': Flags.string({
+      description: 'directory holding keepalived.conf.hbs (default: the bundled one)',
+    }),
     'show-secrets': Flags.boolean({ description: 'print auth passwords instead of ********' }),
   };
 
@@ -28,7 +30,9 @@ export default class Render extends BaseCommand {
     const hosts = selectHosts(inventory, flags.host ?? flags.limit);
     const several = hosts.length > 1;
     for (const host of hosts) {
-      const { text, secrets } = renderHostConfig(inventory, host.name, { templateDir: flags['template-dir'] });
+      const { text, secrets } = renderHostConfig(inventory, host.name, {
+        templateDir: flags['template-dir'],
+      });
       if (several) this.log(`### ${host.name}: /etc/keepalived/keepalived.conf`);
       this.log((flags['show-secrets'] ? text : maskSecrets(text, secrets)).trimEnd());
       if (several) this.log('');

@@ -40,7 +40,9 @@ function clusterData(c: ClusterSpec): Record<string, unknown> {
     })),
     track_interfaces: c.trackInterfaces,
     track_scripts: c.trackScripts,
-    notify: Object.fromEntries(Object.entries(c.notify).map(([k, s]) => [k, { path: s.path, deployed: s.content !== undefined }])),
+    notify: Object.fromEntries(
+      Object.entries(c.notify).map(([k, s]) => [k, { path: s.path, deployed: s.content !== undefined }]),
+    ),
     garp: c.garp,
     extra: c.extra,
   };
@@ -48,12 +50,21 @@ function clusterData(c: ClusterSpec): Record<string, unknown> {
 
 /** The resolved inventory as JSON-ready data (no positions, no secret values). */
 export function describeInventory(inv: Inventory): Record<string, unknown> {
-  return { files: inv.files, template_dir: inv.templateDir, hosts: inv.hosts.map(hostData), clusters: inv.clusters.map(clusterData) };
+  return {
+    files: inv.files,
+    template_dir: inv.templateDir,
+    hosts: inv.hosts.map(hostData),
+    clusters: inv.clusters.map(clusterData),
+  };
 }
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
@@ -67,7 +78,10 @@ export function inventoryTables(inv: Inventory): string {
       h.interface,
       `${h.ssh.user}@${h.address}:${h.ssh.port}${h.ssh.proxyJump ? ` via ${h.ssh.proxyJump}` : ''}`,
       h.become.enabled ? 'sudo' : '-',
-      inv.clusters.filter((c) => c.members.some((m) => m.host === h.name)).map((c) => c.name).join(',') || '-',
+      inv.clusters
+        .filter((c) => c.members.some((m) => m.host === h.name))
+        .map((c) => c.name)
+        .join(',') || '-',
     ]),
   );
   const members = table(

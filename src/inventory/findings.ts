@@ -44,7 +44,10 @@ function sourceLine(loc: SourceLocation, texts: Map<string, string[] | null>): s
  * The report a person reads: `file:line:col: error CODE message`, the offending line with a caret,
  * then the hint (what was expected, did you mean …). `sources` lets callers pass texts not on disk.
  */
-export function formatFindings(findings: readonly LintFinding[], sources?: ReadonlyMap<string, string>): string {
+export function formatFindings(
+  findings: readonly LintFinding[],
+  sources?: ReadonlyMap<string, string>,
+): string {
   const texts = new Map<string, string[] | null>();
   for (const [file, text] of sources ?? []) texts.set(file, text.split(/\r?\n/));
   const blocks = sortFindings(findings).map((f) => {
@@ -53,7 +56,10 @@ export function formatFindings(findings: readonly LintFinding[], sources?: Reado
     const text = sourceLine(f.location, texts);
     if (text !== undefined) {
       const gutter = String(line).padStart(5);
-      out.push(`${gutter} | ${text}`, `${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+      out.push(
+        `${gutter} | ${text}`,
+        `${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`,
+      );
     }
     if (f.hint) out.push(`  ${f.hint}`);
     return out.join('\n');
@@ -71,10 +77,7 @@ function plural(n: number, word: string): string {
 /** The inventory could not be loaded: every problem at once, already formatted; exit code INVENTORY. */
 export class InventoryError extends UserError {
   readonly findings: LintFinding[];
-  constructor(
-    findings: LintFinding[],
-    sources?: ReadonlyMap<string, string>,
-  ) {
+  constructor(findings: LintFinding[], sources?: ReadonlyMap<string, string>) {
     super(`inventory has errors:\n${formatFindings(findings, sources)}`, ExitCode.INVENTORY);
     this.findings = sortFindings(findings);
     this.name = 'InventoryError';

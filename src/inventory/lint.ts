@@ -12,7 +12,9 @@ type Located = { location?: SourceLocation; fieldLocations?: Record<string, Sour
 
 /** Where `field` was written, falling back to the object's own position. */
 function at(obj: Located, field: string, fallback?: SourceLocation): SourceLocation {
-  return obj.fieldLocations?.[field] ?? obj.location ?? fallback ?? { file: '(inventory)', line: 1, column: 1 };
+  return (
+    obj.fieldLocations?.[field] ?? obj.location ?? fallback ?? { file: '(inventory)', line: 1, column: 1 }
+  );
 }
 
 class Findings {
@@ -29,26 +31,61 @@ const INTERFACE_NAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
 const SAFE_PATH = /^[^\s"'\\{}#!]+$/;
 /** vrrp_instance keywords the schema models: setting them in `extra` would produce a duplicate or a conflict. */
 const MODELLED_KEYWORDS = new Set([
-  'state', 'interface', 'virtual_router_id', 'priority', 'advert_int', 'authentication', 'auth_type', 'auth_pass',
-  'virtual_ipaddress', 'virtual_ipaddress_excluded', 'nopreempt', 'preempt', 'preempt_delay', 'unicast_src_ip',
-  'unicast_peer', 'track_interface', 'track_script', 'notify_master', 'notify_backup', 'notify_fault', 'notify_stop',
-  'notify', 'garp_master_delay', 'garp_master_repeat', 'garp_master_refresh',
+  'state',
+  'interface',
+  'virtual_router_id',
+  'priority',
+  'advert_int',
+  'authentication',
+  'auth_type',
+  'auth_pass',
+  'virtual_ipaddress',
+  'virtual_ipaddress_excluded',
+  'nopreempt',
+  'preempt',
+  'preempt_delay',
+  'unicast_src_ip',
+  'unicast_peer',
+  'track_interface',
+  'track_script',
+  'notify_master',
+  'notify_backup',
+  'notify_fault',
+  'notify_stop',
+  'notify',
+  'garp_master_delay',
+  'garp_master_repeat',
+  'garp_master_refresh',
 ]);
 
 function lintHosts(hosts: readonly HostSpec[], f: Findings): void {
   const byAddress = new Map<string, HostSpec>();
   for (const h of hosts) {
     if (ipFamily(h.address) === undefined) {
-      f.error('HOST001', at(h, 'address'), `host ${h.name}: address "${h.address}" is not an IP address (optionally with /prefix)`,
-        'the address is also the VRRP source and unicast peer, so it must be an IP address');
+      f.error(
+        'HOST001',
+        at(h, 'address'),
+        `host ${h.name}: address "${h.address}" is not an IP address (optionally with /prefix)`,
+        'the address is also the VRRP source and unicast peer, so it must be an IP address',
+      );
       continue;
     }
     const key = canonicalAddress(h.address);
     const first = byAddress.get(key);
-    if (first) f.error('HOST002', at(h, 'address'), `host ${h.name} has the same address as host ${first.name} (${h.address})`);
+    if (first)
+      f.error(
+        'HOST002',
+        at(h, 'address'),
+        `host ${h.name} has the same address as host ${first.name} (${h.address})`,
+      );
     else byAddress.set(key, h);
     if (!INTERFACE_NAME.test(h.interface)) {
-      f.error('IF001', at(h, 'interface'), `host ${h.name}: "${h.interface}" is not a valid interface name`, 'at most 15 characters, no spaces or slashes');
+      f.error(
+        'IF001',
+        at(h, 'interface'),
+        `host ${h.name}: "${h.interface}" is not a valid interface name`,
+        'at most 15 characters, no spaces or slashes',
+      );
     }
   }
 }
@@ -57,17 +94,30 @@ function checkAuthValue(auth: AuthSpec, where: SourceLocation, who: string, f: F
   if (auth.type !== 'PASS') return undefined;
   const revealed = tryReveal(auth.password);
   if ('error' in revealed) {
-    f.error('AUTH002', where, `${who}: auth password unavailable (${auth.password.describe}): ${revealed.error}`,
-      'lint needs the value to check its length and that members agree; provide it before running commands that change hosts');
+    f.error(
+      'AUTH002',
+      where,
+      `${who}: auth password unavailable (${auth.password.describe}): ${revealed.error}`,
+      'lint needs the value to check its length and that members agree; provide it before running commands that change hosts',
+    );
     return undefined;
   }
-  if (revealed.value.length === 0) f.error('AUTH005', where, `${who}: auth password (${auth.password.describe}) is empty`);
+  if (revealed.value.length === 0)
+    f.error('AUTH005', where, `${who}: auth password (${auth.password.describe}) is empty`);
   else if (/[\s"'#!{}\\]/.test(revealed.value)) {
-    f.error('AUTH006', where, `${who}: auth password (${auth.password.describe}) contains spaces, quotes, braces or comment characters`,
-      'keepalived splits its config into words and drops comments: such a password is not read as written');
+    f.error(
+      'AUTH006',
+      where,
+      `${who}: auth password (${auth.password.describe}) contains spaces, quotes, braces or comment characters`,
+      'keepalived splits its config into words and drops comments: such a password is not read as written',
+    );
   } else if (revealed.value.length > 8) {
-    f.error('AUTH001', where, `${who}: auth password (${auth.password.describe}) has ${revealed.value.length} characters; keepalived uses at most 8`,
-      'keepalived silently truncates it ("Truncating auth_pass to 8 characters"); use 8 characters or fewer');
+    f.error(
+      'AUTH001',
+      where,
+      `${who}: auth password (${auth.password.describe}) has ${revealed.value.length} characters; keepalived uses at most 8`,
+      'keepalived silently truncates it ("Truncating auth_pass to 8 characters"); use 8 characters or fewer',
+    );
   }
   return revealed.value;
 }
@@ -78,22 +128,43 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
     return;
   }
   if (c.members.length === 1) {
-    f.warning('MEM002', at(c, 'members'), `cluster ${c.name} has a single member: its VIP has no failover`, 'add a second host');
+    f.warning(
+      'MEM002',
+      at(c, 'members'),
+      `cluster ${c.name} has a single member: its VIP has no failover`,
+      'add a second host',
+    );
   }
   for (const m of c.members) {
     if (!hosts.has(m.host)) {
-      f.error('MEM001', at(m, 'host', c.location), `cluster ${c.name}: member "${m.host}" is not a host of the inventory`,
-        `define it under hosts (known hosts: ${[...hosts.keys()].join(', ') || 'none'})`);
+      f.error(
+        'MEM001',
+        at(m, 'host', c.location),
+        `cluster ${c.name}: member "${m.host}" is not a host of the inventory`,
+        `define it under hosts (known hosts: ${[...hosts.keys()].join(', ') || 'none'})`,
+      );
     }
     if (!INTERFACE_NAME.test(m.interface) && m.interface !== hosts.get(m.host)?.interface) {
-      f.error('IF001', at(m, 'interface', c.location), `cluster ${c.name}, member ${m.host}: "${m.interface}" is not a valid interface name`);
+      f.error(
+        'IF001',
+        at(m, 'interface', c.location),
+        `cluster ${c.name}, member ${m.host}: "${m.interface}" is not a valid interface name`,
+      );
     }
     if (!Number.isInteger(m.priority) || m.priority < 1 || m.priority > 254) {
-      f.error('PRIO001', at(m, 'priority', c.location), `cluster ${c.name}, member ${m.host}: priority ${m.priority} is outside 1–254`);
+      f.error(
+        'PRIO001',
+        at(m, 'priority', c.location),
+        `cluster ${c.name}, member ${m.host}: priority ${m.priority} is outside 1–254`,
+      );
     }
     for (const t of c.trackInterfaces) {
       if (t === m.interface) {
-        f.warning('IF002', at(c, `track_interfaces.${c.trackInterfaces.indexOf(t)}`), `cluster ${c.name}: track interface ${t} is member ${m.host}'s own interface; keepalived ignores it`);
+        f.warning(
+          'IF002',
+          at(c, `track_interfaces.${c.trackInterfaces.indexOf(t)}`),
+          `cluster ${c.name}: track interface ${t} is member ${m.host}'s own interface; keepalived ignores it`,
+        );
       }
     }
   }
@@ -101,38 +172,67 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
   for (const m of c.members) {
     const first = byPriority.get(m.priority);
     if (first) {
-      f.error('PRIO002', at(m, 'priority', c.location), `cluster ${c.name}: members ${first.host} and ${m.host} have the same priority ${m.priority}`,
-        'give every member a distinct priority so the election is predictable');
+      f.error(
+        'PRIO002',
+        at(m, 'priority', c.location),
+        `cluster ${c.name}: members ${first.host} and ${m.host} have the same priority ${m.priority}`,
+        'give every member a distinct priority so the election is predictable',
+      );
     } else byPriority.set(m.priority, m);
   }
   const highest = Math.max(...c.members.map((m) => m.priority));
-  const explicitMasters = c.members.filter((m) => m.fieldLocations?.['state'] !== undefined && m.state === 'MASTER');
+  const explicitMasters = c.members.filter(
+    (m) => m.fieldLocations?.['state'] !== undefined && m.state === 'MASTER',
+  );
   for (const m of explicitMasters) {
     if (m.priority !== highest) {
-      f.error('PRIO003', at(m, 'state', c.location), `cluster ${c.name}: ${m.host} is set to MASTER but its priority ${m.priority} is not the highest (${highest})`,
-        'the intended master must have the highest priority, or it loses the election');
+      f.error(
+        'PRIO003',
+        at(m, 'state', c.location),
+        `cluster ${c.name}: ${m.host} is set to MASTER but its priority ${m.priority} is not the highest (${highest})`,
+        'the intended master must have the highest priority, or it loses the election',
+      );
     }
     if (!c.preempt) {
-      f.error('PRE001', at(m, 'state', c.location), `cluster ${c.name}: nopreempt does not work with state MASTER (keepalived clears it)`,
-        'leave state unset (every member starts as BACKUP under nopreempt)');
+      f.error(
+        'PRE001',
+        at(m, 'state', c.location),
+        `cluster ${c.name}: nopreempt does not work with state MASTER (keepalived clears it)`,
+        'leave state unset (every member starts as BACKUP under nopreempt)',
+      );
     }
   }
   if (c.preemptDelay !== undefined) {
     if (!c.preempt) {
-      f.warning('PRE002', at(c, 'preempt_delay'), `cluster ${c.name}: preempt_delay has no effect with nopreempt (keepalived resets it)`);
+      f.warning(
+        'PRE002',
+        at(c, 'preempt_delay'),
+        `cluster ${c.name}: preempt_delay has no effect with nopreempt (keepalived resets it)`,
+      );
     } else if (explicitMasters.length > 0) {
-      f.warning('PRE003', at(c, 'preempt_delay'), `cluster ${c.name}: preempt_delay has no effect on a member in state MASTER (keepalived clears it)`,
-        'leave state unset: with preempt_delay every member starts as BACKUP');
+      f.warning(
+        'PRE003',
+        at(c, 'preempt_delay'),
+        `cluster ${c.name}: preempt_delay has no effect on a member in state MASTER (keepalived clears it)`,
+        'leave state unset: with preempt_delay every member starts as BACKUP',
+      );
     }
   }
   if (explicitMasters.length > 1) {
-    f.error('PRIO004', at(explicitMasters[1] ?? c, 'state', c.location), `cluster ${c.name}: more than one member is set to MASTER (${explicitMasters.map((m) => m.host).join(', ')})`);
+    f.error(
+      'PRIO004',
+      at(explicitMasters[1] ?? c, 'state', c.location),
+      `cluster ${c.name}: more than one member is set to MASTER (${explicitMasters.map((m) => m.host).join(', ')})`,
+    );
   }
 }
 
 function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
   const authAt = (obj: Located, auth: AuthSpec): SourceLocation => {
-    const key = auth.type === 'PASS' ? { env: 'password_env', file: 'password_file', inline: 'password' }[auth.password.source] : 'type';
+    const key =
+      auth.type === 'PASS'
+        ? { env: 'password_env', file: 'password_file', inline: 'password' }[auth.password.source]
+        : 'type';
     return obj.fieldLocations?.[`auth.${key}`] ?? at(obj, 'auth', c.location);
   };
   const effective = c.members.map((m) => ({
@@ -151,23 +251,39 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
   if (!first) return;
   for (const e of rest) {
     if (e.auth.type !== first.auth.type) {
-      f.error('AUTH003', e.authAt, `cluster ${c.name}: member ${e.m.host} uses auth ${e.auth.type} but ${first.m.host} uses ${first.auth.type}`,
-        'the authentication block must be identical on all members ("received a 0 auth, expecting 1!")');
+      f.error(
+        'AUTH003',
+        e.authAt,
+        `cluster ${c.name}: member ${e.m.host} uses auth ${e.auth.type} but ${first.m.host} uses ${first.auth.type}`,
+        'the authentication block must be identical on all members ("received a 0 auth, expecting 1!")',
+      );
     } else {
       const a = values.get(e.auth);
       const b = values.get(first.auth);
       if (a !== undefined && b !== undefined && a !== b) {
-        f.error('AUTH004', e.authAt, `cluster ${c.name}: member ${e.m.host}'s auth password differs from ${first.m.host}'s`,
-          'adverts with another password are dropped: members cannot see each other (split brain)');
+        f.error(
+          'AUTH004',
+          e.authAt,
+          `cluster ${c.name}: member ${e.m.host}'s auth password differs from ${first.m.host}'s`,
+          'adverts with another password are dropped: members cannot see each other (split brain)',
+        );
       }
     }
     if (e.advertInt !== first.advertInt) {
-      f.error('ADV001', e.advertAt, `cluster ${c.name}: member ${e.m.host} has advert_int ${e.advertInt} but ${first.m.host} has ${first.advertInt}`);
+      f.error(
+        'ADV001',
+        e.advertAt,
+        `cluster ${c.name}: member ${e.m.host} has advert_int ${e.advertInt} but ${first.m.host} has ${first.advertInt}`,
+      );
     }
   }
   for (const e of effective) {
     if (!(e.advertInt > 0 && e.advertInt <= 255)) {
-      f.error('ADV002', e.advertAt, `cluster ${c.name}: advert_int ${e.advertInt} is outside (0, 255] seconds`);
+      f.error(
+        'ADV002',
+        e.advertAt,
+        `cluster ${c.name}: advert_int ${e.advertInt} is outside (0, 255] seconds`,
+      );
       break;
     }
   }
@@ -176,12 +292,18 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
 function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
   if (c.vips.length === 0) f.error('VIP008', at(c, 'vips'), `cluster ${c.name} has no VIPs`);
   const seen = new Set<string>();
-  const hostByAddress = new Map([...hosts.values()].filter((h) => ipFamily(h.address)).map((h) => [canonicalAddress(h.address), h]));
+  const hostByAddress = new Map(
+    [...hosts.values()].filter((h) => ipFamily(h.address)).map((h) => [canonicalAddress(h.address), h]),
+  );
   c.vips.forEach((vip, i) => {
     const where = at(c, `vips.${i}`);
     const family = ipFamily(vip.address);
     if (family === undefined || family !== vip.family || vip.prefix < 1 || vip.prefix > maxPrefix(family)) {
-      f.error('VIP001', where, `cluster ${c.name}: "${vip.address}${vip.prefix !== maxPrefix(vip.family) ? `/${vip.prefix}` : ''}" is not a valid IPv4/IPv6 address with prefix`);
+      f.error(
+        'VIP001',
+        where,
+        `cluster ${c.name}: "${vip.address}${vip.prefix !== maxPrefix(vip.family) ? `/${vip.prefix}` : ''}" is not a valid IPv4/IPv6 address with prefix`,
+      );
       return;
     }
     const key = canonicalAddress(vip.address);
@@ -189,50 +311,88 @@ function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findi
     seen.add(key);
     const owner = hostByAddress.get(key);
     if (owner) {
-      f.error('VIP002', where, `cluster ${c.name}: VIP ${vip.address} is host ${owner.name}'s own address`,
-        'a VIP must be a free address that moves between hosts');
+      f.error(
+        'VIP002',
+        where,
+        `cluster ${c.name}: VIP ${vip.address} is host ${owner.name}'s own address`,
+        'a VIP must be a free address that moves between hosts',
+      );
     }
     if (vip.label !== undefined) {
-      if (family === 6) f.error('VIP005', where, `cluster ${c.name}: VIP ${vip.address} is IPv6; labels exist only for IPv4 (keepalived ignores it)`);
+      if (family === 6)
+        f.error(
+          'VIP005',
+          where,
+          `cluster ${c.name}: VIP ${vip.address} is IPv6; labels exist only for IPv4 (keepalived ignores it)`,
+        );
       else {
         const devs = vip.dev !== undefined ? [vip.dev] : [...new Set(c.members.map((m) => m.interface))];
         const bad = devs.filter((d) => !vip.label!.startsWith(`${d}:`) || vip.label!.length > 15);
         if (bad.length > 0) {
-          f.error('VIP007', where, `cluster ${c.name}: label "${vip.label}" must be "<interface>:<tag>" for ${bad.join(', ')} and at most 15 characters`);
+          f.error(
+            'VIP007',
+            where,
+            `cluster ${c.name}: label "${vip.label}" must be "<interface>:<tag>" for ${bad.join(', ')} and at most 15 characters`,
+          );
         }
       }
     }
     const outside = c.members.filter((m) => {
       const h = hosts.get(m.host);
-      return h?.prefix !== undefined && ipFamily(h.address) === family && !inSubnet(vip.address, h.address, h.prefix);
+      return (
+        h?.prefix !== undefined &&
+        ipFamily(h.address) === family &&
+        !inSubnet(vip.address, h.address, h.prefix)
+      );
     });
     if (outside.length > 0) {
-      const names = outside.map((m) => `${m.host} (${hosts.get(m.host)?.address}/${hosts.get(m.host)?.prefix})`);
-      f.warning('VIP003', where, `cluster ${c.name}: VIP ${vip.address} is outside the interface subnet of ${names.join(', ')}`,
-        'hosts on that subnet will not reach it without a route; intended for routed VIPs only');
+      const names = outside.map(
+        (m) => `${m.host} (${hosts.get(m.host)?.address}/${hosts.get(m.host)?.prefix})`,
+      );
+      f.warning(
+        'VIP003',
+        where,
+        `cluster ${c.name}: VIP ${vip.address} is outside the interface subnet of ${names.join(', ')}`,
+        'hosts on that subnet will not reach it without a route; intended for routed VIPs only',
+      );
     }
   });
 }
 
 function lintUnicast(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
   if (!c.unicast) return;
-  const addressed = c.members.map((m) => ({ m, h: hosts.get(m.host) })).filter((x) => x.h && ipFamily(x.h.address));
+  const addressed = c.members
+    .map((m) => ({ m, h: hosts.get(m.host) }))
+    .filter((x) => x.h && ipFamily(x.h.address));
   const families = new Set(addressed.map((x) => ipFamily(x.h!.address)));
   if (families.size > 1) {
-    f.error('UNI001', at(c, 'unicast'), `cluster ${c.name}: unicast members mix IPv4 and IPv6 addresses`,
-      'unicast_src_ip and unicast_peer must be of one family');
+    f.error(
+      'UNI001',
+      at(c, 'unicast'),
+      `cluster ${c.name}: unicast members mix IPv4 and IPv6 addresses`,
+      'unicast_src_ip and unicast_peer must be of one family',
+    );
   }
   const vipFamily = c.vips[0]?.family;
   const other = addressed.find((x) => vipFamily !== undefined && ipFamily(x.h!.address) !== vipFamily);
   if (other && families.size === 1) {
-    f.error('UNI003', at(c, 'unicast'), `cluster ${c.name}: unicast between IPv${ipFamily(other.h!.address)} addresses, but the first VIP (which sets the instance's family) is IPv${vipFamily}`,
-      'list a VIP of the members\' address family first');
+    f.error(
+      'UNI003',
+      at(c, 'unicast'),
+      `cluster ${c.name}: unicast between IPv${ipFamily(other.h!.address)} addresses, but the first VIP (which sets the instance's family) is IPv${vipFamily}`,
+      "list a VIP of the members' address family first",
+    );
   }
   const seen = new Map<string, string>();
   for (const { m, h } of addressed) {
     const key = canonicalAddress(h!.address);
     const other = seen.get(key);
-    if (other) f.error('UNI002', at(m, 'host', c.location), `cluster ${c.name}: unicast members ${other} and ${m.host} share the address ${h!.address}`);
+    if (other)
+      f.error(
+        'UNI002',
+        at(m, 'host', c.location),
+        `cluster ${c.name}: unicast members ${other} and ${m.host} share the address ${h!.address}`,
+      );
     seen.set(key, m.host);
   }
 }
@@ -242,21 +402,43 @@ function lintScripts(c: ClusterSpec, f: Findings): void {
     if (!script) continue;
     const where = c.fieldLocations?.[`notify.${kind}.path`] ?? at(c, `notify.${kind}`);
     if (!script.path.startsWith('/')) {
-      f.error('NOT001', where, `cluster ${c.name}: notify ${kind} path "${script.path}" is not absolute`, 'keepalived runs it without a working directory; write /etc/keepalived/…');
+      f.error(
+        'NOT001',
+        where,
+        `cluster ${c.name}: notify ${kind} path "${script.path}" is not absolute`,
+        'keepalived runs it without a working directory; write /etc/keepalived/…',
+      );
     } else if (!SAFE_PATH.test(script.path)) {
-      f.error('NOT002', where, `cluster ${c.name}: notify ${kind} path "${script.path}" contains spaces, quotes or shell characters`);
+      f.error(
+        'NOT002',
+        where,
+        `cluster ${c.name}: notify ${kind} path "${script.path}" contains spaces, quotes or shell characters`,
+      );
     }
   }
   for (const t of c.trackScripts) {
     const where = at(c, `track_scripts.${t.name}.script`);
     if (!t.script.trimStart().startsWith('/')) {
-      f.warning('TRK001', where, `cluster ${c.name}: track script ${t.name} does not start with an absolute path`, 'keepalived searches PATH but script security prefers absolute paths');
+      f.warning(
+        'TRK001',
+        where,
+        `cluster ${c.name}: track script ${t.name} does not start with an absolute path`,
+        'keepalived searches PATH but script security prefers absolute paths',
+      );
     }
     if (/["\n{}]/.test(t.script) || !/^[A-Za-z0-9_.-]+$/.test(t.name)) {
-      f.error('EXT002', where, `cluster ${c.name}: track script ${t.name} has characters that would break the config (quotes, braces, newlines)`);
+      f.error(
+        'EXT002',
+        where,
+        `cluster ${c.name}: track script ${t.name} has characters that would break the config (quotes, braces, newlines)`,
+      );
     }
     if (t.weight !== undefined && (t.weight < -253 || t.weight > 253)) {
-      f.error('TRK003', at(c, `track_scripts.${t.name}.weight`), `cluster ${c.name}: track script ${t.name} weight ${t.weight} is outside -253..253`);
+      f.error(
+        'TRK003',
+        at(c, `track_scripts.${t.name}.weight`),
+        `cluster ${c.name}: track script ${t.name} weight ${t.weight} is outside -253..253`,
+      );
     }
   }
 }
@@ -265,16 +447,30 @@ function lintExtra(c: ClusterSpec, f: Findings): void {
   for (const [key, value] of Object.entries(c.extra)) {
     const where = at(c, `extra.${key}:key`);
     if (MODELLED_KEYWORDS.has(key)) {
-      f.error('EXT001', where, `cluster ${c.name}: "${key}" in extra is modelled by the inventory`, 'set it with its own key so lint can check it');
+      f.error(
+        'EXT001',
+        where,
+        `cluster ${c.name}: "${key}" in extra is modelled by the inventory`,
+        'set it with its own key so lint can check it',
+      );
       continue;
     }
     const values = Array.isArray(value) ? value : [String(value)];
     if (!/^[a-z][a-z0-9_]*$/.test(key) || values.some((v) => /[\n{}#!]/.test(v))) {
-      f.error('EXT002', where, `cluster ${c.name}: extra "${key}" is not a plain keepalived keyword and value`, 'keywords are lower_case; values may not hold newlines, braces or comment characters');
+      f.error(
+        'EXT002',
+        where,
+        `cluster ${c.name}: extra "${key}" is not a plain keepalived keyword and value`,
+        'keywords are lower_case; values may not hold newlines, braces or comment characters',
+      );
     }
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(c.instanceName)) {
-    f.error('INST002', at(c, 'instance_name'), `cluster ${c.name}: instance name "${c.instanceName}" may hold only letters, digits, _ and -`);
+    f.error(
+      'INST002',
+      at(c, 'instance_name'),
+      `cluster ${c.name}: instance name "${c.instanceName}" may hold only letters, digits, _ and -`,
+    );
   }
 }
 
@@ -291,15 +487,23 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
   const vipOwner = new Map<string, ClusterSpec>();
   for (const c of inv.clusters) {
     if (c.virtualRouterId < 1 || c.virtualRouterId > 255) {
-      f.error('VRID001', at(c, 'virtual_router_id'), `cluster ${c.name}: virtual_router_id ${c.virtualRouterId} is outside 1–255`);
+      f.error(
+        'VRID001',
+        at(c, 'virtual_router_id'),
+        `cluster ${c.name}: virtual_router_id ${c.virtualRouterId} is outside 1–255`,
+      );
     }
     const mine = segments(c);
     for (const other of seen) {
       if (other.virtualRouterId !== c.virtualRouterId) continue;
       const shared = [...segments(other)].filter((s) => mine.has(s));
       if (shared.length > 0) {
-        f.error('VRID002', at(c, 'virtual_router_id'), `cluster ${c.name}: virtual_router_id ${c.virtualRouterId} is also used by cluster ${other.name} on the same segment`,
-          'clusters with one VRID on one L2 segment hijack each other\'s VIPs; give each cluster its own VRID');
+        f.error(
+          'VRID002',
+          at(c, 'virtual_router_id'),
+          `cluster ${c.name}: virtual_router_id ${c.virtualRouterId} is also used by cluster ${other.name} on the same segment`,
+          "clusters with one VRID on one L2 segment hijack each other's VIPs; give each cluster its own VRID",
+        );
       }
     }
     seen.push(c);
@@ -307,7 +511,12 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
       if (ipFamily(vip.address) === undefined) continue;
       const key = canonicalAddress(vip.address);
       const owner = vipOwner.get(key);
-      if (owner && owner !== c) f.error('VIP004', at(c, `vips.${i}`), `cluster ${c.name}: VIP ${vip.address} is also a VIP of cluster ${owner.name}`);
+      if (owner && owner !== c)
+        f.error(
+          'VIP004',
+          at(c, `vips.${i}`),
+          `cluster ${c.name}: VIP ${vip.address} is also a VIP of cluster ${owner.name}`,
+        );
       else vipOwner.set(key, c);
     }
   }
@@ -320,8 +529,12 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         if (script?.content === undefined) continue;
         const prior = deployed.get(script.path);
         if (prior && prior.content !== script.content) {
-          f.error('NOT003', at(c, `notify.${kind}.content`), `host ${h.name}: ${script.path} gets different contents from clusters ${prior.c.name} and ${c.name}`,
-            'one file holds one content; use distinct paths');
+          f.error(
+            'NOT003',
+            at(c, `notify.${kind}.content`),
+            `host ${h.name}: ${script.path} gets different contents from clusters ${prior.c.name} and ${c.name}`,
+            'one file holds one content; use distinct paths',
+          );
         } else if (!prior) deployed.set(script.path, { c, content: script.content });
       }
     }
@@ -330,14 +543,22 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
     for (const c of mine) {
       const first = names.get(c.instanceName);
       if (first) {
-        f.error('INST001', at(c, 'instance_name', c.location), `host ${h.name}: clusters ${first.name} and ${c.name} both use vrrp_instance ${c.instanceName}`);
+        f.error(
+          'INST001',
+          at(c, 'instance_name', c.location),
+          `host ${h.name}: clusters ${first.name} and ${c.name} both use vrrp_instance ${c.instanceName}`,
+        );
       } else names.set(c.instanceName, c);
       for (const t of c.trackScripts) {
         const def = JSON.stringify(t);
         const prior = scripts.get(t.name);
         if (prior && prior.def !== def) {
-          f.error('TRK002', at(c, `track_scripts.${t.name}:key`), `host ${h.name}: track script ${t.name} is defined differently in clusters ${prior.c.name} and ${c.name}`,
-            'one keepalived.conf holds one vrrp_script per name; rename one or make them identical');
+          f.error(
+            'TRK002',
+            at(c, `track_scripts.${t.name}:key`),
+            `host ${h.name}: track script ${t.name} is defined differently in clusters ${prior.c.name} and ${c.name}`,
+            'one keepalived.conf holds one vrrp_script per name; rename one or make them identical',
+          );
         } else if (!prior) scripts.set(t.name, { c, def });
       }
     }

@@ -5,7 +5,7 @@ import { lintInventory } from './lint.js';
 import { mergeDefaults, resolveCluster, resolveHost } from './resolve.js';
 import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
-import { locateKey, locationAt, parseSource, type SourceFile } from './source.js';
+import { locationAt, parseSource, type SourceFile } from './source.js';
 import type { ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
 
 export interface LoadedInventory {
@@ -23,11 +23,16 @@ function yamlFindings(src: SourceFile): LintFinding[] {
   // After a syntax error the parser's later complaints are mostly echoes of it: keep the first one
   // (and every duplicate key, which is an independent mistake).
   const firstSyntax = src.doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
-  const errors = src.doc.errors.filter((e) => e === firstSyntax || (!firstSyntax && e.code === 'DUPLICATE_KEY'));
+  const errors = src.doc.errors.filter(
+    (e) => e === firstSyntax || (!firstSyntax && e.code === 'DUPLICATE_KEY'),
+  );
   return errors.map((e) => ({
     code: e.code === 'DUPLICATE_KEY' ? 'YAML002' : 'YAML001',
     severity: 'error' as const,
-    message: e.code === 'DUPLICATE_KEY' ? 'the same key appears twice in one map' : `YAML syntax: ${firstLine(e.message)}`,
+    message:
+      e.code === 'DUPLICATE_KEY'
+        ? 'the same key appears twice in one map'
+        : `YAML syntax: ${firstLine(e.message)}`,
     location: (e.code === 'MISSING_CHAR' && unclosedQuote(src, e.message)) || locationAt(src, e.pos[0]),
   }));
 }
@@ -39,7 +44,8 @@ function unclosedQuote(src: SourceFile, message: string): SourceLocation | undef
   const lines = src.text.split('\n');
   for (const [i, line] of lines.entries()) {
     const positions = [...line.matchAll(quote === '"' ? /(?<!\\)"/g : /'/g)].map((m) => m.index);
-    if (positions.length % 2 === 1) return { file: src.file, line: i + 1, column: (positions.at(-1) ?? 0) + 1 };
+    if (positions.length % 2 === 1)
+      return { file: src.file, line: i + 1, column: (positions.at(-1) ?? 0) + 1 };
   }
   return undefined;
 }
@@ -49,7 +55,10 @@ function firstLine(message: string): string {
 }
 
 /** Parses and validates one file; findings for everything wrong with it. */
-export function parseInventoryText(file: string, text: string): { parsed?: ParsedFile; findings: LintFinding[] } {
+export function parseInventoryText(
+  file: string,
+  text: string,
+): { parsed?: ParsedFile; findings: LintFinding[] } {
   const src = parseSource(file, text);
   const yamlErrors = yamlFindings(src);
   if (yamlErrors.length > 0) return { findings: yamlErrors };
@@ -79,7 +88,8 @@ function combine(files: readonly ParsedFile[]): { inventory: Inventory; findings
   const explicitInterface = new Map<string, string>();
   for (const { data } of files) {
     for (const [name, raw] of Object.entries(data.hosts ?? {})) {
-      if (raw.interface !== undefined && !explicitInterface.has(name)) explicitInterface.set(name, raw.interface);
+      if (raw.interface !== undefined && !explicitInterface.has(name))
+        explicitInterface.set(name, raw.interface);
     }
   }
   const clusters = new Map<string, ClusterSpec>();
@@ -94,7 +104,11 @@ function combine(files: readonly ParsedFile[]): { inventory: Inventory; findings
       clusters.set(name, cluster);
     }
   }
-  const inventory: Inventory = { files: files.map((f) => f.src.file), hosts: [...hosts.values()], clusters: [...clusters.values()] };
+  const inventory: Inventory = {
+    files: files.map((f) => f.src.file),
+    hosts: [...hosts.values()],
+    clusters: [...clusters.values()],
+  };
   const withTemplate = [...files].reverse().find((f) => f.data.template_dir !== undefined);
   if (withTemplate?.data.template_dir !== undefined) {
     const dir = withTemplate.data.template_dir;
@@ -156,7 +170,8 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
     try {
       texts.set(file, await readFile(file, 'utf8'));
     } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
       unreadable.push({
         code: 'FILE001',
         severity: 'error',

@@ -1,7 +1,16 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { maxPrefix, parseCidr } from './ip.js';
-import type { RawAuth, RawBecome, RawCluster, RawDefaults, RawHost, RawNotify, RawSsh, RawVip } from './schema.js';
+import type {
+  RawAuth,
+  RawBecome,
+  RawCluster,
+  RawDefaults,
+  RawHost,
+  RawNotify,
+  RawSsh,
+  RawVip,
+} from './schema.js';
 import { envSecret, fileSecret, inlineSecret } from './secret.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
@@ -22,7 +31,13 @@ import type {
 //   auth:       cluster member > cluster > defaults > none
 //   ssh, become, vars: host > defaults > built-in (key by key)
 
-export const BUILTIN = { interface: 'eth0', advertInt: 1, sshUser: 'root', sshPort: 22, connectTimeoutMs: 10_000 };
+export const BUILTIN = {
+  interface: 'eth0',
+  advertInt: 1,
+  sshUser: 'root',
+  sshPort: 22,
+  connectTimeoutMs: 10_000,
+};
 
 /** A value and the file it was written in (relative paths resolve against that file's directory). */
 export interface Sourced<T> {
@@ -47,7 +62,11 @@ function fromFile(src: SourceFile, p: string): string {
 }
 
 /** Values of every leaf and entry under `path`, keyed by dotted path relative to it (for lint positions). */
-export function fieldLocations(src: SourceFile, path: PathSegment[], value: unknown): Record<string, SourceLocation> {
+export function fieldLocations(
+  src: SourceFile,
+  path: PathSegment[],
+  value: unknown,
+): Record<string, SourceLocation> {
   const out: Record<string, SourceLocation> = {};
   const visit = (rel: PathSegment[], v: unknown): void => {
     if (rel.length > 0) out[rel.join('.')] = locateValue(src, [...path, ...rel]);
@@ -95,7 +114,9 @@ export function resolveHost(name: string, raw: RawHost, src: SourceFile, default
     knownHostsFile: filePath('known_hosts'),
     connectTimeoutMs: timeout === undefined ? BUILTIN.connectTimeoutMs : Math.round(timeout * 1000),
   };
-  const becomeValue = <K extends keyof RawBecome>(k: K): { value: RawBecome[K]; src: SourceFile } | undefined => {
+  const becomeValue = <K extends keyof RawBecome>(
+    k: K,
+  ): { value: RawBecome[K]; src: SourceFile } | undefined => {
     if (raw.become?.[k] !== undefined) return { value: raw.become[k], src };
     const d = defaults.become[k];
     return d ? { value: d.value as RawBecome[K], src: d.src } : undefined;
@@ -165,8 +186,11 @@ export function resolveCluster(
       host,
       priority: m.priority,
       // nopreempt and preempt_delay only work when every member starts as BACKUP (keepalived clears them on MASTER).
-      state: m.state ?? (preempt && raw.preempt_delay === undefined && m.priority === highest ? 'MASTER' : 'BACKUP'),
-      interface: m.interface ?? hostInterface(host) ?? raw.interface ?? defaults.interface ?? BUILTIN.interface,
+      state:
+        m.state ??
+        (preempt && raw.preempt_delay === undefined && m.priority === highest ? 'MASTER' : 'BACKUP'),
+      interface:
+        m.interface ?? hostInterface(host) ?? raw.interface ?? defaults.interface ?? BUILTIN.interface,
       location: locateKey(src, [...path, 'members', host]),
       fieldLocations: fieldLocations(src, [...path, 'members', host], m),
     };
@@ -227,7 +251,8 @@ export function mergeDefaults(files: readonly { src: SourceFile; defaults?: RawD
       if (v !== undefined) merged.ssh[k as keyof RawSsh] = { src, path: ['defaults', 'ssh', k], value: v };
     }
     for (const [k, v] of Object.entries(d.become ?? {})) {
-      if (v !== undefined) merged.become[k as keyof RawBecome] = { src, path: ['defaults', 'become', k], value: v };
+      if (v !== undefined)
+        merged.become[k as keyof RawBecome] = { src, path: ['defaults', 'become', k], value: v };
     }
     if (d.interface !== undefined) merged.interface = d.interface;
     if (d.advert_int !== undefined) merged.advertInt = d.advert_int;

@@ -31,7 +31,7 @@ function unwrap(schema: z.ZodType | undefined, value: unknown): z.ZodType | unde
     else if (s instanceof z.ZodUnion) {
       // A union here is "text or a map": follow the branch that matches the kind of value written.
       const options = s.options as readonly z.ZodType[];
-      s = options.find((o) => (o instanceof z.ZodObject) === isRecord(value)) ?? options[0];
+      s = options.find((o) => o instanceof z.ZodObject === isRecord(value)) ?? options[0];
     } else return s;
   }
 }
@@ -44,7 +44,8 @@ function valueAt(root: unknown, path: readonly PathSegment[]): { exists: boolean
   let node: unknown = root;
   for (const segment of path) {
     if (isRecord(node) && Object.hasOwn(node, String(segment))) node = node[String(segment)];
-    else if (Array.isArray(node) && typeof segment === 'number' && segment < node.length) node = node[segment];
+    else if (Array.isArray(node) && typeof segment === 'number' && segment < node.length)
+      node = node[segment];
     else return { exists: false, value: undefined };
   }
   return { exists: true, value: node };
@@ -71,7 +72,8 @@ export function knownKeys(path: readonly PathSegment[], root: unknown): string[]
 function expectation(issue: Issue, schema?: z.ZodType): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.expected === 'int' || (schema instanceof z.ZodNumber && schema.isInt)) return 'a whole number';
+      if (issue.expected === 'int' || (schema instanceof z.ZodNumber && schema.isInt))
+        return 'a whole number';
       return KIND_NAMES[issue.expected] ?? `${article(issue.expected)} ${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -90,7 +92,13 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
-const KIND_NAMES: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true/false', array: 'a list', object: 'a map' };
+const KIND_NAMES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true/false',
+  array: 'a list',
+  object: 'a map',
+};
 
 function segments(path: readonly PropertyKey[]): PathSegment[] {
   return path.filter((p): p is PathSegment => typeof p !== 'symbol');
@@ -99,12 +107,22 @@ function segments(path: readonly PropertyKey[]): PathSegment[] {
 function unionFindings(issue: Extract<Issue, { code: 'invalid_union' }>, root: unknown): Issue[] {
   const value = valueAt(root, segments(issue.path)).value;
   // Keep the branch that matches what was written (a map → the map branch) so errors point inside it.
-  const branch = issue.errors.find((errs) => !errs.some((e) => e.path.length === 0 && e.code === 'invalid_type'));
-  if (isRecord(value) && branch) return branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue);
-  const kinds = issue.errors.flatMap((errs) =>
-    errs.flatMap((e) => (e.path.length === 0 && e.code === 'invalid_type' ? [KIND_NAMES[e.expected] ?? e.expected] : [])),
+  const branch = issue.errors.find(
+    (errs) => !errs.some((e) => e.path.length === 0 && e.code === 'invalid_type'),
   );
-  return [{ ...issue, message: `expected ${[...new Set(kinds)].join(' or ')}, got ${describeKind(value)}` } as Issue];
+  if (isRecord(value) && branch)
+    return branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue);
+  const kinds = issue.errors.flatMap((errs) =>
+    errs.flatMap((e) =>
+      e.path.length === 0 && e.code === 'invalid_type' ? [KIND_NAMES[e.expected] ?? e.expected] : [],
+    ),
+  );
+  return [
+    {
+      ...issue,
+      message: `expected ${[...new Set(kinds)].join(' or ')}, got ${describeKind(value)}`,
+    } as Issue,
+  ];
 }
 
 /** Findings for every zod issue of one file, with positions in that file. */
@@ -140,11 +158,21 @@ export function schemaFindings(src: SourceFile, root: unknown, issues: readonly 
       continue;
     }
     if (issue.code === 'invalid_union') {
-      findings.push({ code: 'SCH001', severity: 'error', message: `${dotted(path)}: ${issue.message}`, location: locateValue(src, path) });
+      findings.push({
+        code: 'SCH001',
+        severity: 'error',
+        message: `${dotted(path)}: ${issue.message}`,
+        location: locateValue(src, path),
+      });
       continue;
     }
     if (issue.code === 'custom') {
-      findings.push({ code: 'SCH004', severity: 'error', message: `${dotted(path)}: ${issue.message}`, location: locateValue(src, path) });
+      findings.push({
+        code: 'SCH004',
+        severity: 'error',
+        message: `${dotted(path)}: ${issue.message}`,
+        location: locateValue(src, path),
+      });
       continue;
     }
     findings.push({

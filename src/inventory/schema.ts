@@ -12,7 +12,9 @@ const sshSchema = z.strictObject({
   port: z.int().min(1).max(65535).optional().describe('SSH port (default 22)'),
   identity_file: path.optional().describe('private key file'),
   proxy_jump: z.string().min(1).optional().describe('ProxyJump host, as in ~/.ssh/config'),
-  known_hosts: path.optional().describe('known_hosts file to check host keys against (default ~/.ssh/known_hosts)'),
+  known_hosts: path
+    .optional()
+    .describe('known_hosts file to check host keys against (default ~/.ssh/known_hosts)'),
   connect_timeout: z.number().positive().optional().describe('seconds to wait for a connection (default 10)'),
 });
 
@@ -32,7 +34,9 @@ const secretSources = {
 const authSchema = z
   .strictObject({ type: z.enum(['PASS', 'none']).describe('PASS or none'), ...secretSources })
   .superRefine((auth, ctx) => {
-    const given = (['password', 'password_env', 'password_file'] as const).filter((k) => auth[k] !== undefined);
+    const given = (['password', 'password_env', 'password_file'] as const).filter(
+      (k) => auth[k] !== undefined,
+    );
     if (auth.type === 'PASS' && given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
@@ -43,7 +47,10 @@ const authSchema = z
       });
     }
     if (auth.type === 'none' && given.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `auth type none takes no password (remove ${given.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `auth type none takes no password (remove ${given.join(', ')})`,
+      });
     }
   });
 
@@ -73,7 +80,10 @@ const trackScriptSchema = z.strictObject({
 
 const memberSchema = z.strictObject({
   priority: z.int().describe('1–254, higher wins; the intended master has the highest'),
-  state: z.enum(['MASTER', 'BACKUP']).optional().describe('initial state (default: MASTER for the highest priority)'),
+  state: z
+    .enum(['MASTER', 'BACKUP'])
+    .optional()
+    .describe('initial state (default: MASTER for the highest priority)'),
   interface: name.optional(),
   advert_int: z.number().optional().describe('override; must equal the other members'),
   auth: authSchema.optional().describe('override; must equal the other members'),
@@ -90,7 +100,10 @@ const clusterSchema = z
     advert_int: z.number().optional().describe('seconds between adverts (default 1)'),
     auth: authSchema.optional().describe('VRRP authentication (default none)'),
     members: z.record(z.string(), memberSchema).describe('hosts of this cluster, keyed by host name'),
-    preempt: z.boolean().optional().describe('a returning higher-priority member takes the VIP back (default true)'),
+    preempt: z
+      .boolean()
+      .optional()
+      .describe('a returning higher-priority member takes the VIP back (default true)'),
     nopreempt: z.boolean().optional().describe('same as preempt: false'),
     preempt_delay: z.number().min(0).optional().describe('seconds to wait before preempting'),
     unicast: z.boolean().optional().describe('unicast adverts to the other members instead of multicast'),
@@ -111,11 +124,18 @@ const clusterSchema = z
         master_refresh: z.int().min(0).optional(),
       })
       .optional(),
-    extra: z.record(z.string(), extraValue).optional().describe('keepalived keywords for the vrrp_instance, verbatim'),
+    extra: z
+      .record(z.string(), extraValue)
+      .optional()
+      .describe('keepalived keywords for the vrrp_instance, verbatim'),
   })
   .superRefine((c, ctx) => {
     if (c.preempt !== undefined && c.nopreempt !== undefined && c.preempt === c.nopreempt) {
-      ctx.addIssue({ code: 'custom', path: ['nopreempt'], message: 'preempt and nopreempt contradict each other' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nopreempt'],
+        message: 'preempt and nopreempt contradict each other',
+      });
     }
   });
 

@@ -16,7 +16,11 @@ export function envSecret(name: string): Secret {
     reveal: () => {
       const value = process.env[name];
       if (value === undefined) {
-        throw new UserError(`environment variable ${name} is not set`, ExitCode.INVENTORY, `export ${name}=…`);
+        throw new UserError(
+          `environment variable ${name} is not set`,
+          ExitCode.INVENTORY,
+          `export ${name}=…`,
+        );
       }
       return value;
     },

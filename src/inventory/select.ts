@@ -5,7 +5,10 @@ import type { ClusterSpec, HostSpec, Inventory } from './types.js';
 // --limit: comma-separated globs (* and ?) on host or cluster names; a cluster name selects its members.
 
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -22,11 +25,16 @@ export function selectHosts(inv: Inventory, limit?: string): HostSpec[] {
   if (limit === undefined || limit.trim() === '') return inv.hosts;
   const globs = patterns(limit);
   const matches = (name: string): boolean => globs.some((g) => g.test(name));
-  const viaCluster = new Set(inv.clusters.filter((c) => matches(c.name)).flatMap((c) => c.members.map((m) => m.host)));
+  const viaCluster = new Set(
+    inv.clusters.filter((c) => matches(c.name)).flatMap((c) => c.members.map((m) => m.host)),
+  );
   const selected = inv.hosts.filter((h) => matches(h.name) || viaCluster.has(h.name));
   if (selected.length === 0) {
-    throw new UserError(`--limit ${limit} matches no host or cluster`, ExitCode.USAGE,
-      `hosts: ${inv.hosts.map((h) => h.name).join(', ')}; clusters: ${inv.clusters.map((c) => c.name).join(', ')}`);
+    throw new UserError(
+      `--limit ${limit} matches no host or cluster`,
+      ExitCode.USAGE,
+      `hosts: ${inv.hosts.map((h) => h.name).join(', ')}; clusters: ${inv.clusters.map((c) => c.name).join(', ')}`,
+    );
   }
   return selected;
 }
@@ -37,7 +45,11 @@ export function selectClusters(inv: Inventory, names?: string[]): ClusterSpec[] 
   const globs = names.flatMap(patterns);
   const selected = inv.clusters.filter((c) => globs.some((g) => g.test(c.name)));
   if (selected.length === 0) {
-    throw new UserError(`no cluster matches ${names.join(', ')}`, ExitCode.USAGE, `clusters: ${inv.clusters.map((c) => c.name).join(', ')}`);
+    throw new UserError(
+      `no cluster matches ${names.join(', ')}`,
+      ExitCode.USAGE,
+      `clusters: ${inv.clusters.map((c) => c.name).join(', ')}`,
+    );
   }
   return selected;
 }

@@ -41,7 +41,9 @@ function walk(src: SourceFile, path: readonly PathSegment[]): Found {
   let depth = 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       key = pair.key as Node;
       anchor = key;
@@ -54,7 +56,12 @@ function walk(src: SourceFile, path: readonly PathSegment[]): Found {
     } else break;
     depth++;
   }
-  return { key, anchor, value: depth === path.length ? (node as Node | undefined) ?? undefined : undefined, depth };
+  return {
+    key,
+    anchor,
+    value: depth === path.length ? ((node as Node | undefined) ?? undefined) : undefined,
+    depth,
+  };
 }
 
 function nodeLocation(src: SourceFile, node: Node | undefined): SourceLocation | undefined {

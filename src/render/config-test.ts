@@ -12,7 +12,10 @@ export function judgeConfigTest(exitCode: number | null, stderr: string): Config
     .map((l) => l.trim())
     .filter((l) => l !== '');
   if (exitCode === 143 || messages.some((l) => /^Terminated\b/.test(l))) {
-    return { status: 'unavailable', reason: 'keepalived -t terminated itself (keepalived 2.2.7 with script security)' };
+    return {
+      status: 'unavailable',
+      reason: 'keepalived -t terminated itself (keepalived 2.2.7 with script security)',
+    };
   }
   // keepalived exits 0 when the file does not exist; any message at all (warnings too) means "not clean".
   if (exitCode === 0 && messages.length === 0) return { status: 'valid' };

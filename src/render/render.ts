@@ -24,7 +24,11 @@ function template(dir: string): HandlebarsTemplateDelegate {
   try {
     source = readFileSync(file, 'utf8');
   } catch {
-    throw new UserError(`template ${file} not found`, ExitCode.INVENTORY, `a template directory must hold ${TEMPLATE_FILE}`);
+    throw new UserError(
+      `template ${file} not found`,
+      ExitCode.INVENTORY,
+      `a template directory must hold ${TEMPLATE_FILE}`,
+    );
   }
   // An isolated Handlebars: no global helpers leak in or out; no HTML escaping in a config file.
   const hb = Handlebars.create();
@@ -51,7 +55,11 @@ export function renderHostConfig(
 ): { text: string; secrets: string[] } {
   const host = inv.hosts.find((h) => h.name === hostName);
   if (!host) {
-    throw new UserError(`no host "${hostName}" in the inventory`, ExitCode.INVENTORY, `hosts: ${inv.hosts.map((h) => h.name).join(', ')}`);
+    throw new UserError(
+      `no host "${hostName}" in the inventory`,
+      ExitCode.INVENTORY,
+      `hosts: ${inv.hosts.map((h) => h.name).join(', ')}`,
+    );
   }
   const secrets = new Set<string>();
   const reveal = (auth: AuthSpec): string | undefined => {

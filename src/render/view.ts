@@ -53,7 +53,12 @@ function extraView(extra: ClusterSpec['extra']): InstanceView['extra'] {
   return out;
 }
 
-function instanceView(c: ClusterSpec, host: HostSpec, hosts: ReadonlyMap<string, HostSpec>, reveal: (a: AuthSpec) => string | undefined): InstanceView {
+function instanceView(
+  c: ClusterSpec,
+  host: HostSpec,
+  hosts: ReadonlyMap<string, HostSpec>,
+  reveal: (a: AuthSpec) => string | undefined,
+): InstanceView {
   const member = c.members.find((m) => m.host === host.name);
   if (!member) throw new Error(`host ${host.name} is not a member of ${c.name}`);
   // keepalived takes the instance's address family from its first VIP; the others go to the excluded list.
@@ -97,7 +102,11 @@ function instanceView(c: ClusterSpec, host: HostSpec, hosts: ReadonlyMap<string,
 }
 
 /** The view of one host's keepalived.conf; `reveal` returns the password of a PASS auth (undefined for none). */
-export function configView(inv: Inventory, host: HostSpec, reveal: (a: AuthSpec) => string | undefined): ConfigView {
+export function configView(
+  inv: Inventory,
+  host: HostSpec,
+  reveal: (a: AuthSpec) => string | undefined,
+): ConfigView {
   const hosts = new Map(inv.hosts.map((h) => [h.name, h]));
   const clusters = inv.clusters.filter((c) => c.members.some((m) => m.host === host.name));
   const scripts = new Map<string, TrackScript>();

@@ -8,7 +8,8 @@ import { formatFindings, hasErrors } from '../../inventory/lint.js';
 import { loadInventory } from '../../inventory/load.js';
 
 export default class InventoryLint extends BaseCommand {
-  static override description = 'Check inventories: schema, and whole-cluster rules (VRIDs, priorities, auth, VIPs …)';
+  static override description =
+    'Check inventories: schema, and whole-cluster rules (VRIDs, priorities, auth, VIPs …)';
 
   static override examples = ['<%= config.bin %> inventory lint -i inventories/example.yaml'];
 
@@ -29,11 +30,18 @@ export default class InventoryLint extends BaseCommand {
     }
     const errors = findings.filter((f) => f.severity === 'error').length;
     const failed = hasErrors(findings) || (flags.strict && findings.length > 0);
-    if (flags.json) this.log(JSON.stringify({ ok: !failed, errors, warnings: findings.length - errors, findings }, null, 2));
+    if (flags.json)
+      this.log(
+        JSON.stringify({ ok: !failed, errors, warnings: findings.length - errors, findings }, null, 2),
+      );
     else this.log(findings.length === 0 ? 'inventory ok: no findings' : formatFindings(findings));
     if (failed) {
       if (flags.json) process.exitCode = ExitCode.INVENTORY;
-      else throw new UserError(`inventory lint failed (${errors} error(s)${flags.strict ? ', warnings count as errors' : ''})`, ExitCode.INVENTORY);
+      else
+        throw new UserError(
+          `inventory lint failed (${errors} error(s)${flags.strict ? ', warnings count as errors' : ''})`,
+          ExitCode.INVENTORY,
+        );
     }
   }
 }

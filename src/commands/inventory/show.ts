@@ -6,7 +6,8 @@ import { formatFindings } from '../../inventory/lint.js';
 import { loadInventory } from '../../inventory/load.js';
 
 export default class InventoryShow extends BaseCommand {
-  static override description = 'Print the resolved inventory (defaults merged) as tables or JSON; secrets by source only';
+  static override description =
+    'Print the resolved inventory (defaults merged) as tables or JSON; secrets by source only';
 
   static override flags = {
     ...inventoryFlags,

@@ -13,7 +13,7 @@ describe('docs/inventory.md', () => {
       .map((f) => readFileSync(join('src/inventory', f), 'utf8'))
       .join('\n');
     const emitted = new Set([...source.matchAll(/'([A-Z]{2,5}\d{3})'/g)].map((m) => m[1]));
-    const documented = new Set([...doc.matchAll(/^\| ([A-Z]{2,5}\d{3}) \|/gm)].map((m) => m[1]));
+    const documented = new Set([...doc.matchAll(/^\| *([A-Z]{2,5}\d{3}) *\|/gm)].map((m) => m[1]));
     expect([...documented].sort()).toEqual([...emitted].sort());
   });
 

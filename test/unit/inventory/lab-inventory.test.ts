@@ -4,8 +4,14 @@ import { loadInventoryTexts } from '../../../src/inventory/load.js';
 
 // The lab writes an inventory for the e2e suite; it must load and lint like any user's inventory.
 describe('the lab inventory', () => {
-  const hosts = [51, 52, 53, 54, 55].map((n, i) => ({ name: `lb-host-${i + 1}`, address: `10.10.10.${n}`, hostKey: 'ssh-ed25519 AAAA' }));
-  const { inventory, findings } = loadInventoryTexts(new Map([['/var/lib/vipctl-lab/inventory.yaml', labInventory(hosts, 'machine')]]));
+  const hosts = [51, 52, 53, 54, 55].map((n, i) => ({
+    name: `lb-host-${i + 1}`,
+    address: `10.10.10.${n}`,
+    hostKey: 'ssh-ed25519 AAAA',
+  }));
+  const { inventory, findings } = loadInventoryTexts(
+    new Map([['/var/lib/vipctl-lab/inventory.yaml', labInventory(hosts, 'machine')]]),
+  );
 
   it('loads the runbook cluster first, with distinct VRIDs per cluster', () => {
     expect(inventory.clusters.map((c) => [c.name, c.virtualRouterId, c.vips[0]?.address])).toEqual([

@@ -59,9 +59,19 @@ describe('precedence: member > host > cluster > defaults > built-in', () => {
   const [c1, c2] = inventory.clusters;
 
   it('ssh and become: host over defaults, key by key; become defaults to "user is not root"', () => {
-    expect(h1?.ssh).toMatchObject({ user: 'deploy', port: 2222, identityFile: '/inv/keys/id', knownHostsFile: join(homedir(), 'kh') });
+    expect(h1?.ssh).toMatchObject({
+      user: 'deploy',
+      port: 2222,
+      identityFile: '/inv/keys/id',
+      knownHostsFile: join(homedir(), 'kh'),
+    });
     expect(h1?.become.enabled).toBe(true);
-    expect(h2?.ssh).toMatchObject({ user: 'root', port: 2222, proxyJump: 'bastion', connectTimeoutMs: 10_000 });
+    expect(h2?.ssh).toMatchObject({
+      user: 'root',
+      port: 2222,
+      proxyJump: 'bastion',
+      connectTimeoutMs: 10_000,
+    });
     expect(h2?.become).toMatchObject({ enabled: true, method: 'sudo' });
     expect(h2?.become.password?.describe).toBe('env SUDO_PW');
   });
@@ -72,7 +82,10 @@ describe('precedence: member > host > cluster > defaults > built-in', () => {
   });
 
   it('interface: member, else host, else cluster, else defaults', () => {
-    expect(c1?.members.map((m) => [m.host, m.interface])).toEqual([['h1', 'bond0'], ['h2', 'vlan7']]);
+    expect(c1?.members.map((m) => [m.host, m.interface])).toEqual([
+      ['h1', 'bond0'],
+      ['h2', 'vlan7'],
+    ]);
     expect(c2?.members.map((m) => m.interface)).toEqual(['eth0', 'ens3']);
   });
 
@@ -133,12 +146,16 @@ describe('secrets are resolved late', () => {
     const { inventory, findings } = await loadInventory([join(dir, 'inv.yaml')]);
     expect(findings).toEqual([]);
     const auth = inventory.clusters[0]?.auth;
-    expect(auth?.type === 'PASS' && [auth.password.describe, auth.password.reveal()]).toEqual([`file ${join(dir, 'pass')}`, 'abc']);
+    expect(auth?.type === 'PASS' && [auth.password.describe, auth.password.reveal()]).toEqual([
+      `file ${join(dir, 'pass')}`,
+      'abc',
+    ]);
   });
 });
 
 describe('the error report', () => {
-  const text = 'hosts:\n  h1:\n    adress: 10.0.0.1\nclusters:\n  c:\n    virtual_router_id: high\n    vips: []\n    members: {}\n';
+  const text =
+    'hosts:\n  h1:\n    adress: 10.0.0.1\nclusters:\n  c:\n    virtual_router_id: high\n    vips: []\n    members: {}\n';
 
   it('reports every error at once, as file:line:col, the line, a caret and what was expected', () => {
     const err = loadError({ '/inv/x.yaml': text });
@@ -156,13 +173,18 @@ describe('the error report', () => {
         '  did you mean "address"? expected one of: address, ssh, become, interface, vars',
       ].join('\n'),
     );
-    expect(err.message).toContain('/inv/x.yaml:6:24: error SCH001 clusters.c.virtual_router_id: expected a whole number, got the text "high"');
+    expect(err.message).toContain(
+      '/inv/x.yaml:6:24: error SCH001 clusters.c.virtual_router_id: expected a whole number, got the text "high"',
+    );
     expect(err.message).toMatch(/3 errors, 0 warnings$/);
     expect(err.message).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack frames
   });
 
   it('reports the errors of several files together', () => {
-    const err = loadError({ '/inv/x.yaml': text, '/inv/y.yaml': 'hosts:\n  h9: { address: 10.0.0.9, port: 22 }\n' });
+    const err = loadError({
+      '/inv/x.yaml': text,
+      '/inv/y.yaml': 'hosts:\n  h9: { address: 10.0.0.9, port: 22 }\n',
+    });
     expect(err.findings.map((f) => `${f.location.file}:${f.code}`)).toEqual([
       '/inv/x.yaml:SCH003',
       '/inv/x.yaml:SCH002',
@@ -179,8 +201,19 @@ describe('the error report', () => {
   it('formats lint findings with severity and hint, sorted by position', () => {
     const out = formatFindings(
       [
-        { code: 'MEM002', severity: 'warning', message: 'second', location: { file: '/nowhere.yaml', line: 9, column: 2 } },
-        { code: 'VRID001', severity: 'error', message: 'first', location: { file: '/nowhere.yaml', line: 2, column: 1 }, hint: 'fix it' },
+        {
+          code: 'MEM002',
+          severity: 'warning',
+          message: 'second',
+          location: { file: '/nowhere.yaml', line: 9, column: 2 },
+        },
+        {
+          code: 'VRID001',
+          severity: 'error',
+          message: 'first',
+          location: { file: '/nowhere.yaml', line: 2, column: 1 },
+          hint: 'fix it',
+        },
       ],
       new Map([['/nowhere.yaml', 'a\nvirtual_router_id: 0\n']]),
     );
@@ -200,15 +233,20 @@ describe('the error report', () => {
 describe('lint rules that must stay quiet', () => {
   const cluster = (name: string, vrid: number, a: string, b: string, vip: string): string =>
     `  ${name}:\n    virtual_router_id: ${vrid}\n    vips: [${vip}]\n    members: { ${a}: { priority: 100 }, ${b}: { priority: 90 } }\n`;
-  const hosts = 'hosts:\n  a: { address: 10.0.0.1/24 }\n  b: { address: 10.0.0.2/24 }\n  c: { address: 10.1.0.1/24 }\n  d: { address: 10.1.0.2/24 }\n';
+  const hosts =
+    'hosts:\n  a: { address: 10.0.0.1/24 }\n  b: { address: 10.0.0.2/24 }\n  c: { address: 10.1.0.1/24 }\n  d: { address: 10.1.0.2/24 }\n';
 
   it('the same VRID on two segments is fine (VRID002 only within one segment)', () => {
-    const { findings } = load(`${hosts}clusters:\n${cluster('x', 51, 'a', 'b', '10.0.0.50')}${cluster('y', 51, 'c', 'd', '10.1.0.50')}`);
+    const { findings } = load(
+      `${hosts}clusters:\n${cluster('x', 51, 'a', 'b', '10.0.0.50')}${cluster('y', 51, 'c', 'd', '10.1.0.50')}`,
+    );
     expect(findings).toEqual([]);
   });
 
   it('the same VRID on one segment is an error; VIP outside the subnet only a warning', () => {
-    const { findings } = load(`${hosts}clusters:\n${cluster('x', 51, 'a', 'b', '10.0.0.50')}${cluster('y', 51, 'a', 'b', '10.9.0.50')}`);
+    const { findings } = load(
+      `${hosts}clusters:\n${cluster('x', 51, 'a', 'b', '10.0.0.50')}${cluster('y', 51, 'a', 'b', '10.9.0.50')}`,
+    );
     expect(findings.map((f) => [f.code, f.severity])).toEqual([
       ['VRID002', 'error'],
       ['VIP003', 'warning'],

@@ -17,15 +17,29 @@ describe('--limit selection', () => {
   const names = (hosts: { name: string }[]): string[] => hosts.map((h) => h.name);
 
   it('selects every host without a limit', () => {
-    expect(names(selectHosts(inventory))).toEqual(['lb-host-1', 'lb-host-2', 'lb-host-3', 'db-host-1', 'db-host-2']);
+    expect(names(selectHosts(inventory))).toEqual([
+      'lb-host-1',
+      'lb-host-2',
+      'lb-host-3',
+      'db-host-1',
+      'db-host-2',
+    ]);
   });
   it('matches host globs and keeps inventory order', () => {
-    expect(names(selectHosts(inventory, 'lb-host-[3], db-*,lb-host-1'))).toEqual(['lb-host-1', 'db-host-1', 'db-host-2']);
+    expect(names(selectHosts(inventory, 'lb-host-[3], db-*,lb-host-1'))).toEqual([
+      'lb-host-1',
+      'db-host-1',
+      'db-host-2',
+    ]);
     expect(names(selectHosts(inventory, 'lb-host-?'))).toEqual(['lb-host-1', 'lb-host-2', 'lb-host-3']);
   });
   it('a cluster name selects its members', () => {
     expect(names(selectHosts(inventory, 'cluster-api'))).toEqual(['lb-host-2', 'lb-host-3']);
-    expect(names(selectHosts(inventory, 'cluster-db,lb-host-1'))).toEqual(['lb-host-1', 'db-host-1', 'db-host-2']);
+    expect(names(selectHosts(inventory, 'cluster-db,lb-host-1'))).toEqual([
+      'lb-host-1',
+      'db-host-1',
+      'db-host-2',
+    ]);
   });
   it('a limit matching nothing is a usage error', () => {
     expect(() => selectHosts(inventory, 'nope*')).toThrow(UserError);
@@ -40,7 +54,15 @@ describe('--limit selection', () => {
 describe('inventory schema and show', () => {
   it('emits a JSON Schema that closes every object and describes the keys', () => {
     const schema = inventoryJsonSchema() as {
-      properties: { clusters: { additionalProperties: { properties: Record<string, { description?: string }>; additionalProperties: boolean; required: string[] } } };
+      properties: {
+        clusters: {
+          additionalProperties: {
+            properties: Record<string, { description?: string }>;
+            additionalProperties: boolean;
+            required: string[];
+          };
+        };
+      };
       additionalProperties: boolean;
     };
     expect(schema.additionalProperties).toBe(false);

@@ -19,7 +19,18 @@ function ensureNamespace(interfaces: readonly string[]): void {
   const existing = execFileSync('ip', ['-n', namespace, '-o', 'link'], { encoding: 'utf8' });
   for (const ifname of interfaces) {
     if (new RegExp(`^\\d+: ${ifname}[@:]`, 'm').test(existing)) continue;
-    execFileSync('ip', ['-n', namespace, 'link', 'add', ifname, 'type', 'veth', 'peer', 'name', `p${process.pid % 1000}${ifname}`.slice(0, 15)]);
+    execFileSync('ip', [
+      '-n',
+      namespace,
+      'link',
+      'add',
+      ifname,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      `p${process.pid % 1000}${ifname}`.slice(0, 15),
+    ]);
   }
 }
 
@@ -44,6 +55,12 @@ export function keepalivedTest(config: string): ConfigTestResult & { stderr: str
   const dir = mkdtempSync(join(tmpdir(), 'vipctl-kt-'));
   const file = join(dir, 'keepalived.conf');
   writeFileSync(file, config);
-  const r = spawnSync('ip', ['netns', 'exec', namespace, 'keepalived', '-t', '-f', file], { encoding: 'utf8', timeout: 30_000 });
-  return { ...judgeConfigTest(r.status ?? (r.signal === 'SIGTERM' ? 143 : null), r.stderr), stderr: r.stderr };
+  const r = spawnSync('ip', ['netns', 'exec', namespace, 'keepalived', '-t', '-f', file], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return {
+    ...judgeConfigTest(r.status ?? (r.signal === 'SIGTERM' ? 143 : null), r.stderr),
+    stderr: r.stderr,
+  };
 }

@@ -25,7 +25,10 @@ const RUNBOOK_MASTER = `vrrp_instance VI_1 {
 }
 `;
 // runbook §2: "lb-host-2 (BACKUP): identical except state BACKUP and priority 90"
-const RUNBOOK_BACKUP = RUNBOOK_MASTER.replace('state MASTER', 'state BACKUP').replace('priority 100', 'priority 90');
+const RUNBOOK_BACKUP = RUNBOOK_MASTER.replace('state MASTER', 'state BACKUP').replace(
+  'priority 100',
+  'priority 90',
+);
 
 const withoutComments = (text: string): string =>
   text
@@ -42,8 +45,9 @@ beforeEach(() => {
   }
 });
 afterEach(() => {
-  for (const [k, v] of saved) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of saved)
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
 });
 afterAll(removeNamespace);
 
@@ -91,7 +95,10 @@ describe('every rendered config of every example inventory passes the real keepa
   }
 
   it('the check can fail: keepalived -t rejects a VRID of 300 and a 9-character auth_pass', () => {
-    const bad = RUNBOOK_MASTER.replace('virtual_router_id 51', 'virtual_router_id 300').replace('auth_pass secret', 'auth_pass 123456789');
+    const bad = RUNBOOK_MASTER.replace('virtual_router_id 51', 'virtual_router_id 300').replace(
+      'auth_pass secret',
+      'auth_pass 123456789',
+    );
     const result = keepalivedTest(bad);
     expect(result.status).toBe('invalid');
     expect(result.stderr).toMatch(/VRID '300' not valid/);
@@ -104,7 +111,9 @@ describe('multi-cluster rendering', () => {
     const { inventory } = await loadInventory(['inventories/multi.yaml']);
     const { text, secrets } = renderHostConfig(inventory, 'lb-host-2');
     expect(text.match(/^vrrp_instance /gm)).toHaveLength(2);
-    expect(text).toMatch(/vrrp_instance VI_cluster-web \{[\s\S]*virtual_ipaddress_excluded \{\n\s+fd00:10::50\/64\n/);
+    expect(text).toMatch(
+      /vrrp_instance VI_cluster-web \{[\s\S]*virtual_ipaddress_excluded \{\n\s+fd00:10::50\/64\n/,
+    );
     expect(text).toMatch(/unicast_src_ip 10\.10\.10\.52\n\s+unicast_peer \{\n\s+10\.10\.10\.53\n\s+\}/);
     expect(text).toContain('global_defs {\n    script_user root\n    enable_script_security\n}');
     expect(secrets).toEqual(['web-pw1']);
@@ -122,7 +131,9 @@ describe('notify scripts with content', () => {
   it('are listed per host for deployment, once per path', async () => {
     const { inventory } = await loadInventory(['inventories/multi.yaml']);
     const scripts = notifyScriptsFor(inventory, 'lb-host-2');
-    expect(scripts.map((s) => [s.path, s.clusters])).toEqual([['/etc/keepalived/notify-web.sh', ['cluster-web']]]);
+    expect(scripts.map((s) => [s.path, s.clusters])).toEqual([
+      ['/etc/keepalived/notify-web.sh', ['cluster-web']],
+    ]);
     expect(scripts[0]?.content).toMatch(/^#!\/bin\/sh\n/);
     expect(notifyScriptsFor(inventory, 'lb-host-3')).toEqual([]);
   });
@@ -133,14 +144,19 @@ describe('templates and errors', () => {
 
   it('uses a template directory of the user', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vipctl-tpl-'));
-    writeFileSync(join(dir, 'keepalived.conf.hbs'), '{{#each instances}}{{name}} {{priority}} {{state}}\n{{/each}}');
+    writeFileSync(
+      join(dir, 'keepalived.conf.hbs'),
+      '{{#each instances}}{{name}} {{priority}} {{state}}\n{{/each}}',
+    );
     const { inventory } = loadInventoryTexts(new Map([['/inv.yaml', base]]));
     expect(renderHostConfig(inventory, 'b', { templateDir: dir }).text).toBe('VI_c 50 BACKUP\n');
   });
 
   it('names a missing template as a user error', () => {
     const { inventory } = loadInventoryTexts(new Map([['/inv.yaml', base]]));
-    expect(() => renderHostConfig(inventory, 'a', { templateDir: '/nonexistent' })).toThrow(/template .*keepalived.conf.hbs not found/);
+    expect(() => renderHostConfig(inventory, 'a', { templateDir: '/nonexistent' })).toThrow(
+      /template .*keepalived.conf.hbs not found/,
+    );
   });
 
   it('renders no authentication block for auth none and refuses an unknown host', () => {
@@ -152,7 +168,10 @@ describe('templates and errors', () => {
   });
 
   it('reports an unavailable password as a user error naming its source', () => {
-    const text = base.replace('    members:', '    auth: { type: PASS, password_env: VIPCTL_TEST_UNSET_VAR }\n    members:');
+    const text = base.replace(
+      '    members:',
+      '    auth: { type: PASS, password_env: VIPCTL_TEST_UNSET_VAR }\n    members:',
+    );
     const { inventory } = loadInventoryTexts(new Map([['/inv.yaml', text]]));
     expect(() => renderHostConfig(inventory, 'a')).toThrow(/VIPCTL_TEST_UNSET_VAR is not set/);
   });
