@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
 import { InventoryError, type LintFinding } from './findings.js';
 import { lintInventory } from './lint.js';
 import { mergeDefaults, resolveCluster, resolveHost } from './resolve.js';
@@ -154,15 +156,7 @@ export function loadInventoryTexts(texts: ReadonlyMap<string, string>): LoadedIn
  */
 export async function loadInventory(files: string[]): Promise<LoadedInventory> {
   if (files.length === 0) {
-    throw new InventoryError([
-      {
-        code: 'FILE001',
-        severity: 'error',
-        message: 'no inventory given',
-        location: { file: '(command line)', line: 1, column: 1 },
-        hint: 'pass -i FILE (or set VIPCTL_INVENTORY)',
-      },
-    ]);
+    throw new UserError('no inventory given', ExitCode.USAGE, 'pass -i FILE (or set VIPCTL_INVENTORY)');
   }
   const texts = new Map<string, string>();
   const unreadable: LintFinding[] = [];

@@ -31,7 +31,7 @@ export function selectHosts(inv: Inventory, limit?: string): HostSpec[] {
   const selected = inv.hosts.filter((h) => matches(h.name) || viaCluster.has(h.name));
   if (selected.length === 0) {
     throw new UserError(
-      `--limit ${limit} matches no host or cluster`,
+      `"${limit}" matches no host or cluster`,
       ExitCode.USAGE,
       `hosts: ${inv.hosts.map((h) => h.name).join(', ')}; clusters: ${inv.clusters.map((c) => c.name).join(', ')}`,
     );

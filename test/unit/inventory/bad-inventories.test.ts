@@ -528,8 +528,8 @@ describe('bad inventories across files', () => {
   it('a missing inventory file', async () => {
     expect(await run([fx('nope.yaml')])).toEqual([`FILE001@${fx('nope.yaml')}:1:1`]);
   });
-  it('no inventory at all', async () => {
-    expect(await run([])).toEqual(['FILE001@(command line):1:1']);
+  it('no inventory at all is a usage error', async () => {
+    await expect(loadInventory([])).rejects.toMatchObject({ message: 'no inventory given', exitCode: 5 });
   });
   it('errors of several files are reported together', async () => {
     const err = await loadInventory([fx('nope.yaml'), fx('also-nope.yaml')]).catch((e: unknown) => e);
