@@ -287,6 +287,26 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
       break;
     }
   }
+  // keepalived speaks VRRPv2 for IPv4 instances unless told otherwise, and VRRPv3 for IPv6.
+  const vrrpVersion = c.vips[0]?.family === 6 || String(c.extra['version']) === '3' ? 3 : 2;
+  const fractional = effective.find((e) => !Number.isInteger(e.advertInt));
+  if (vrrpVersion === 2 && fractional) {
+    f.error(
+      'ADV003',
+      fractional.advertAt,
+      `cluster ${c.name}: advert_int ${fractional.advertInt} is not whole seconds; VRRPv2 rounds it`,
+      'use whole seconds, or VRRPv3 (extra: { version: 3 }) for sub-second adverts',
+    );
+  }
+  const withPass = effective.find((e) => e.auth.type === 'PASS');
+  if (vrrpVersion === 3 && withPass) {
+    f.error(
+      'AUTH007',
+      withPass.authAt,
+      `cluster ${c.name}: VRRPv3 (IPv6 or version 3) has no authentication; keepalived ignores auth PASS`,
+      'use auth type none for this cluster',
+    );
+  }
 }
 
 function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {

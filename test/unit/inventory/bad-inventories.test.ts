@@ -292,6 +292,16 @@ const cases: Case[] = [
     text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    advert_int: 0'] }),
     expect: ['ADV002@13:17'],
   },
+  {
+    name: 'fractional advert_int under VRRPv2',
+    text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    advert_int: 0.5'] }),
+    expect: ['ADV003@13:17'],
+  },
+  {
+    name: 'auth PASS on an IPv6 (VRRPv3) cluster',
+    text: variant({ 11: '    vips: ["fd00::50/64"]' }),
+    expect: ['AUTH007@12:35'],
+  },
   // Lint: VIPs
   { name: 'VIP not an address', text: variant({ 11: '    vips: [10.0.0.300]' }), expect: ['VIP001@11:12'] },
   { name: 'VIP prefix 33', text: variant({ 11: '    vips: [10.0.0.50/33]' }), expect: ['VIP001@11:12'] },
