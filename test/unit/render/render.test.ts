@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInventory, loadInventoryTexts } from '../../../src/inventory/load.js';
@@ -104,6 +104,26 @@ describe('every rendered config of every example inventory passes the real keepa
     expect(result.stderr).toMatch(/VRID '300' not valid/);
     expect(result.stderr).toMatch(/Truncating auth_pass to 8 characters/);
   });
+});
+
+describe('golden renders', () => {
+  // Reviewed once by eye and by keepalived -t; regenerate with UPDATE_GOLDEN=1 after a deliberate change.
+  for (const file of ['multi.yaml', 'ipv6.yaml']) {
+    it(`${file}: every host renders exactly its golden file (passwords masked)`, async () => {
+      const { inventory } = await loadInventory([join('inventories', file)]);
+      const dir = join('test/fixtures/inventory/golden', file.replace('.yaml', ''));
+      for (const host of inventory.hosts) {
+        const { text, secrets } = renderHostConfig(inventory, host.name);
+        const masked = maskSecrets(text, secrets);
+        const golden = join(dir, `${host.name}.conf`);
+        if (process.env.UPDATE_GOLDEN) {
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(golden, masked);
+        }
+        expect(masked, golden).toBe(readFileSync(golden, 'utf8'));
+      }
+    });
+  }
 });
 
 describe('multi-cluster rendering', () => {
