@@ -309,7 +309,25 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
   }
 }
 
+function lintInterfaceNames(c: ClusterSpec, f: Findings): void {
+  const named: [string, string][] = [
+    ...c.vips.flatMap((v, i): [string, string][] => (v.dev !== undefined ? [[v.dev, `vips.${i}.dev`]] : [])),
+    ...c.trackInterfaces.map((t, i): [string, string] => [t, `track_interfaces.${i}`]),
+  ];
+  for (const [name, field] of named) {
+    if (!INTERFACE_NAME.test(name)) {
+      f.error(
+        'IF001',
+        at(c, field),
+        `cluster ${c.name}: "${name}" is not a valid interface name`,
+        'at most 15 characters, no spaces or slashes',
+      );
+    }
+  }
+}
+
 function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
+  lintInterfaceNames(c, f);
   if (c.vips.length === 0) f.error('VIP008', at(c, 'vips'), `cluster ${c.name} has no VIPs`);
   const seen = new Set<string>();
   const hostByAddress = new Map(
@@ -347,7 +365,10 @@ function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findi
         );
       else {
         const devs = vip.dev !== undefined ? [vip.dev] : [...new Set(c.members.map((m) => m.interface))];
-        const bad = devs.filter((d) => !vip.label!.startsWith(`${d}:`) || vip.label!.length > 15);
+        const bad = devs.filter(
+          (d) =>
+            !vip.label!.startsWith(`${d}:`) || vip.label!.length > 15 || !INTERFACE_NAME.test(vip.label!),
+        );
         if (bad.length > 0) {
           f.error(
             'VIP007',

@@ -352,6 +352,16 @@ const cases: Case[] = [
     text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    track_interfaces: [eth0]'] }),
     expect: ['IF002@13:24', 'IF002@13:24'],
   },
+  {
+    name: 'VIP dev with a newline (config injection)',
+    text: variant({ 11: '    vips: [{ address: 10.0.0.50, dev: "eth0\\n}" }]' }),
+    expect: ['IF001@11:39'],
+  },
+  {
+    name: 'track interface with a space',
+    text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    track_interfaces: ["eth1 x"]'] }),
+    expect: ['IF001@13:24'],
+  },
   // Lint: unicast
   {
     name: 'unicast mixing IPv4 and IPv6',
