@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { inventoryFlags } from '../cli/flags.js';
 import { selectHosts } from '../inventory/select.js';
+import { formatFindings, hasErrors } from '../inventory/lint.js';
 import { loadInventory } from '../inventory/load.js';
 import { maskSecrets } from '../render/mask.js';
 import { renderHostConfig } from '../render/render.js';
@@ -26,7 +27,13 @@ export default class Render extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Render);
-    const { inventory } = await loadInventory(flags.inventory ?? []);
+    const { inventory, findings } = await loadInventory(flags.inventory ?? []);
+    if (hasErrors(findings)) {
+      // Rendering still helps to see the problem; configure would refuse this inventory.
+      this.logToStderr(
+        `${formatFindings(findings)}\nnote: lint errors above; configure would refuse this inventory\n`,
+      );
+    }
     const hosts = selectHosts(inventory, flags.host ?? flags.limit);
     const several = hosts.length > 1;
     for (const host of hosts) {
