@@ -1,5 +1,6 @@
 // The resolved inventory: what every module downstream of src/inventory/ reads.
-// Values are already merged with defaults (precedence: host > cluster member > cluster > defaults > built-in).
+// Values are already merged with defaults. Precedence (docs/inventory.md): interface: member > host > cluster >
+// defaults > eth0; advert_int, auth: member > cluster > defaults; ssh, become, vars: host > defaults > built-in.
 
 /** A source position in an inventory file, for errors and lint findings. */
 export interface SourceLocation {

@@ -11,9 +11,30 @@ import { judgeConfigTest, type ConfigTestResult } from '../../../src/render/conf
 const namespace = `vkt-${process.pid}`;
 let made = false;
 
+/** Namespaces left by test runs that were killed (their pid is gone). */
+function removeStaleNamespaces(): void {
+  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  for (const m of list.matchAll(/^vkt-(\d+)\b/gm)) {
+    const pid = Number(m[1]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) spawnSync('ip', ['netns', 'del', `vkt-${pid}`]);
+  }
+}
+
 function ensureNamespace(interfaces: readonly string[]): void {
   if (!made) {
-    execFileSync('ip', ['netns', 'add', namespace]);
+    removeStaleNamespaces();
+    const r = spawnSync('ip', ['netns', 'add', namespace], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      throw new Error(
+        `keepalived -t needs a throwaway network namespace (root / CAP_NET_ADMIN): ${r.stderr.trim()}`,
+      );
+    }
     made = true;
   }
   const existing = execFileSync('ip', ['-n', namespace, '-o', 'link'], { encoding: 'utf8' });
