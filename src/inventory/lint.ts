@@ -158,16 +158,17 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
         `cluster ${c.name}, member ${m.host}: priority ${m.priority} is outside 1–254`,
       );
     }
-    for (const t of c.trackInterfaces) {
-      if (t === m.interface) {
-        f.warning(
-          'IF002',
-          at(c, `track_interfaces.${c.trackInterfaces.indexOf(t)}`),
-          `cluster ${c.name}: track interface ${t} is member ${m.host}'s own interface; keepalived ignores it`,
-        );
-      }
-    }
   }
+  c.trackInterfaces.forEach((t, i) => {
+    const own = c.members.filter((m) => m.interface === t).map((m) => m.host);
+    if (own.length > 0) {
+      f.warning(
+        'IF002',
+        at(c, `track_interfaces.${i}`),
+        `cluster ${c.name}: track interface ${t} is the own interface of ${own.join(', ')}; keepalived ignores it there`,
+      );
+    }
+  });
   const byPriority = new Map<number, ClusterMember>();
   for (const m of c.members) {
     const first = byPriority.get(m.priority);

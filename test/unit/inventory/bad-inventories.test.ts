@@ -350,7 +350,7 @@ const cases: Case[] = [
   {
     name: 'tracking its own interface',
     text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    track_interfaces: [eth0]'] }),
-    expect: ['IF002@13:24', 'IF002@13:24'],
+    expect: ['IF002@13:24'],
   },
   {
     name: 'VIP dev with a newline (config injection)',
