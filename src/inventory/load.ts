@@ -177,3 +177,13 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
   if (unreadable.length > 0) throw new InventoryError(unreadable, texts);
   return loadInventoryTexts(texts);
 }
+
+/**
+ * For commands that change hosts: loads, then refuses (InventoryError, exit code INVENTORY) when lint found
+ * any error, so nothing is touched. Warnings are returned for the caller to show.
+ */
+export async function loadInventoryForChange(files: string[]): Promise<LoadedInventory> {
+  const loaded = await loadInventory(files);
+  if (loaded.findings.some((f) => f.severity === 'error')) throw new InventoryError(loaded.findings);
+  return loaded;
+}

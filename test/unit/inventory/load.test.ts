@@ -1,12 +1,12 @@
 import { homedir } from 'node:os';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { UserError } from '../../../src/cli/errors.js';
 import { InventoryError, formatFindings } from '../../../src/inventory/findings.js';
-import { loadInventory, loadInventoryTexts } from '../../../src/inventory/load.js';
+import { loadInventory, loadInventoryForChange, loadInventoryTexts } from '../../../src/inventory/load.js';
 
 function load(text: string, file = '/inv/a.yaml') {
   return loadInventoryTexts(new Map([[file, text]]));
@@ -251,5 +251,22 @@ describe('lint rules that must stay quiet', () => {
       ['VRID002', 'error'],
       ['VIP003', 'warning'],
     ]);
+  });
+});
+
+describe('loading for a command that changes hosts', () => {
+  it('refuses an inventory with lint errors, with the full report and exit code INVENTORY', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-inv-'));
+    const file = join(dir, 'inv.yaml');
+    writeFileSync(
+      file,
+      'hosts:\n  a: { address: 10.0.0.1 }\n  b: { address: 10.0.0.2 }\nclusters:\n  c:\n    virtual_router_id: 300\n    vips: [10.0.0.3]\n    members: { a: { priority: 2 }, b: { priority: 1 } }\n',
+    );
+    const err = await loadInventoryForChange([file]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InventoryError);
+    expect((err as InventoryError).exitCode).toBe(ExitCode.INVENTORY);
+    expect((err as InventoryError).message).toContain(`${file}:6:24: error VRID001`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('300', '30'));
+    expect((await loadInventoryForChange([file])).findings).toEqual([]);
   });
 });
