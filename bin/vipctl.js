@@ -2,4 +2,6 @@
 // Entry point: oclif loads commands from dist/commands (see package.json "oclif").
 import { execute } from '@oclif/core';
 
-await execute({ dir: import.meta.url });
+// -vv (remote commands and their output) is spelled as two flags for oclif, which does not count repeats.
+const args = process.argv.slice(2).flatMap((a) => (a === '-vv' ? ['--verbose', '--very-verbose'] : [a]));
+await execute({ args, dir: import.meta.url });

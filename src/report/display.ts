@@ -1,0 +1,119 @@
+// The one reporting layer for playbook runs: a listr2 tree on a TTY, timestamped plain lines otherwise (CI),
+// or nothing but one JSON document with --json. Commands never print results themselves.
+import { Listr } from 'listr2';
+import type { HostResult, RunEvents, TaskResult } from './results.js';
+import { exitCodeFor, summarize } from './results.js';
+import { makeStyle, statusStyle, type Style } from './style.js';
+
+export interface DisplayOptions {
+  command: string;
+  json: boolean;
+  color: boolean;
+  verbose: number;
+  check: boolean;
+  /** interactive progress tree (TTY and not CI) */
+  interactive: boolean;
+  write?: (text: string) => void;
+}
+
+export interface Display extends RunEvents {
+  /** starts the interactive view for these hosts (no-op for plain and JSON) */
+  begin(hosts: string[]): void;
+  /** waits for the view to finish and prints the recap (or the JSON document) */
+  finish(results: HostResult[]): Promise<void>;
+}
+
+const time = (): string => new Date().toISOString().slice(11, 19);
+
+function taskLine(style: Style, t: TaskResult): string {
+  const what = t.changes.length > 0 ? `: ${t.changes.join('; ')}` : '';
+  const err = t.error ? `: ${t.error}` : '';
+  return `${statusStyle(style, t.status)(t.status)} ${t.name}${what}${err}`;
+}
+
+export function createDisplay(opts: DisplayOptions): Display {
+  const write = opts.write ?? ((s: string) => void process.stdout.write(s));
+  const style = makeStyle(opts.color);
+  const out = (line: string): void => {
+    if (!opts.json) write(`${line}\n`);
+  };
+  const details = (t: TaskResult): void => {
+    if (t.details) out(t.details.split('\n').map((l) => `    ${l}`).join('\n'));
+    for (const d of t.diff ?? []) out(d.trimEnd());
+  };
+
+  // Interactive: one listr2 task per host, resolved by the runner's events.
+  const waiters = new Map<string, { resolve: (r: HostResult) => void; promise: Promise<HostResult> }>();
+  const setters = new Map<string, (title: string, output?: string) => void>();
+  let listrRun: Promise<unknown> | undefined;
+  const interactive = opts.interactive && !opts.json;
+
+  return {
+    begin(hosts) {
+      if (!interactive) {
+        out(`${time()} ${opts.command}${opts.check ? ' (check mode: nothing is changed)' : ''} on ${hosts.length} host(s)`);
+        return;
+      }
+      for (const h of hosts) {
+        let resolve!: (r: HostResult) => void;
+        const promise = new Promise<HostResult>((r) => (resolve = r));
+        waiters.set(h, { resolve, promise });
+      }
+      const listr = new Listr(
+        hosts.map((h) => ({
+          title: h,
+          task: async (_ctx: unknown, task: { title: string; output: string }) => {
+            setters.set(h, (title, output) => {
+              task.title = title;
+              if (output !== undefined) task.output = output;
+            });
+            const r = await waiters.get(h)!.promise;
+            task.title = `${h}: ${statusStyle(style, r.status)(r.status)}${r.error ? ` (${r.error})` : ''}`;
+            if (r.status === 'failed' || r.status === 'unreachable') throw new Error(task.title);
+          },
+        })),
+        { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: true } },
+      );
+      listrRun = listr.run().catch(() => undefined);
+    },
+    hostStart() {},
+    taskStart(host, task) {
+      setters.get(host)?.(`${host}: ${task}`);
+      if (!interactive && opts.verbose > 0) out(`${time()} ${host} … ${task}`);
+    },
+    progress(host, message) {
+      if (interactive) setters.get(host)?.(`${host}`, message);
+      else out(`${time()} ${host} ${style.dim(message)}`);
+    },
+    taskDone(host, result) {
+      if (interactive) return;
+      if (result.status !== 'ok' || opts.verbose > 0) out(`${time()} ${host} ${taskLine(style, result)}`);
+      details(result);
+    },
+    hostDone(result) {
+      const w = waiters.get(result.host);
+      if (w) w.resolve(result);
+      else if (!interactive && result.status === 'unreachable') out(`${time()} ${result.host} ${style.failed('unreachable')}: ${result.error}`);
+    },
+    async finish(results) {
+      if (listrRun) await listrRun;
+      const s = summarize(results);
+      if (opts.json) {
+        write(`${JSON.stringify({ command: opts.command, check: opts.check, exitCode: exitCodeFor(results), summary: s, hosts: results }, null, 2)}\n`);
+        return;
+      }
+      if (interactive) for (const r of results) for (const t of r.tasks) if (t.status !== 'ok') details(t);
+      out('');
+      out(style.bold(`RECAP ${opts.command}${opts.check ? ' (check mode)' : ''}`));
+      for (const r of results) {
+        const changed = r.tasks.filter((t) => t.status === 'changed').length;
+        const ok = r.tasks.filter((t) => t.status === 'ok').length;
+        const counts = r.status === 'unreachable' || r.status === 'skipped' ? '' : `${changed} changed, ${ok} ok`;
+        const why = r.error ? `  ${r.error}` : '';
+        out(`  ${r.host.padEnd(16)} ${statusStyle(style, r.status)(r.status.padEnd(11))} ${counts.padEnd(20)} ${(r.ms / 1000).toFixed(1)}s${why}`);
+        if (r.hint) out(`  ${''.padEnd(16)} hint: ${r.hint}`);
+      }
+      out(`${results.length} host(s): ${s.changed} changed, ${s.ok} ok, ${s.failed} failed, ${s.unreachable} unreachable, ${s.skipped} skipped`);
+    },
+  };
+}

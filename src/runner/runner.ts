@@ -1,0 +1,144 @@
+// Runs a playbook on hosts: per host gather facts (one round trip), then for each task plan → apply, then the
+// notified handlers once. Hosts run in parallel (forks), independently unless --fail-fast.
+import pLimit from 'p-limit';
+import type { HostSpec, Inventory } from '../inventory/types.js';
+import { operations } from '../operations/registry.js';
+import { OperationError, type OperationContext } from '../operations/types.js';
+import type { HostResult, RunEvents, TaskResult } from '../report/results.js';
+import { gatherHostFacts } from './host-facts.js';
+import { isInterrupted } from './interrupt.js';
+import type { Playbook, Task } from './playbook.js';
+import type { HostSession, Session } from './session.js';
+import { KEEPALIVED_CONF } from '../operations/keepalived.js';
+import { notifyScriptsFor } from '../render/notify.js';
+
+export interface RunOptions {
+  forks: number;
+  check: boolean;
+  diff: boolean;
+  failFast: boolean;
+  templateDir?: string;
+}
+
+/** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */
+export function rolloutWaves(pb: Playbook, inventory: Inventory, hosts: HostSpec[]): HostSpec[][] {
+  if (pb.order !== 'backups-first') return [hosts];
+  const masters = new Set(inventory.clusters.flatMap((c) => c.members.filter((m) => m.state === 'MASTER').map((m) => m.host)));
+  const waves = [hosts.filter((h) => !masters.has(h.name)), hosts.filter((h) => masters.has(h.name))];
+  return waves.filter((w) => w.length > 0);
+}
+
+export async function runPlaybook(
+  pb: Playbook,
+  inventory: Inventory,
+  session: Session,
+  opts: RunOptions,
+  events: RunEvents,
+): Promise<HostResult[]> {
+  const results: HostResult[] = [];
+  let stop = false;
+  const limit = pLimit(opts.forks);
+  for (const wave of rolloutWaves(pb, inventory, session.hosts.map((h) => h.host))) {
+    const inWave = session.hosts.filter((h) => wave.includes(h.host));
+    const waveResults = await Promise.all(
+      inWave.map((hs) =>
+        limit(async () => {
+          const r = stop || isInterrupted() ? skipped(hs.host.name, 'not started: stopped after a failure') : await runHost(pb, inventory, hs, opts, events);
+          if (r.status === 'failed' && opts.failFast) stop = true;
+          events.hostDone(r);
+          return r;
+        }),
+      ),
+    );
+    results.push(...waveResults);
+  }
+  return results;
+}
+
+function skipped(host: string, why: string): HostResult {
+  return { host, status: 'skipped', tasks: [], error: why, ms: 0 };
+}
+
+async function runHost(pb: Playbook, inventory: Inventory, hs: HostSession, opts: RunOptions, events: RunEvents): Promise<HostResult> {
+  const started = Date.now();
+  const name = hs.host.name;
+  events.hostStart(name);
+  if (!hs.conn) {
+    return { host: name, status: 'unreachable', tasks: [], error: hs.error?.message ?? 'not connected', hint: hs.error?.hint, ms: 0 };
+  }
+  const tasks: TaskResult[] = [];
+  let facts;
+  try {
+    const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, name).map((s) => s.path)];
+    facts = await gatherHostFacts(hs.conn, files);
+  } catch (err) {
+    return { host: name, status: hs.conn.connected ? 'failed' : 'unreachable', tasks, error: `gathering facts: ${(err as Error).message}`, ms: Date.now() - started };
+  }
+  const ctx: OperationContext = {
+    conn: hs.conn,
+    host: hs.host,
+    inventory,
+    facts,
+    check: opts.check,
+    wantDiff: opts.diff,
+    templateDir: opts.templateDir,
+    progress: (m) => events.progress(name, m),
+    started: new Set(),
+  };
+  const notified = new Set<string>();
+  let failed = false;
+  for (const task of pb.tasks) {
+    if (isInterrupted()) break;
+    const r = await runTask(task, ctx, events, name, notified);
+    tasks.push(r);
+    if (r.status === 'failed') {
+      failed = true;
+      break;
+    }
+  }
+  // Handlers run once, at the end, only if notified — and not after a failure (the old state is kept).
+  if (!failed && !isInterrupted()) {
+    for (const h of pb.handlers.filter((x) => notified.has(x.name))) {
+      const r = await runTask(h, ctx, events, name, new Set());
+      tasks.push(r);
+      if (r.status === 'failed') {
+        failed = true;
+        break;
+      }
+    }
+  }
+  const failure = tasks.find((t) => t.status === 'failed');
+  return {
+    host: name,
+    status: failed ? (hs.conn.connected ? 'failed' : 'unreachable') : tasks.some((t) => t.status === 'changed') ? 'changed' : 'ok',
+    tasks,
+    error: failure ? `${failure.name}: ${failure.error}` : undefined,
+    os: facts.os.prettyName,
+    ms: Date.now() - started,
+  };
+}
+
+async function runTask(task: Task, ctx: OperationContext, events: RunEvents, host: string, notified: Set<string>): Promise<TaskResult> {
+  const started = Date.now();
+  events.taskStart(host, task.name);
+  const op = operations.get(task.op)!;
+  const result: TaskResult = { name: task.name, status: 'ok', changes: [], ms: 0 };
+  try {
+    const changes = await op.plan(task.args, ctx);
+    for (const change of changes) {
+      if (!ctx.check) await change.apply(ctx);
+      change.effect?.(ctx.facts);
+      result.changes.push(change.description);
+      if (change.diff) (result.diff ??= []).push(change.diff);
+      for (const n of change.notify ?? task.notify) notified.add(n);
+    }
+    if (changes.length > 0) result.status = 'changed';
+  } catch (err) {
+    result.status = 'failed';
+    result.error = (err as Error).message;
+    if (err instanceof OperationError) result.details = err.details;
+  }
+  result.ms = Date.now() - started;
+  events.taskDone(host, result);
+  return result;
+}

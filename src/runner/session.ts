@@ -1,0 +1,54 @@
+// Connections for a run: one per host, opened in parallel (forks at a time), closed at the end and on signals.
+import pLimit from 'p-limit';
+import type { HostSpec, Inventory } from '../inventory/types.js';
+import { ConnectError, connectHost, type ConnectOptions } from '../ssh/connection.js';
+import type { HostConnection } from '../ssh/types.js';
+import { onInterrupt } from './interrupt.js';
+
+export interface HostSession {
+  host: HostSpec;
+  conn?: HostConnection;
+  error?: ConnectError;
+}
+
+export interface SessionOptions extends ConnectOptions {
+  forks: number;
+}
+
+export class Session {
+  private removeHook: () => void;
+
+  constructor(readonly hosts: HostSession[]) {
+    this.removeHook = onInterrupt(() => this.close());
+  }
+
+  get reachable(): (HostSession & { conn: HostConnection })[] {
+    return this.hosts.filter((h): h is HostSession & { conn: HostConnection } => h.conn !== undefined);
+  }
+
+  conn(name: string): HostConnection | undefined {
+    return this.hosts.find((h) => h.host.name === name)?.conn;
+  }
+
+  async close(): Promise<void> {
+    this.removeHook();
+    await Promise.all(this.hosts.map((h) => h.conn?.close()));
+  }
+}
+
+export async function openSession(_inventory: Inventory, hosts: HostSpec[], opts: SessionOptions): Promise<Session> {
+  const limit = pLimit(opts.forks);
+  const entries = await Promise.all(
+    hosts.map((host) =>
+      limit(async (): Promise<HostSession> => {
+        try {
+          return { host, conn: await connectHost(host, opts) };
+        } catch (err) {
+          const e = err instanceof ConnectError ? err : new ConnectError(host.name, 'unreachable', (err as Error).message);
+          return { host, error: e };
+        }
+      }),
+    ),
+  );
+  return new Session(entries);
+}

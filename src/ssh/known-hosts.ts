@@ -1,0 +1,78 @@
+// Host-key checking against an OpenSSH known_hosts file: plain and hashed (|1|salt|hash) names, [host]:port,
+// @revoked markers. Unknown keys are refused unless the caller accepts new ones; a changed key always is.
+import { createHash, createHmac } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type HostKeyVerdict = 'trusted' | 'unknown' | 'changed' | 'revoked';
+
+interface Entry {
+  marker?: string;
+  patterns: string[];
+  keyType: string;
+  keyBase64: string;
+}
+
+function parse(text: string): Entry[] {
+  const entries: Entry[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const parts = line.split(/\s+/);
+    const marker = parts[0]?.startsWith('@') ? parts.shift() : undefined;
+    const [names, keyType, keyBase64] = parts;
+    if (!names || !keyType || !keyBase64) continue;
+    entries.push({ marker, patterns: names.split(','), keyType, keyBase64 });
+  }
+  return entries;
+}
+
+/** The name a host has in known_hosts: `addr` on port 22, `[addr]:port` otherwise. */
+export function knownHostsName(address: string, port: number): string {
+  return port === 22 ? address : `[${address}]:${port}`;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(name);
+}
+
+function matches(pattern: string, name: string): boolean {
+  if (pattern.startsWith('|1|')) {
+    const [, , salt, hash] = pattern.split('|');
+    if (!salt || !hash) return false;
+    const h = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+    return h === hash;
+  }
+  if (pattern.startsWith('!')) return false;
+  return globMatch(pattern, name);
+}
+
+/** SHA256 fingerprint as OpenSSH prints it. */
+export function fingerprint(keyBase64: string): string {
+  return `SHA256:${createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The key type inside an SSH wire-format public key blob. */
+export function keyTypeOf(blob: Buffer): string {
+  const len = blob.readUInt32BE(0);
+  return blob.subarray(4, 4 + len).toString();
+}
+
+export function checkHostKey(file: string, name: string, blob: Buffer): HostKeyVerdict {
+  if (!existsSync(file)) return 'unknown';
+  const keyBase64 = blob.toString('base64');
+  const keyType = keyTypeOf(blob);
+  const forHost = parse(readFileSync(file, 'utf8')).filter((e) => e.patterns.some((p) => matches(p, name)));
+  if (forHost.some((e) => e.marker === '@revoked' && e.keyBase64 === keyBase64)) return 'revoked';
+  const plain = forHost.filter((e) => !e.marker);
+  if (plain.some((e) => e.keyBase64 === keyBase64)) return 'trusted';
+  // Another key of the same type recorded for this name: the host's identity changed (or an impostor).
+  if (plain.some((e) => e.keyType === keyType)) return 'changed';
+  return 'unknown';
+}
+
+export function recordHostKey(file: string, name: string, blob: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  appendFileSync(file, `${name} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, { mode: 0o600 });
+}
