@@ -93,6 +93,15 @@ describe('vipctl lab', () => {
       expect(r.stdout.trim().split('\n'), r.stderr).toEqual([h, 'sshd', 'started']);
     }
     expect(await eventually(async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1', 10_000)).toBe(true);
+    // vipctl on hosts without systemd: detects it and uses the init script (reload of the running keepalived).
+    const conf = await vipctl(['configure', '-i', LAB_INVENTORY, '--json']);
+    expect(conf.code, conf.stderr).toBe(0);
+    const confHosts = (JSON.parse(conf.stdout) as { hosts: { host: string; status: string; tasks: { changes: string[] }[] }[] }).hosts;
+    expect(confHosts.map((h) => h.status)).toEqual(['changed', 'changed']);
+    expect(confHosts.flatMap((h) => h.tasks.flatMap((t) => t.changes))).toContain('reload keepalived');
+    const again = await vipctl(['configure', '-i', LAB_INVENTORY, '--json']);
+    expect((JSON.parse(again.stdout) as { summary: { changed: number } }).summary.changed).toBe(0);
+    expect(await eventually(async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1', 10_000)).toBe(true);
     const lightDown = await vipctl(['lab', 'down']);
     expect(lightDown.code, lightDown.stderr).toBe(0);
     expect(takeSnapshot().labProcesses).toEqual([]);
@@ -100,8 +109,8 @@ describe('vipctl lab', () => {
 
     const up = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]);
     expect(up.code, up.stderr).toBe(0);
-    const again = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]); // idempotent
-    expect(again.code, again.stderr).toBe(0);
+    const upAgain = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]); // idempotent
+    expect(upAgain.code, upAgain.stderr).toBe(0);
     const r = await sshExec('lb-host-1', 'systemctl is-system-running; test -e /usr/sbin/keepalived && echo has-keepalived || echo fresh');
     expect(r.stdout.trim().split('\n')).toEqual(['running', 'fresh']);
   });
