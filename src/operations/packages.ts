@@ -29,7 +29,7 @@ export const packagesPresent: Operation = {
     const change: Change = {
       description: `install ${missing.join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
       async apply(c) {
-        const waiting = setTimeout(() => c.progress(`installing ${missing.join(', ')} (waiting for ${pm} …)`), 5000);
+        const waiting = setTimeout(() => c.progress(`${pm} is installing ${missing.join(', ')} …`), 5000);
         const r = await c.conn.run(command, { become: true, timeoutMs: (DPKG_LOCK_TIMEOUT_S + 600) * 1000 }).finally(() => clearTimeout(waiting));
         if (/Waiting for cache lock|Could not get lock/.test(r.stderr + r.stdout)) c.progress('waited for the dpkg lock held by another process');
         if (r.code !== 0) {

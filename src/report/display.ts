@@ -38,20 +38,34 @@ export function createDisplay(opts: DisplayOptions): Display {
     if (!opts.json) write(`${line}\n`);
   };
   const details = (t: TaskResult): void => {
-    if (t.details) out(t.details.split('\n').map((l) => `    ${l}`).join('\n'));
+    if (t.details)
+      out(
+        t.details
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      );
     for (const d of t.diff ?? []) out(d.trimEnd());
   };
 
   // Interactive: one listr2 task per host, resolved by the runner's events.
   const waiters = new Map<string, { resolve: (r: HostResult) => void; promise: Promise<HostResult> }>();
   const setters = new Map<string, (title: string, output?: string) => void>();
+  // Events can arrive before listr2 has started a host's task: keep the latest line and apply it on start.
+  const latest = new Map<string, [string, string | undefined]>();
+  const show = (host: string, title: string, output?: string): void => {
+    latest.set(host, [title, output]);
+    setters.get(host)?.(title, output);
+  };
   let listrRun: Promise<unknown> | undefined;
   const interactive = opts.interactive && !opts.json;
 
   return {
     begin(hosts) {
       if (!interactive) {
-        out(`${time()} ${opts.command}${opts.check ? ' (check mode: nothing is changed)' : ''} on ${hosts.length} host(s)`);
+        out(
+          `${time()} ${opts.command}${opts.check ? ' (check mode: nothing is changed)' : ''} on ${hosts.length} host(s)`,
+        );
         return;
       }
       for (const h of hosts) {
@@ -67,6 +81,8 @@ export function createDisplay(opts: DisplayOptions): Display {
               task.title = title;
               if (output !== undefined) task.output = output;
             });
+            const last = latest.get(h);
+            if (last) setters.get(h)!(...last);
             const r = await waiters.get(h)!.promise;
             task.title = `${h}: ${statusStyle(style, r.status)(r.status)}${r.error ? ` (${r.error})` : ''}`;
             if (r.status === 'failed' || r.status === 'unreachable') throw new Error(task.title);
@@ -78,11 +94,11 @@ export function createDisplay(opts: DisplayOptions): Display {
     },
     hostStart() {},
     taskStart(host, task) {
-      setters.get(host)?.(`${host}: ${task}`);
+      if (interactive) show(host, `${host}: ${task}`, '');
       if (!interactive && opts.verbose > 0) out(`${time()} ${host} … ${task}`);
     },
     progress(host, message) {
-      if (interactive) setters.get(host)?.(`${host}`, message);
+      if (interactive) show(host, latest.get(host)?.[0] ?? host, message);
       else out(`${time()} ${host} ${style.dim(message)}`);
     },
     taskDone(host, result) {
@@ -93,13 +109,16 @@ export function createDisplay(opts: DisplayOptions): Display {
     hostDone(result) {
       const w = waiters.get(result.host);
       if (w) w.resolve(result);
-      else if (!interactive && result.status === 'unreachable') out(`${time()} ${result.host} ${style.failed('unreachable')}: ${result.error}`);
+      else if (!interactive && result.status === 'unreachable')
+        out(`${time()} ${result.host} ${style.failed('unreachable')}: ${result.error}`);
     },
     async finish(results) {
       if (listrRun) await listrRun;
       const s = summarize(results);
       if (opts.json) {
-        write(`${JSON.stringify({ command: opts.command, check: opts.check, exitCode: exitCodeFor(results), summary: s, hosts: results }, null, 2)}\n`);
+        write(
+          `${JSON.stringify({ command: opts.command, check: opts.check, exitCode: exitCodeFor(results), summary: s, hosts: results }, null, 2)}\n`,
+        );
         return;
       }
       if (interactive) for (const r of results) for (const t of r.tasks) if (t.status !== 'ok') details(t);
@@ -108,12 +127,17 @@ export function createDisplay(opts: DisplayOptions): Display {
       for (const r of results) {
         const changed = r.tasks.filter((t) => t.status === 'changed').length;
         const ok = r.tasks.filter((t) => t.status === 'ok').length;
-        const counts = r.status === 'unreachable' || r.status === 'skipped' ? '' : `${changed} changed, ${ok} ok`;
+        const counts =
+          r.status === 'unreachable' || r.status === 'skipped' ? '' : `${changed} changed, ${ok} ok`;
         const why = r.error ? `  ${r.error}` : '';
-        out(`  ${r.host.padEnd(16)} ${statusStyle(style, r.status)(r.status.padEnd(11))} ${counts.padEnd(20)} ${(r.ms / 1000).toFixed(1)}s${why}`);
+        out(
+          `  ${r.host.padEnd(16)} ${statusStyle(style, r.status)(r.status.padEnd(11))} ${counts.padEnd(20)} ${(r.ms / 1000).toFixed(1)}s${why}`,
+        );
         if (r.hint) out(`  ${''.padEnd(16)} hint: ${r.hint}`);
       }
-      out(`${results.length} host(s): ${s.changed} changed, ${s.ok} ok, ${s.failed} failed, ${s.unreachable} unreachable, ${s.skipped} skipped`);
+      out(
+        `${results.length} host(s): ${s.changed} changed, ${s.ok} ok, ${s.failed} failed, ${s.unreachable} unreachable, ${s.skipped} skipped`,
+      );
     },
   };
 }
