@@ -46,7 +46,8 @@ export function installedPackages(names: string[]): Fact<Record<string, string>>
   const list = names.map(shq).join(' ');
   return {
     name: 'packages',
-    command: `if command -v dpkg-query >/dev/null; then dpkg-query -W -f='\${Package} \${Version} \${db:Status-Abbrev}\\n' ${list}; else rpm -q --qf '%{NAME} %{VERSION}-%{RELEASE} ii\\n' ${list} | grep -v 'not installed'; fi`,
+    // The package manager's own database decides: dpkg where apt runs, rpm on the RHEL family.
+    command: `if command -v apt-get >/dev/null; then dpkg-query -W -f='\${Package} \${Version} \${db:Status-Abbrev}\\n' ${list}; else rpm -q --qf '%{NAME} %{VERSION}-%{RELEASE} ii\\n' ${list} | grep -v 'not installed'; fi`,
     parse(stdout) {
       const out: Record<string, string> = {};
       for (const line of stdout.split('\n')) {
