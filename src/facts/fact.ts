@@ -20,6 +20,10 @@ export async function gatherFacts<F extends Record<string, Fact<unknown>>>(
   const keys = Object.keys(facts);
   const script = keys.map((k) => `echo '${MARK}${k}'; { ${facts[k]!.command}\n} 2>/dev/null`).join('\n');
   const r = await conn.run(script, { become: true, timeoutMs: 60_000 });
+  if (!r.stdout.includes(MARK)) {
+    // The script never ran (sudo refused, no shell): nothing to plan against.
+    throw new Error(`could not read host state (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`);
+  }
   const sections = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of r.stdout.split('\n')) {

@@ -56,7 +56,10 @@ describe('SSH connector on the lab', () => {
 
   it('a wrong sudo password fails the host clearly, without printing the password', async () => {
     const r = await vipctl(['install', '-i', opsInventory('VIPCTL_E2E_SUDO'), '--json'], { env: { VIPCTL_E2E_SUDO: 'wrong-pass-1' } });
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
+    const host = (JSON.parse(r.stdout) as { hosts: { status: string; error: string }[] }).hosts[0]!;
+    expect(host.status).toBe('failed');
+    expect(host.error).toMatch(/could not read host state .*(incorrect password|try again)/i);
     expect(`${r.stdout}${r.stderr}`).not.toContain('wrong-pass-1');
   });
 
