@@ -19,7 +19,14 @@ const VIPCTL = join(ROOT, 'bin/vipctl.js');
 const RESULTS = join(ROOT, 'bench/results');
 
 function args() {
-  const out = { hosts: [2], runs: 3, tools: ['vipctl', 'ansible', 'floor'], flavour: 'machine', forks: 0, scenarios: ['converge', 'noop', 'change', 'verify', 'startup'] };
+  const out = {
+    hosts: [2],
+    runs: 3,
+    tools: ['vipctl', 'ansible', 'floor'],
+    flavour: 'machine',
+    forks: 0,
+    scenarios: ['converge', 'noop', 'change', 'verify', 'startup'],
+  };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) {
     const [k, v] = [a[i].replace(/^--/, ''), a[i + 1]];
@@ -38,7 +45,10 @@ function args() {
 function timed(cmd, argv, env = {}) {
   return new Promise((res) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...argv], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...argv], {
+      env: { ...process.env, CI: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -95,7 +105,16 @@ function floorHosts(inv) {
     const members = Object.entries(c.members);
     const top = Math.max(...members.map(([, m]) => m.priority));
     for (const [h, m] of members) {
-      lines.push([h, inv.hosts[h].address, m.priority === top ? 'MASTER' : 'BACKUP', m.priority, c.virtual_router_id, c.vips[0]].join(' '));
+      lines.push(
+        [
+          h,
+          inv.hosts[h].address,
+          m.priority === top ? 'MASTER' : 'BACKUP',
+          m.priority,
+          c.virtual_router_id,
+          c.vips[0],
+        ].join(' '),
+      );
     }
   }
   return lines.join('\n') + '\n';
@@ -109,19 +128,31 @@ function tool(name, forks) {
   const floorFile = join(work, 'floor-hosts.txt');
   const ansEnv = { ANSIBLE_CONFIG: join(ROOT, 'bench/ansible/ansible.cfg'), ANSIBLE_FORKS: String(forks) };
   const vip = (argv) => timed(process.execPath, [VIPCTL, ...argv, '-i', invFile, '--forks', String(forks)]);
-  const ans = (playbook) => timed('ansible-playbook', ['-i', ansInv, join(ROOT, 'bench/ansible', playbook)], ansEnv);
+  const ans = (playbook) =>
+    timed('ansible-playbook', ['-i', ansInv, join(ROOT, 'bench/ansible', playbook)], ansEnv);
   const seq = async (...steps) => {
     let total = { seconds: 0, rssMb: 0, code: 0, out: '', err: '' };
     for (const step of steps) {
       const r = await step();
-      total = { seconds: total.seconds + r.seconds, rssMb: Math.max(total.rssMb, r.rssMb), code: total.code || r.code, out: total.out + r.out, err: total.err + r.err };
+      total = {
+        seconds: total.seconds + r.seconds,
+        rssMb: Math.max(total.rssMb, r.rssMb),
+        code: total.code || r.code,
+        out: total.out + r.out,
+        err: total.err + r.err,
+      };
       if (r.code !== 0) break;
     }
     return total;
   };
   return {
     vipctl: {
-      converge: () => seq(() => vip(['install']), () => vip(['configure']), () => vip(['verify'])),
+      converge: () =>
+        seq(
+          () => vip(['install']),
+          () => vip(['configure']),
+          () => vip(['verify']),
+        ),
       change: () => vip(['configure']),
       verify: () => vip(['verify']),
     },
@@ -156,7 +187,16 @@ async function freshLab(n, flavour) {
     const inv = parse(readFileSync(paths.inventory, 'utf8'));
     await Promise.all(
       Object.values(inv.hosts).map((h) =>
-        timed('ssh', ['-i', paths.key, '-o', `UserKnownHostsFile=${paths.knownHosts}`, '-o', 'BatchMode=yes', `root@${h.address}`, 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-apt >/dev/null']),
+        timed('ssh', [
+          '-i',
+          paths.key,
+          '-o',
+          `UserKnownHostsFile=${paths.knownHosts}`,
+          '-o',
+          'BatchMode=yes',
+          `root@${h.address}`,
+          'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-apt >/dev/null',
+        ]),
       ),
     );
   }
@@ -167,16 +207,25 @@ async function main() {
   if (process.getuid() !== 0) throw new Error('benchmarks build a lab: run as root');
   mkdirSync(work, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
-  const machine = { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, flavour: opt.flavour };
+  const machine = {
+    host: hostname(),
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    flavour: opt.flavour,
+  };
   const results = [];
   for (const n of opt.hosts) {
     const forks = opt.forks || n;
     for (const t of opt.tools) {
-      if (t === 'ansible' && !existsSync('/usr/bin/ansible-playbook')) throw new Error('ansible-core missing: bash bench/install-deps.sh');
+      if (t === 'ansible' && !existsSync('/usr/bin/ansible-playbook'))
+        throw new Error('ansible-core missing: bash bench/install-deps.sh');
       const impl = tool(t, forks);
       const samples = {};
       const push = (scenario, r) => {
-        if (r.code !== 0) log(`${t} ${scenario} n=${n} FAILED (exit ${r.code}):\n${(r.out + r.err).slice(-3000)}`);
+        if (r.code !== 0)
+          log(`${t} ${scenario} n=${n} FAILED (exit ${r.code}):\n${(r.out + r.err).slice(-3000)}`);
         (samples[scenario] ??= []).push(r);
         log(`${t} ${scenario} n=${n}: ${r.seconds.toFixed(2)}s rss ${r.rssMb}MB${r.code ? ' FAILED' : ''}`);
       };
@@ -184,7 +233,8 @@ async function main() {
         if (opt.scenarios.some((s) => ['converge', 'noop', 'change', 'verify'].includes(s))) {
           await freshLab(n, opt.flavour);
           writeInventories(false);
-          if (opt.scenarios.includes('converge') || opt.scenarios.includes('noop')) push('converge', await impl.converge());
+          if (opt.scenarios.includes('converge') || opt.scenarios.includes('noop'))
+            push('converge', await impl.converge());
           if (opt.scenarios.includes('noop')) push('noop', await impl.converge());
           if (opt.scenarios.includes('change')) {
             writeInventories(true);
@@ -195,7 +245,15 @@ async function main() {
       }
       for (const [scenario, rs] of Object.entries(samples)) {
         const ok = rs.filter((r) => r.code === 0);
-        results.push({ tool: t, scenario, hosts: n, forks, failed: rs.length - ok.length, seconds: stats(rs.map((r) => r.seconds)), rssMb: stats(rs.map((r) => r.rssMb)) });
+        results.push({
+          tool: t,
+          scenario,
+          hosts: n,
+          forks,
+          failed: rs.length - ok.length,
+          seconds: stats(rs.map((r) => r.seconds)),
+          rssMb: stats(rs.map((r) => r.rssMb)),
+        });
       }
     }
   }
@@ -210,13 +268,24 @@ async function main() {
       if (cmd === 'ansible-playbook' && !existsSync('/usr/bin/ansible-playbook')) continue;
       const rs = [];
       for (let i = 0; i < Math.max(5, opt.runs); i++) rs.push(await timed(cmd, argv));
-      results.push({ tool: name.split(' ')[0], scenario: `startup: ${name}`, hosts: name.includes('100') ? 100 : 0, forks: 0, failed: rs.filter((r) => r.code !== 0).length, seconds: stats(rs.map((r) => r.seconds)), rssMb: stats(rs.map((r) => r.rssMb)) });
+      results.push({
+        tool: name.split(' ')[0],
+        scenario: `startup: ${name}`,
+        hosts: name.includes('100') ? 100 : 0,
+        forks: 0,
+        failed: rs.filter((r) => r.code !== 0).length,
+        seconds: stats(rs.map((r) => r.seconds)),
+        rssMb: stats(rs.map((r) => r.rssMb)),
+      });
     }
   }
   await labDown({ log: () => {} });
   const date = new Date().toISOString().slice(0, 10);
   const file = join(RESULTS, `${date}-${opt.scenarios.join('+')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options: opt, results }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), machine, options: opt, results }, null, 2) + '\n',
+  );
   log(`results: ${file}`);
   process.stdout.write(markdown(results, machine) + '\n');
 }
@@ -233,11 +302,18 @@ function bigInventory(n) {
       members: { [`lb-host-${2 * i + 1}`]: { priority: 100 }, [`lb-host-${2 * i + 2}`]: { priority: 90 } },
     };
   }
-  return stringify({ defaults: { ssh: { user: 'root' }, interface: 'eth0', advert_int: 1 }, hosts, clusters });
+  return stringify({
+    defaults: { ssh: { user: 'root' }, interface: 'eth0', advert_int: 1 },
+    hosts,
+    clusters,
+  });
 }
 
 function markdown(results, machine) {
-  const rows = results.map((r) => `| ${r.scenario} | ${r.tool} | ${r.hosts} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${r.failed ? `${r.failed} failed` : ''} |`);
+  const rows = results.map(
+    (r) =>
+      `| ${r.scenario} | ${r.tool} | ${r.hosts} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${r.failed ? `${r.failed} failed` : ''} |`,
+  );
   return [
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, lab flavour ${machine.flavour}`,
     '',
@@ -251,4 +327,3 @@ main().catch((err) => {
   process.stderr.write(`bench: ${err.stack ?? err}\n`);
   labDown({ log: () => {} }).finally(() => process.exit(1));
 });
-

@@ -7,7 +7,9 @@ import { ExitCode } from './exit-codes.js';
  * and exit with their documented code; anything else is reported as a bug with exit code 1.
  */
 export abstract class BaseCommand extends Command {
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<void> {
     if (err instanceof UserError) {
       process.stderr.write(`vipctl: ${err.message}\n`);
       if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);

@@ -14,7 +14,10 @@ export const hostFlags = {
   ...inventoryFlags,
   limit: Flags.string({ description: 'only these hosts or clusters (comma-separated globs)' }),
   forks: Flags.integer({ description: 'hosts handled in parallel', default: 20, min: 1 }),
-  verbose: Flags.boolean({ char: 'v', description: 'show remote commands (-vv: and their output, secrets masked)' }),
+  verbose: Flags.boolean({
+    char: 'v',
+    description: 'show remote commands (-vv: and their output, secrets masked)',
+  }),
   'very-verbose': Flags.boolean({ hidden: true, description: 'what -vv sets' }),
   json: Flags.boolean({ description: 'print one JSON document with per-host results' }),
   'no-color': Flags.boolean({ description: 'no colours (also NO_COLOR)' }),

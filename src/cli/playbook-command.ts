@@ -22,12 +22,19 @@ export interface PlaybookRun {
   exitCode: number;
 }
 
-export async function runPlaybookCommand(command: string, playbookFile: string, flags: Flags): Promise<PlaybookRun> {
+export async function runPlaybookCommand(
+  command: string,
+  playbookFile: string,
+  flags: Flags,
+): Promise<PlaybookRun> {
   const playbook = loadPlaybook(playbookFile);
   const { inventory, findings } = await loadInventory(flags.inventory ?? []);
   // Commands that change hosts refuse an inventory with lint errors: nothing is touched.
   if (hasErrors(findings)) {
-    throw new UserError(`the inventory has errors; nothing was changed\n${formatFindings(findings)}`, ExitCode.INVENTORY);
+    throw new UserError(
+      `the inventory has errors; nothing was changed\n${formatFindings(findings)}`,
+      ExitCode.INVENTORY,
+    );
   }
   const hosts = selectHosts(inventory, flags.limit);
   if (hosts.length === 0) throw new UserError(`--limit ${flags.limit} selects no host`, ExitCode.USAGE);
@@ -68,7 +75,19 @@ export async function runPlaybookCommand(command: string, playbookFile: string, 
   });
   try {
     display.begin(hosts.map((h) => h.name));
-    const results = await runPlaybook(playbook, inventory, session, { forks: flags.forks, check: flags.check, diff: flags.diff, failFast: flags['fail-fast'], templateDir: inventory.templateDir }, display);
+    const results = await runPlaybook(
+      playbook,
+      inventory,
+      session,
+      {
+        forks: flags.forks,
+        check: flags.check,
+        diff: flags.diff,
+        failFast: flags['fail-fast'],
+        templateDir: inventory.templateDir,
+      },
+      display,
+    );
     await display.finish(results);
     return { results, exitCode: exitCodeFor(results) };
   } finally {

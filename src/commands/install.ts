@@ -6,7 +6,10 @@ import { builtinPlaybookPath } from '../runner/playbook.js';
 export default class Install extends BaseCommand {
   static override description = 'Install keepalived and ipset (apt / dnf / yum) and enable the service';
 
-  static override examples = ['<%= config.bin %> install -i inventories/example.yaml', '<%= config.bin %> install -i prod.yaml --limit cluster-lb --check --diff'];
+  static override examples = [
+    '<%= config.bin %> install -i inventories/example.yaml',
+    '<%= config.bin %> install -i prod.yaml --limit cluster-lb --check --diff',
+  ];
 
   static override flags = { ...hostFlags, ...changeFlags };
 

@@ -4,7 +4,8 @@ import { changeFlags, hostFlags } from '../cli/flags.js';
 import { runPlaybookCommand } from '../cli/playbook-command.js';
 
 export default class Run extends BaseCommand {
-  static override description = 'Run a playbook (a YAML task list of vipctl operations) on the inventory hosts';
+  static override description =
+    'Run a playbook (a YAML task list of vipctl operations) on the inventory hosts';
 
   static override examples = ['<%= config.bin %> run playbooks/install.yaml -i prod.yaml --check'];
 

@@ -11,7 +11,9 @@ export interface Fact<T> {
 
 const MARK = '@@vipctl-fact:';
 
-export type FactValues<F extends Record<string, Fact<unknown>>> = { [K in keyof F]: ReturnType<F[K]['parse']> };
+export type FactValues<F extends Record<string, Fact<unknown>>> = {
+  [K in keyof F]: ReturnType<F[K]['parse']>;
+};
 
 export async function gatherFacts<F extends Record<string, Fact<unknown>>>(
   conn: HostConnection,
@@ -22,7 +24,9 @@ export async function gatherFacts<F extends Record<string, Fact<unknown>>>(
   const r = await conn.run(script, { become: true, timeoutMs: 60_000 });
   if (!r.stdout.includes(MARK)) {
     // The script never ran (sudo refused, no shell): nothing to plan against.
-    throw new Error(`could not read host state (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`);
+    throw new Error(
+      `could not read host state (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`,
+    );
   }
   const sections = new Map<string, string[]>();
   let current: string[] | undefined;

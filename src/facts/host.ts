@@ -62,7 +62,8 @@ export function installedPackages(names: string[]): Fact<Record<string, string>>
 /** Age in seconds of apt's package lists (Infinity when there are none): apt-get update only when stale. */
 export const aptListsAge: Fact<number> = {
   name: 'apt-lists-age',
-  command: 'f=$(ls -t /var/lib/apt/lists/*_Packages* 2>/dev/null | head -1); [ -n "$f" ] && echo $(( $(date +%s) - $(stat -c %Y "$f") ))',
+  command:
+    'f=$(ls -t /var/lib/apt/lists/*_Packages* 2>/dev/null | head -1); [ -n "$f" ] && echo $(( $(date +%s) - $(stat -c %Y "$f") ))',
   parse: (s) => (s === '' ? Number.POSITIVE_INFINITY : Number(s)),
 };
 
@@ -113,7 +114,10 @@ export function fileStates(paths: string[]): Fact<Record<string, FileState>> {
   return {
     name: 'files',
     command: paths
-      .map((p) => `if [ -f ${shq(p)} ]; then echo "$(sha256sum < ${shq(p)} | cut -d' ' -f1) $(stat -c '%a %U:%G' ${shq(p)}) ${p.replace(/\s/g, '')}"; else echo "- - - ${p.replace(/\s/g, '')}"; fi`)
+      .map(
+        (p) =>
+          `if [ -f ${shq(p)} ]; then echo "$(sha256sum < ${shq(p)} | cut -d' ' -f1) $(stat -c '%a %U:%G' ${shq(p)}) ${p.replace(/\s/g, '')}"; else echo "- - - ${p.replace(/\s/g, '')}"; fi`,
+      )
       .join('\n'),
     parse(stdout) {
       const out: Record<string, FileState> = {};

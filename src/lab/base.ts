@@ -1,6 +1,14 @@
 // The shared base root: one debootstrap of Debian 12, made once and cached; rebuilt when its recipe changes.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, rmSync, renameSync, readdirSync, unlinkSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  renameSync,
+  readdirSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { paths } from './config.js';
 import { mustRun, runStreaming } from './exec.js';

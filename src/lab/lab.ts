@@ -28,7 +28,14 @@ import {
   waitMachineReady,
 } from './machine.js';
 import { bootLightHost, lightHostState, prepareLightHost, removeLightHost, stopLightHost } from './light.js';
-import { ensureBridge, ensureHostNetwork, hostAddresses, labNamespaces, removeBridge, removeHostNetwork } from './network.js';
+import {
+  ensureBridge,
+  ensureHostNetwork,
+  hostAddresses,
+  labNamespaces,
+  removeBridge,
+  removeHostNetwork,
+} from './network.js';
 import { isAlive, killAll, labCgroupHosts, removeLabCgroupRoot, waitUntil } from './processes.js';
 import { ensureProxy } from './proxy.js';
 import { readState, writeState, type LabHost, type LabState } from './state.js';
@@ -120,14 +127,24 @@ export async function labUp(opts: { hosts: number; flavour: Flavour; log: Log })
       return { name, address, hostKey, pid: await bootLightHost(name) };
     }),
   );
-  const state: LabState = { flavour: opts.flavour, hosts, proxyPid, createdAt: previous?.createdAt ?? new Date().toISOString() };
+  const state: LabState = {
+    flavour: opts.flavour,
+    hosts,
+    proxyPid,
+    createdAt: previous?.createdAt ?? new Date().toISOString(),
+  };
   writeState(state); // written before waiting, so `down` finds everything even if boot fails
   await Promise.all(
     hosts.map((h) =>
-      opts.flavour === 'machine' ? waitMachineReady(h.name, h.pid!, h.address) : lightHostState(h, 30_000, true),
+      opts.flavour === 'machine'
+        ? waitMachineReady(h.name, h.pid!, h.address)
+        : lightHostState(h, 30_000, true),
     ),
   );
-  writeFileSync(paths.knownHosts, hosts.map((h) => `${h.address} ${h.hostKey.split(' ').slice(0, 2).join(' ')}\n`).join(''));
+  writeFileSync(
+    paths.knownHosts,
+    hosts.map((h) => `${h.address} ${h.hostKey.split(' ').slice(0, 2).join(' ')}\n`).join(''),
+  );
   writeFileSync(paths.inventory, labInventory(hosts, opts.flavour));
   return { state, inventory: paths.inventory, baseBuilt, seconds: (Date.now() - started) / 1000 };
 }
@@ -169,7 +186,7 @@ export function labInventory(hosts: LabHost[], flavour: Flavour): string {
 
 async function removeHost(name: string, pid: number | undefined, flavour: Flavour): Promise<void> {
   if (flavour === 'light') {
-    await stopLightHost(name, pid);
+    await stopLightHost(name);
     await removeLightHost(name);
   } else {
     await stopMachine(name, pid);
@@ -179,7 +196,10 @@ async function removeHost(name: string, pid: number | undefined, flavour: Flavou
 }
 
 /** Removes every host, namespace, mount, cgroup and process the lab made — found from lab.json and by name. */
-export async function labDown(opts: { log: Log; purge?: boolean }): Promise<{ removed: string[]; seconds: number }> {
+export async function labDown(opts: {
+  log: Log;
+  purge?: boolean;
+}): Promise<{ removed: string[]; seconds: number }> {
   const started = Date.now();
   requireRoot();
   const state = readState();
@@ -193,7 +213,7 @@ export async function labDown(opts: { log: Log; purge?: boolean }): Promise<{ re
     [...names].map(async (name) => {
       const pid = state?.hosts.find((h) => h.name === name)?.pid;
       await stopMachine(name, pid);
-      await stopLightHost(name, pid);
+      await stopLightHost(name);
       await removeMachineRoot(name);
       await removeLightHost(name);
       await removeHostNetwork(name);

@@ -95,14 +95,21 @@ export async function bootLightHost(host: string): Promise<number> {
 }
 
 export async function lightHostState(h: LabHost, timeoutMs: number, mustBeReady: boolean): Promise<string> {
-  const ok = await waitUntil(async () => h.pid !== undefined && isAlive(h.pid) && (await portOpen(h.address, 22)), timeoutMs, 50);
+  const ok = await waitUntil(
+    async () => h.pid !== undefined && isAlive(h.pid) && (await portOpen(h.address, 22)),
+    timeoutMs,
+    50,
+  );
   if (!ok && mustBeReady) {
-    throw new UserError(`${h.name}: sshd did not start (see ${paths.logs}/${h.name}.sshd.log)`, ExitCode.ENVIRONMENT);
+    throw new UserError(
+      `${h.name}: sshd did not start (see ${paths.logs}/${h.name}.sshd.log)`,
+      ExitCode.ENVIRONMENT,
+    );
   }
   return ok ? 'running' : 'stopped';
 }
 
-export async function stopLightHost(host: string, _pid: number | undefined): Promise<void> {
+export async function stopLightHost(host: string): Promise<void> {
   await killCgroupTree(host);
 }
 

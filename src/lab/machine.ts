@@ -1,7 +1,16 @@
 // Flavour "machine": a real Debian 12 system per host, booted with systemd-nspawn from an overlay over the
 // shared base root, inside the host's network namespace, launched from a cgroup of its own (lab-notes.md).
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { netnsName, paths } from './config.js';
 import { mustRun, runLocal } from './exec.js';
@@ -60,7 +69,10 @@ export async function prepareMachineRoot(host: string, publicKey: string): Promi
     await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${host}`, '-f', hostKey]);
   }
   mkdirSync(join(r, 'etc/ssh/sshd_config.d'), { recursive: true });
-  writeFileSync(join(r, 'etc/ssh/sshd_config.d/10-vipctl-lab.conf'), 'HostKey /etc/ssh/ssh_host_ed25519_key\n');
+  writeFileSync(
+    join(r, 'etc/ssh/sshd_config.d/10-vipctl-lab.conf'),
+    'HostKey /etc/ssh/ssh_host_ed25519_key\n',
+  );
   mkdirSync(join(r, 'root/.ssh'), { recursive: true, mode: 0o700 });
   chmodSync(join(r, 'root/.ssh'), 0o700);
   writeFileSync(join(r, 'root/.ssh/authorized_keys'), publicKey, { mode: 0o600 });
@@ -108,12 +120,27 @@ export function machineInitPid(nspawnPid: number): number | undefined {
 }
 
 export async function systemState(initPid: number): Promise<string> {
-  const r = await runLocal('nsenter', ['-t', String(initPid), '-m', '-u', '-i', '-n', '-p', 'systemctl', 'is-system-running']);
+  const r = await runLocal('nsenter', [
+    '-t',
+    String(initPid),
+    '-m',
+    '-u',
+    '-i',
+    '-n',
+    '-p',
+    'systemctl',
+    'is-system-running',
+  ]);
   return r.stdout.trim() || 'unknown';
 }
 
 /** Waits until systemd inside reports running (or degraded) and sshd accepts connections. */
-export async function waitMachineReady(host: string, nspawnPid: number, address: string, timeoutMs = 60_000): Promise<string> {
+export async function waitMachineReady(
+  host: string,
+  nspawnPid: number,
+  address: string,
+  timeoutMs = 60_000,
+): Promise<string> {
   let state = 'starting';
   const ok = await waitUntil(
     async () => {
@@ -130,7 +157,11 @@ export async function waitMachineReady(host: string, nspawnPid: number, address:
     const log = join(paths.logs, `${host}.console.log`);
     throw new UserError(`${host} did not boot: systemd-nspawn exited (see ${log})`, ExitCode.ENVIRONMENT);
   }
-  if (!ok) throw new UserError(`${host} did not reach "running" within ${timeoutMs / 1000}s (state: ${state})`, ExitCode.ENVIRONMENT);
+  if (!ok)
+    throw new UserError(
+      `${host} did not reach "running" within ${timeoutMs / 1000}s (state: ${state})`,
+      ExitCode.ENVIRONMENT,
+    );
   return state;
 }
 

@@ -37,11 +37,10 @@ export async function ensureProxy(recordedPid: number | undefined): Promise<numb
     ].join('\n'),
   );
   const out = openSync(join(logs, 'stdout.log'), 'a');
-  const child = spawn(
-    '/usr/sbin/apt-cacher-ng',
-    ['-c', conf],
-    { detached: true, stdio: ['ignore', out, out] },
-  );
+  const child = spawn('/usr/sbin/apt-cacher-ng', ['-c', conf], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   closeSync(out);
   child.unref();
   const pid = child.pid;

@@ -22,7 +22,10 @@ export interface WantedFile {
 }
 
 function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** The change that brings a file to its wanted content, or none when checksum and mode already match. */
@@ -34,11 +37,20 @@ export async function planFile(want: WantedFile, ctx: OperationContext): Promise
   let diff: string | undefined;
   if (ctx.wantDiff && !sameContent) {
     const old = current?.exists ? (await ctx.conn.run(`cat ${shq(want.path)}`, { become: true })).stdout : '';
-    diff = createTwoFilesPatch(want.path, want.path, want.mask(old), want.mask(want.content), current?.exists ? 'on host' : '(absent)', 'rendered');
+    diff = createTwoFilesPatch(
+      want.path,
+      want.path,
+      want.mask(old),
+      want.mask(want.content),
+      current?.exists ? 'on host' : '(absent)',
+      'rendered',
+    );
   }
   return [
     {
-      description: sameContent ? `set mode ${mode} on ${want.path}` : `${current?.exists ? 'update' : 'create'} ${want.path}`,
+      description: sameContent
+        ? `set mode ${mode} on ${want.path}`
+        : `${current?.exists ? 'update' : 'create'} ${want.path}`,
       diff,
       notify: sameContent ? [] : want.notify,
       async apply(c) {
@@ -54,12 +66,20 @@ export async function planFile(want: WantedFile, ctx: OperationContext): Promise
           const problem = await want.validate(c, tmp);
           if (problem) {
             await c.conn.run(`rm -f ${shq(tmp)}`, { become: true });
-            throw new OperationError(`${want.path} not changed: the new version failed validation`, want.mask(problem));
+            throw new OperationError(
+              `${want.path} not changed: the new version failed validation`,
+              want.mask(problem),
+            );
           }
         }
-        const backup = want.backup && c.facts.files[want.path]?.exists ? `cp -p ${p} ${shq(`${want.path}.${stamp()}.bak`)} && ` : '';
+        const backup =
+          want.backup && c.facts.files[want.path]?.exists
+            ? `cp -p ${p} ${shq(`${want.path}.${stamp()}.bak`)} && `
+            : '';
         // mkdir for first-time files; mv within one directory is atomic.
-        const r = await c.conn.run(`mkdir -p "$(dirname ${p})" && ${backup}mv -f ${shq(tmp)} ${p}`, { become: true });
+        const r = await c.conn.run(`mkdir -p "$(dirname ${p})" && ${backup}mv -f ${shq(tmp)} ${p}`, {
+          become: true,
+        });
         if (r.code !== 0) throw new OperationError(`moving ${want.path} into place failed`, r.stderr.trim());
       },
       effect(facts) {

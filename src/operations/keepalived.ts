@@ -16,7 +16,11 @@ export function keepalivedMasker(secrets: string[]): (text: string) => string {
 }
 
 /** Runs `keepalived -t -f FILE` on the host; an error message with the offending lines, or undefined if valid. */
-async function keepalivedTest(ctx: OperationContext, file: string, rendered: string): Promise<string | undefined> {
+async function keepalivedTest(
+  ctx: OperationContext,
+  file: string,
+  rendered: string,
+): Promise<string | undefined> {
   const r = await ctx.conn.run(`keepalived -t -f ${shq(file)}`, { become: true, timeoutMs: 30_000 });
   const verdict = judgeConfigTest(r.code, r.stderr);
   if (verdict.status === 'valid') return undefined;
@@ -37,7 +41,9 @@ export const keepalivedConfig: Operation = {
   name: 'keepalived.config',
   async plan(args, ctx): Promise<Change[]> {
     const path = stringArg(args, 'path', KEEPALIVED_CONF);
-    const { text, secrets } = renderHostConfig(ctx.inventory, ctx.host.name, { templateDir: ctx.templateDir });
+    const { text, secrets } = renderHostConfig(ctx.inventory, ctx.host.name, {
+      templateDir: ctx.templateDir,
+    });
     return planFile(
       {
         path,
@@ -58,7 +64,12 @@ export const notifyScripts: Operation = {
   async plan(_args, ctx) {
     const changes: Change[] = [];
     for (const s of notifyScriptsFor(ctx.inventory, ctx.host.name)) {
-      changes.push(...(await planFile({ path: s.path, content: s.content, mode: 0o755, mask: (t) => t, backup: false }, ctx)));
+      changes.push(
+        ...(await planFile(
+          { path: s.path, content: s.content, mode: 0o755, mask: (t) => t, backup: false },
+          ctx,
+        )),
+      );
     }
     return changes;
   },

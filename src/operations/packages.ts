@@ -13,7 +13,8 @@ export const packagesPresent: Operation = {
     const missing = names.filter((n) => ctx.facts.packages[n] === undefined);
     if (missing.length === 0) return [];
     const pm = ctx.facts.packageManager;
-    if (pm === 'none') throw new OperationError(`no supported package manager (apt-get, dnf, yum) on ${ctx.host.name}`);
+    if (pm === 'none')
+      throw new OperationError(`no supported package manager (apt-get, dnf, yum) on ${ctx.host.name}`);
     const list = missing.map(shq).join(' ');
     const refresh = pm === 'apt' && ctx.facts.aptListsAge > APT_LISTS_MAX_AGE_S;
     const command =
@@ -30,8 +31,11 @@ export const packagesPresent: Operation = {
       description: `install ${missing.join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
       async apply(c) {
         const waiting = setTimeout(() => c.progress(`${pm} is installing ${missing.join(', ')} …`), 5000);
-        const r = await c.conn.run(command, { become: true, timeoutMs: (DPKG_LOCK_TIMEOUT_S + 600) * 1000 }).finally(() => clearTimeout(waiting));
-        if (/Waiting for cache lock|Could not get lock/.test(r.stderr + r.stdout)) c.progress('waited for the dpkg lock held by another process');
+        const r = await c.conn
+          .run(command, { become: true, timeoutMs: (DPKG_LOCK_TIMEOUT_S + 600) * 1000 })
+          .finally(() => clearTimeout(waiting));
+        if (/Waiting for cache lock|Could not get lock/.test(r.stderr + r.stdout))
+          c.progress('waited for the dpkg lock held by another process');
         if (r.code !== 0) {
           const tail = (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n');
           throw new OperationError(`${pm} could not install ${missing.join(', ')} (exit ${r.code})`, tail);

@@ -5,5 +5,7 @@ import { serviceEnabled, serviceReloaded, serviceRunning } from './service.js';
 import type { Operation } from './types.js';
 
 export const operations: ReadonlyMap<string, Operation> = new Map(
-  [packagesPresent, serviceEnabled, serviceRunning, serviceReloaded, keepalivedConfig, notifyScripts].map((op) => [op.name, op]),
+  [packagesPresent, serviceEnabled, serviceRunning, serviceReloaded, keepalivedConfig, notifyScripts].map(
+    (op) => [op.name, op],
+  ),
 );

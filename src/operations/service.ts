@@ -1,10 +1,11 @@
 // Services: enabled at boot, running, reloaded (handler). systemd where it runs; init scripts where it does not.
 import { shq } from '../ssh/quote.js';
-import { OperationError, stringArg, type Change, type Operation, type OperationContext } from './types.js';
+import { OperationError, stringArg, type Operation, type OperationContext } from './types.js';
 
 async function must(ctx: OperationContext, command: string, what: string): Promise<void> {
   const r = await ctx.conn.run(command, { become: true, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new OperationError(`${what} failed (exit ${r.code})`, (r.stderr || r.stdout).trim());
+  if (r.code !== 0)
+    throw new OperationError(`${what} failed (exit ${r.code})`, (r.stderr || r.stdout).trim());
 }
 
 export const serviceEnabled: Operation = {
@@ -49,7 +50,8 @@ export const serviceRunning: Operation = {
               ? `sleep 0.3; systemctl is-active ${shq(name)}`
               : `sleep 0.3; p=$(cat /run/${name}.pid 2>/dev/null) && kill -0 "$p" && echo active`;
           const r = await c.conn.run(check, { become: true });
-          if (r.stdout.trim() !== 'active') throw new OperationError(`${name} did not stay running after start`, r.stderr.trim());
+          if (r.stdout.trim() !== 'active')
+            throw new OperationError(`${name} did not stay running after start`, r.stderr.trim());
           c.started.add(name);
         },
         effect: (f) => void (f.service.active = true),
@@ -70,7 +72,11 @@ export const serviceReloaded: Operation = {
         {
           description: `start ${name}`,
           apply: async (c) => {
-            await must(c, systemd ? `systemctl start ${shq(name)}` : `service ${shq(name)} start`, `starting ${name}`);
+            await must(
+              c,
+              systemd ? `systemctl start ${shq(name)}` : `service ${shq(name)} start`,
+              `starting ${name}`,
+            );
             c.started.add(name);
           },
           effect: (f) => void (f.service.active = true),
@@ -80,7 +86,12 @@ export const serviceReloaded: Operation = {
     return [
       {
         description: `reload ${name}`,
-        apply: (c) => must(c, systemd ? `systemctl reload ${shq(name)}` : `service ${shq(name)} reload`, `reloading ${name}`),
+        apply: (c) =>
+          must(
+            c,
+            systemd ? `systemctl reload ${shq(name)}` : `service ${shq(name)} reload`,
+            `reloading ${name}`,
+          ),
       },
     ];
   },

@@ -47,10 +47,18 @@ export function loadPlaybook(file: string): Playbook {
   const handlerNames = new Set(pb.handlers.map((h) => h.name));
   for (const t of [...pb.tasks, ...pb.handlers]) {
     if (!operations.has(t.op)) {
-      throw new UserError(`playbook ${file}: task "${t.name}" uses unknown operation "${t.op}"`, ExitCode.USAGE, `known operations: ${[...operations.keys()].join(', ')}`);
+      throw new UserError(
+        `playbook ${file}: task "${t.name}" uses unknown operation "${t.op}"`,
+        ExitCode.USAGE,
+        `known operations: ${[...operations.keys()].join(', ')}`,
+      );
     }
     for (const n of t.notify) {
-      if (!handlerNames.has(n)) throw new UserError(`playbook ${file}: task "${t.name}" notifies unknown handler "${n}"`, ExitCode.USAGE);
+      if (!handlerNames.has(n))
+        throw new UserError(
+          `playbook ${file}: task "${t.name}" notifies unknown handler "${n}"`,
+          ExitCode.USAGE,
+        );
     }
   }
   return pb;

@@ -23,7 +23,9 @@ export interface RunOptions {
 /** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */
 export function rolloutWaves(pb: Playbook, inventory: Inventory, hosts: HostSpec[]): HostSpec[][] {
   if (pb.order !== 'backups-first') return [hosts];
-  const masters = new Set(inventory.clusters.flatMap((c) => c.members.filter((m) => m.state === 'MASTER').map((m) => m.host)));
+  const masters = new Set(
+    inventory.clusters.flatMap((c) => c.members.filter((m) => m.state === 'MASTER').map((m) => m.host)),
+  );
   const waves = [hosts.filter((h) => !masters.has(h.name)), hosts.filter((h) => masters.has(h.name))];
   return waves.filter((w) => w.length > 0);
 }
@@ -38,12 +40,19 @@ export async function runPlaybook(
   const results: HostResult[] = [];
   let stop = false;
   const limit = pLimit(opts.forks);
-  for (const wave of rolloutWaves(pb, inventory, session.hosts.map((h) => h.host))) {
+  for (const wave of rolloutWaves(
+    pb,
+    inventory,
+    session.hosts.map((h) => h.host),
+  )) {
     const inWave = session.hosts.filter((h) => wave.includes(h.host));
     const waveResults = await Promise.all(
       inWave.map((hs) =>
         limit(async () => {
-          const r = stop || isInterrupted() ? skipped(hs.host.name, 'not started: stopped after a failure') : await runHost(pb, inventory, hs, opts, events);
+          const r =
+            stop || isInterrupted()
+              ? skipped(hs.host.name, 'not started: stopped after a failure')
+              : await runHost(pb, inventory, hs, opts, events);
           if (r.status === 'failed' && opts.failFast) stop = true;
           events.hostDone(r);
           return r;
@@ -59,12 +68,25 @@ function skipped(host: string, why: string): HostResult {
   return { host, status: 'skipped', tasks: [], error: why, ms: 0 };
 }
 
-async function runHost(pb: Playbook, inventory: Inventory, hs: HostSession, opts: RunOptions, events: RunEvents): Promise<HostResult> {
+async function runHost(
+  pb: Playbook,
+  inventory: Inventory,
+  hs: HostSession,
+  opts: RunOptions,
+  events: RunEvents,
+): Promise<HostResult> {
   const started = Date.now();
   const name = hs.host.name;
   events.hostStart(name);
   if (!hs.conn) {
-    return { host: name, status: 'unreachable', tasks: [], error: hs.error?.message ?? 'not connected', hint: hs.error?.hint, ms: 0 };
+    return {
+      host: name,
+      status: 'unreachable',
+      tasks: [],
+      error: hs.error?.message ?? 'not connected',
+      hint: hs.error?.hint,
+      ms: 0,
+    };
   }
   const tasks: TaskResult[] = [];
   let facts;
@@ -72,7 +94,13 @@ async function runHost(pb: Playbook, inventory: Inventory, hs: HostSession, opts
     const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, name).map((s) => s.path)];
     facts = await gatherHostFacts(hs.conn, files);
   } catch (err) {
-    return { host: name, status: hs.conn.connected ? 'failed' : 'unreachable', tasks, error: `gathering facts: ${(err as Error).message}`, ms: Date.now() - started };
+    return {
+      host: name,
+      status: hs.conn.connected ? 'failed' : 'unreachable',
+      tasks,
+      error: `gathering facts: ${(err as Error).message}`,
+      ms: Date.now() - started,
+    };
   }
   const ctx: OperationContext = {
     conn: hs.conn,
@@ -110,7 +138,13 @@ async function runHost(pb: Playbook, inventory: Inventory, hs: HostSession, opts
   const failure = tasks.find((t) => t.status === 'failed');
   return {
     host: name,
-    status: failed ? (hs.conn.connected ? 'failed' : 'unreachable') : tasks.some((t) => t.status === 'changed') ? 'changed' : 'ok',
+    status: failed
+      ? hs.conn.connected
+        ? 'failed'
+        : 'unreachable'
+      : tasks.some((t) => t.status === 'changed')
+        ? 'changed'
+        : 'ok',
     tasks,
     error: failure ? `${failure.name}: ${failure.error}` : undefined,
     os: facts.os.prettyName,
@@ -118,7 +152,13 @@ async function runHost(pb: Playbook, inventory: Inventory, hs: HostSession, opts
   };
 }
 
-async function runTask(task: Task, ctx: OperationContext, events: RunEvents, host: string, notified: Set<string>): Promise<TaskResult> {
+async function runTask(
+  task: Task,
+  ctx: OperationContext,
+  events: RunEvents,
+  host: string,
+  notified: Set<string>,
+): Promise<TaskResult> {
   const started = Date.now();
   events.taskStart(host, task.name);
   const op = operations.get(task.op)!;

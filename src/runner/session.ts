@@ -36,7 +36,11 @@ export class Session {
   }
 }
 
-export async function openSession(_inventory: Inventory, hosts: HostSpec[], opts: SessionOptions): Promise<Session> {
+export async function openSession(
+  _inventory: Inventory,
+  hosts: HostSpec[],
+  opts: SessionOptions,
+): Promise<Session> {
   const limit = pLimit(opts.forks);
   const entries = await Promise.all(
     hosts.map((host) =>
@@ -44,7 +48,10 @@ export async function openSession(_inventory: Inventory, hosts: HostSpec[], opts
         try {
           return { host, conn: await connectHost(host, opts) };
         } catch (err) {
-          const e = err instanceof ConnectError ? err : new ConnectError(host.name, 'unreachable', (err as Error).message);
+          const e =
+            err instanceof ConnectError
+              ? err
+              : new ConnectError(host.name, 'unreachable', (err as Error).message);
           return { host, error: e };
         }
       }),

@@ -58,10 +58,9 @@ function resolveEndpoint(host: HostSpec, configFile: string): Endpoint {
     proxyJump: host.ssh.proxyJump,
   };
   if (!existsSync(configFile)) return ep;
-  const computed = SSHConfig.parse(readFileSync(configFile, 'utf8')).compute(host.name, { ignoreCase: true }) as Record<
-    string,
-    string | string[] | undefined
-  >;
+  const computed = SSHConfig.parse(readFileSync(configFile, 'utf8')).compute(host.name, {
+    ignoreCase: true,
+  }) as Record<string, string | string[] | undefined>;
   const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
   const hostname = first(computed.hostname);
   if (hostname && hostname !== host.name && host.address === host.name) ep.address = hostname;
@@ -73,14 +72,24 @@ function resolveEndpoint(host: HostSpec, configFile: string): Endpoint {
 function parseJump(spec: string, defaults: Endpoint): Endpoint {
   const m = /^(?:([^@]+)@)?([^:]+)(?::(\d+))?$/.exec(spec.split(',')[0]!.trim());
   if (!m) throw new Error(`cannot read ProxyJump "${spec}"`);
-  return { address: m[2]!, port: m[3] ? Number(m[3]) : 22, user: m[1] ?? defaults.user, identityFile: defaults.identityFile };
+  return {
+    address: m[2]!,
+    port: m[3] ? Number(m[3]) : 22,
+    user: m[1] ?? defaults.user,
+    identityFile: defaults.identityFile,
+  };
 }
 
 function classify(host: string, err: Error & { level?: string; code?: string }): ConnectError {
   if (err instanceof ConnectError) return err;
   const msg = err.message;
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(msg)) {
-    return new ConnectError(host, 'auth', `${host}: SSH authentication failed (${msg})`, 'check ssh.user and ssh.identity_file, or ssh-agent');
+    return new ConnectError(
+      host,
+      'auth',
+      `${host}: SSH authentication failed (${msg})`,
+      'check ssh.user and ssh.identity_file, or ssh-agent',
+    );
   }
   return new ConnectError(host, 'unreachable', `${host}: cannot connect: ${msg}`);
 }
@@ -98,7 +107,12 @@ async function open(
   let keyProblem: ConnectError | undefined;
   const identity = ep.identityFile ? expandHome(ep.identityFile) : undefined;
   if (identity && !existsSync(identity)) {
-    throw new ConnectError(name, 'auth', `${name}: identity file ${identity} does not exist`, 'fix ssh.identity_file in the inventory');
+    throw new ConnectError(
+      name,
+      'auth',
+      `${name}: identity file ${identity} does not exist`,
+      'fix ssh.identity_file in the inventory',
+    );
   }
   const config: NodeSshConfig = {
     host: ep.address,
@@ -152,9 +166,17 @@ export async function connectHost(host: HostSpec, opts: ConnectOptions = {}): Pr
   let sock: NodeSshConfig['sock'];
   if (ep.proxyJump) {
     const j = parseJump(ep.proxyJump, ep);
-    jump = await open(`${host.name} (via ${ep.proxyJump})`, j, knownHostsFile, host.ssh.connectTimeoutMs, opts);
+    jump = await open(
+      `${host.name} (via ${ep.proxyJump})`,
+      j,
+      knownHostsFile,
+      host.ssh.connectTimeoutMs,
+      opts,
+    );
     sock = await new Promise<ClientChannel>((resolve, reject) =>
-      jump!.connection!.forwardOut('127.0.0.1', 0, ep.address, ep.port, (err, stream) => (err ? reject(classify(host.name, err)) : resolve(stream))),
+      jump!.connection!.forwardOut('127.0.0.1', 0, ep.address, ep.port, (err, stream) =>
+        err ? reject(classify(host.name, err)) : resolve(stream),
+      ),
     );
   }
   const ssh = await open(host.name, ep, knownHostsFile, host.ssh.connectTimeoutMs, opts, sock);
@@ -198,19 +220,30 @@ class SshConnection implements HostConnection {
 
   async run(command: string, options: RunOptions = {}): Promise<RunResult> {
     const { command: cmd, stdinPrefix } = this.wrap(command, options.become);
-    const stdin = stdinPrefix || options.stdin !== undefined ? stdinPrefix + (options.stdin ?? '') : undefined;
+    const stdin =
+      stdinPrefix || options.stdin !== undefined ? stdinPrefix + (options.stdin ?? '') : undefined;
     const exec = this.ssh.execCommand(cmd, { stdin });
     const timeout = options.timeoutMs;
     let timer: NodeJS.Timeout | undefined;
-    const result = await (timeout
-      ? Promise.race([
-          exec,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`${this.host}: command timed out after ${timeout / 1000}s`)), timeout);
-          }),
-        ])
-      : exec).finally(() => clearTimeout(timer));
-    const r: RunResult = { code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+    const result = await (
+      timeout
+        ? Promise.race([
+            exec,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () => reject(new Error(`${this.host}: command timed out after ${timeout / 1000}s`)),
+                timeout,
+              );
+            }),
+          ])
+        : exec
+    ).finally(() => clearTimeout(timer));
+    const r: RunResult = {
+      code: result.code,
+      signal: result.signal,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
     this.opts.trace?.(this.host, command, r);
     return r;
   }
@@ -223,7 +256,10 @@ class SshConnection implements HostConnection {
       // sudo reads its password from stdin, so the content travels through a private temp file instead.
       const tmp = (await this.run('mktemp /tmp/vipctl.XXXXXX')).stdout.trim();
       await this.run(`cat > ${shq(tmp)}`, { stdin: content });
-      const r = await this.run(`${script.replace('cat > "$t"', `cat ${shq(tmp)} > "$t"`)}; rm -f ${shq(tmp)}`, { become: true });
+      const r = await this.run(
+        `${script.replace('cat > "$t"', `cat ${shq(tmp)} > "$t"`)}; rm -f ${shq(tmp)}`,
+        { become: true },
+      );
       if (r.code !== 0) throw new Error(`${this.host}: writing ${path} failed: ${r.stderr.trim()}`);
       return;
     }

@@ -39,7 +39,9 @@ describe('install on a RHEL-family host (dnf)', () => {
     if (up.code !== 0) throw new Error(`lab up --hosts 4: ${up.stderr}`);
     const r = await sshExec(HOST, prepare, 600_000);
     if (!r.stdout.includes('prepared')) throw new Error(`preparing ${HOST} as RHEL-like failed: ${r.stderr}`);
-    inventory = writeInventory([labDefaultsYaml(), 'hosts:', `  ${HOST}: { address: 10.10.10.54 }`, 'clusters: {}', ''].join('\n'));
+    inventory = writeInventory(
+      [labDefaultsYaml(), 'hosts:', `  ${HOST}: { address: 10.10.10.54 }`, 'clusters: {}', ''].join('\n'),
+    );
   }, 900_000);
 
   afterAll(async () => {
@@ -49,11 +51,16 @@ describe('install on a RHEL-family host (dnf)', () => {
   it('detects the RHEL family and installs keepalived and ipset with dnf from the repository', async () => {
     const r = await vipctl(['install', '-i', inventory, '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const host = (JSON.parse(r.stdout) as { hosts: { status: string; os: string; tasks: { changes: string[] }[] }[] }).hosts[0]!;
+    const host = (
+      JSON.parse(r.stdout) as { hosts: { status: string; os: string; tasks: { changes: string[] }[] }[] }
+    ).hosts[0]!;
     expect(host.status).toBe('changed');
     expect(host.os).toBe('Rocky Linux 9.3 (lab)');
     expect(host.tasks[0]!.changes).toEqual(['install keepalived, ipset (dnf)']);
-    const q = await sshExec(HOST, 'rpm -q --qf "%{NAME}\\n" keepalived ipset; dpkg-query -W keepalived 2>&1 | grep -c "no packages found"; systemctl is-enabled keepalived');
+    const q = await sshExec(
+      HOST,
+      'rpm -q --qf "%{NAME}\\n" keepalived ipset; dpkg-query -W keepalived 2>&1 | grep -c "no packages found"; systemctl is-enabled keepalived',
+    );
     expect(q.stdout.trim().split('\n')).toEqual(['keepalived', 'ipset', '1', 'enabled']);
   });
 

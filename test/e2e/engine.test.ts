@@ -21,8 +21,12 @@ const PASS = 'Xy7kQ2zw'; // distinctive, so a leak in any output is detectable
 const env = { VIPCTL_TEST_AUTH: PASS };
 const HOSTS = ['lb-host-1', 'lb-host-2'];
 
-function inventory(opts: { backupPriority?: number; extraHosts?: string; templateDir?: string; knownHosts?: string } = {}): string {
-  const defaults = opts.knownHosts ? labDefaultsYaml().replace(LAB_KNOWN_HOSTS, opts.knownHosts) : labDefaultsYaml();
+function inventory(
+  opts: { backupPriority?: number; extraHosts?: string; templateDir?: string; knownHosts?: string } = {},
+): string {
+  const defaults = opts.knownHosts
+    ? labDefaultsYaml().replace(LAB_KNOWN_HOSTS, opts.knownHosts)
+    : labDefaultsYaml();
   return writeInventory(
     [
       defaults,
@@ -49,7 +53,12 @@ interface JsonRun {
   exitCode: number;
   check: boolean;
   summary: Record<string, number>;
-  hosts: { host: string; status: string; error?: string; tasks: { name: string; status: string; changes: string[] }[] }[];
+  hosts: {
+    host: string;
+    status: string;
+    error?: string;
+    tasks: { name: string; status: string; changes: string[] }[];
+  }[];
 }
 
 async function run(args: string[]): Promise<{ code: number; json: JsonRun; stderr: string; ms: number }> {
@@ -63,16 +72,27 @@ async function run(args: string[]): Promise<{ code: number; json: JsonRun; stder
   return { code: r.code, json, stderr: r.stderr, ms: r.ms };
 }
 
-const statusOf = (j: JsonRun): Record<string, string> => Object.fromEntries(j.hosts.map((h) => [h.host, h.status]));
+const statusOf = (j: JsonRun): Record<string, string> =>
+  Object.fromEntries(j.hosts.map((h) => [h.host, h.status]));
 
 async function hostState(h: string): Promise<{ sha: string; pid: string; active: string }> {
-  const r = await sshExec(h, 'sha256sum /etc/keepalived/keepalived.conf | cut -d" " -f1; systemctl show -p MainPID --value keepalived; systemctl is-active keepalived');
+  const r = await sshExec(
+    h,
+    'sha256sum /etc/keepalived/keepalived.conf | cut -d" " -f1; systemctl show -p MainPID --value keepalived; systemctl is-active keepalived',
+  );
   const [sha, pid, active] = r.stdout.trim().split('\n');
   return { sha: sha ?? '', pid: pid ?? '', active: active ?? '' };
 }
 
 const reloadsSince = async (h: string, since: string): Promise<number> =>
-  Number((await sshExec(h, `journalctl -u keepalived --since '${since}' --no-pager | grep -c 'systemd.*Reloading keepalived.service' || true`)).stdout.trim());
+  Number(
+    (
+      await sshExec(
+        h,
+        `journalctl -u keepalived --since '${since}' --no-pager | grep -c 'systemd.*Reloading keepalived.service' || true`,
+      )
+    ).stdout.trim(),
+  );
 
 const now = (): string => new Date(Date.now() - 500).toISOString().replace('T', ' ').slice(0, 19);
 
@@ -83,7 +103,10 @@ describe('install and configure on the lab', () => {
     // Fresh hosts whatever ran before: no keepalived, no config.
     await Promise.all(
       HOSTS.map((h) =>
-        sshExec(h, 'systemctl stop keepalived 2>/dev/null; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null 2>&1; apt-get autoremove -y -qq >/dev/null 2>&1; rm -rf /etc/keepalived; true'),
+        sshExec(
+          h,
+          'systemctl stop keepalived 2>/dev/null; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null 2>&1; apt-get autoremove -y -qq >/dev/null 2>&1; rm -rf /etc/keepalived; true',
+        ),
       ),
     );
   });
@@ -94,8 +117,16 @@ describe('install and configure on the lab', () => {
     expect(statusOf(r.json)).toEqual({ 'lb-host-1': 'changed', 'lb-host-2': 'changed' });
     firstRunMs += r.ms;
     for (const h of HOSTS) {
-      const s = await sshExec(h, 'dpkg-query -W -f="\\${db:Status-Abbrev}\\n" keepalived ipset; systemctl is-enabled keepalived');
-      expect(s.stdout.trim().split('\n').map((l) => l.trim())).toEqual(['ii', 'ii', 'enabled']);
+      const s = await sshExec(
+        h,
+        'dpkg-query -W -f="\\${db:Status-Abbrev}\\n" keepalived ipset; systemctl is-enabled keepalived',
+      );
+      expect(
+        s.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.trim()),
+      ).toEqual(['ii', 'ii', 'enabled']);
     }
   });
 
@@ -104,7 +135,9 @@ describe('install and configure on the lab', () => {
     expect(r.code, r.stderr).toBe(0);
     firstRunMs += r.ms;
     expect(statusOf(r.json)).toEqual({ 'lb-host-1': 'changed', 'lb-host-2': 'changed' });
-    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 10_000)).toBe(true);
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 10_000)).toBe(
+      true,
+    );
     const mode = await sshExec('lb-host-1', 'stat -c %a /etc/keepalived/keepalived.conf');
     expect(mode.stdout.trim()).toBe('600');
   });
@@ -152,7 +185,10 @@ describe('install and configure on the lab', () => {
   it('a template that renders an invalid config changes nothing: old config kept, service up, VIP unmoved', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vipctl-bad-template-'));
     const good = readFileSync(new URL('../../templates/keepalived.conf.hbs', import.meta.url), 'utf8');
-    writeFileSync(join(dir, 'keepalived.conf.hbs'), good.replace('advert_int {{advertInt}}', 'advert_int {{advertInt}}\n    virtual_router_id 300'));
+    writeFileSync(
+      join(dir, 'keepalived.conf.hbs'),
+      good.replace('advert_int {{advertInt}}', 'advert_int {{advertInt}}\n    virtual_router_id 300'),
+    );
     const before = await Promise.all(HOSTS.map(hostState));
     const watches = HOSTS.map((h) => watchAddresses(h));
     const r = await vipctl(['configure', '-i', inventory({ backupPriority: 70, templateDir: dir })], { env });
@@ -169,10 +205,17 @@ describe('install and configure on the lab', () => {
   });
 
   it('an unreachable host does not stop the others; the recap says so and the exit code is 3', async () => {
-    const inv = inventory({ backupPriority: 85, extraHosts: '  lb-host-9: { address: 10.10.10.99, ssh: { connect_timeout: 2 } }' });
+    const inv = inventory({
+      backupPriority: 85,
+      extraHosts: '  lb-host-9: { address: 10.10.10.99, ssh: { connect_timeout: 2 } }',
+    });
     const r = await run(['configure', '-i', inv]);
     expect(r.code).toBe(3);
-    expect(statusOf(r.json)).toEqual({ 'lb-host-1': 'ok', 'lb-host-2': 'changed', 'lb-host-9': 'unreachable' });
+    expect(statusOf(r.json)).toEqual({
+      'lb-host-1': 'ok',
+      'lb-host-2': 'changed',
+      'lb-host-9': 'unreachable',
+    });
     expect(r.json.hosts.find((h) => h.host === 'lb-host-9')!.error).toMatch(/lb-host-9: cannot connect/);
     const plain = await vipctl(['configure', '-i', inv], { env });
     expect(plain.stdout).toMatch(/lb-host-9\s+unreachable/);
@@ -183,7 +226,10 @@ describe('install and configure on the lab', () => {
     const changed = join(dir, 'changed');
     // lb-host-1's address with lb-host-3's key: what a reinstalled host or an impostor looks like.
     const key3 = labHost('lb-host-3').hostKey.split(' ').slice(0, 2).join(' ');
-    writeFileSync(changed, readFileSync(LAB_KNOWN_HOSTS, 'utf8').replace(/^10\.10\.10\.51 .*$/m, `10.10.10.51 ${key3}`));
+    writeFileSync(
+      changed,
+      readFileSync(LAB_KNOWN_HOSTS, 'utf8').replace(/^10\.10\.10\.51 .*$/m, `10.10.10.51 ${key3}`),
+    );
     const r1 = await run(['install', '-i', inventory({ backupPriority: 85, knownHosts: changed })]);
     expect(r1.code).toBe(3);
     const h1 = r1.json.hosts.find((h) => h.host === 'lb-host-1')!;
@@ -196,7 +242,12 @@ describe('install and configure on the lab', () => {
     const r2 = await run(['install', '-i', inventory({ backupPriority: 85, knownHosts: empty })]);
     expect(r2.code).toBe(3);
     expect(r2.json.hosts.every((h) => /not in .*empty/.test(h.error ?? ''))).toBe(true);
-    const r3 = await run(['install', '-i', inventory({ backupPriority: 85, knownHosts: empty }), '--accept-new-host-keys']);
+    const r3 = await run([
+      'install',
+      '-i',
+      inventory({ backupPriority: 85, knownHosts: empty }),
+      '--accept-new-host-keys',
+    ]);
     expect(r3.code).toBe(0);
     expect(readFileSync(empty, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });

@@ -25,7 +25,11 @@ export interface Result {
   ms: number;
 }
 
-function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Result> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Result> {
   const started = Date.now();
   return new Promise((resolvePromise) => {
     const child = execFile(
@@ -43,8 +47,14 @@ function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.P
 }
 
 /** Runs the built CLI (npm run build first) as a CI runbook would: no TTY, CI=true unless overridden. */
-export function vipctl(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<Result> {
-  return run(process.execPath, [VIPCTL, ...args], { ...opts, env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env } });
+export function vipctl(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<Result> {
+  return run(process.execPath, [VIPCTL, ...args], {
+    ...opts,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env },
+  });
 }
 
 /** Starts the CLI in the background (for signals mid-run). */
@@ -96,12 +106,18 @@ export async function heldAddresses(name: string): Promise<string[]> {
 
 /** Lab hosts currently holding an address. */
 export async function vipHolders(vip: string, hosts = labHosts().map((h) => h.name)): Promise<string[]> {
-  const held = await Promise.all(hosts.map(async (h) => ((await heldAddresses(h)).includes(vip) ? h : undefined)));
+  const held = await Promise.all(
+    hosts.map(async (h) => ((await heldAddresses(h)).includes(vip) ? h : undefined)),
+  );
   return held.filter((h): h is string => h !== undefined);
 }
 
 /** Waits until `pred` holds (polling), returning whether it did. */
-export async function eventually(pred: () => Promise<boolean>, timeoutMs = 15_000, stepMs = 100): Promise<boolean> {
+export async function eventually(
+  pred: () => Promise<boolean>,
+  timeoutMs = 15_000,
+  stepMs = 100,
+): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await pred()) return true;
@@ -116,7 +132,9 @@ export async function eventually(pred: () => Promise<boolean>, timeoutMs = 15_00
  */
 export function watchAddresses(name: string): { lines: string[]; stop: () => void } {
   const lines: string[] = [];
-  const child = spawn('ip', ['-n', netnsName(name), '-o', '-ts', 'monitor', 'address'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('ip', ['-n', netnsName(name), '-o', '-ts', 'monitor', 'address'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let buf = '';
   child.stdout.on('data', (c: Buffer) => {
     buf += c.toString();
@@ -179,7 +197,8 @@ export const faults = {
       'nft',
       'add table inet vipctl_fault; add chain inet vipctl_fault input { type filter hook input priority -10; }; add rule inet vipctl_fault input ip protocol vrrp drop',
     ]),
-  unblockVrrp: (h: string) => run('ip', ['netns', 'exec', netnsName(h), 'nft', 'delete table inet vipctl_fault']),
+  unblockVrrp: (h: string) =>
+    run('ip', ['netns', 'exec', netnsName(h), 'nft', 'delete table inet vipctl_fault']),
   linkDown: (h: string) => run('ip', ['link', 'set', vethName(h), 'down']),
   linkUp: (h: string) => run('ip', ['link', 'set', vethName(h), 'up']),
   /** a node crash: kill the container's PID 1 */

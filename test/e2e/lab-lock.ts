@@ -34,7 +34,8 @@ export async function acquireLabLock(timeoutMs = 45 * 60_000): Promise<void> {
         rmSync(LOCK_DIR, { recursive: true, force: true }); // stale: its holder died
         continue;
       }
-      if (Date.now() > end) throw new Error(`lab lock ${LOCK_DIR} still held by PID ${pid} after ${timeoutMs / 1000}s`);
+      if (Date.now() > end)
+        throw new Error(`lab lock ${LOCK_DIR} still held by PID ${pid} after ${timeoutMs / 1000}s`);
       if (!said) {
         process.stderr.write(`e2e: waiting for the lab lock held by PID ${pid}\n`);
         said = true;

@@ -3,7 +3,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BASELINE_FILE, E2E_HOSTS } from './global-setup.js';
-import { eventually, faults, hostExec, labHosts, LAB_INVENTORY, LAB_KEY, sshExec, vipctl, vipHolders } from './lab-fixture.js';
+import {
+  eventually,
+  faults,
+  hostExec,
+  labHosts,
+  LAB_INVENTORY,
+  LAB_KEY,
+  sshExec,
+  vipctl,
+  vipHolders,
+} from './lab-fixture.js';
 import { takeSnapshot, type MachineSnapshot } from './machine-snapshot.js';
 
 describe('vipctl lab', () => {
@@ -11,7 +21,10 @@ describe('vipctl lab', () => {
     const hosts = labHosts();
     expect(hosts).toHaveLength(E2E_HOSTS);
     for (const h of hosts) {
-      const r = await sshExec(h.name, 'hostname; systemctl is-system-running; ip -o -4 addr show dev eth0; cat /proc/1/comm');
+      const r = await sshExec(
+        h.name,
+        'hostname; systemctl is-system-running; ip -o -4 addr show dev eth0; cat /proc/1/comm',
+      );
       expect(r.code, r.stderr).toBe(0);
       const [hostname, state, addr, init] = r.stdout.trim().split('\n');
       expect(hostname).toBe(h.name);
@@ -22,7 +35,9 @@ describe('vipctl lab', () => {
   });
 
   it('each host has its own machine id and host key', async () => {
-    const ids = await Promise.all(labHosts().map((h) => sshExec(h.name, 'cat /etc/machine-id /etc/ssh/ssh_host_ed25519_key.pub')));
+    const ids = await Promise.all(
+      labHosts().map((h) => sshExec(h.name, 'cat /etc/machine-id /etc/ssh/ssh_host_ed25519_key.pub')),
+    );
     expect(new Set(ids.map((r) => r.stdout)).size).toBe(E2E_HOSTS);
   });
 
@@ -31,7 +46,22 @@ describe('vipctl lab', () => {
     // A known_hosts that claims b's key for a's address: what a changed or impostor host looks like.
     const tampered = `/tmp/vipctl-e2e-known-hosts-${process.pid}`;
     writeFileSync(tampered, `${a!.address} ${b!.hostKey.split(' ').slice(0, 2).join(' ')}\n`);
-    const r = spawnSync('ssh', ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${tampered}`, '-o', 'StrictHostKeyChecking=yes', '-i', LAB_KEY, `root@${a!.address}`, 'true'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'ssh',
+      [
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        `UserKnownHostsFile=${tampered}`,
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-i',
+        LAB_KEY,
+        `root@${a!.address}`,
+        'true',
+      ],
+      { encoding: 'utf8' },
+    );
     rmSync(tampered, { force: true });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
@@ -41,7 +71,10 @@ describe('vipctl lab', () => {
     // lab-notes.md: without a cgroup per container, `systemctl kill` in one kills the unit in all of them.
     const before = await sshExec('lb-host-2', 'systemctl show -p MainPID --value ssh');
     await hostExec('lb-host-1', 'systemctl kill -s HUP ssh');
-    const after = await sshExec('lb-host-2', 'systemctl show -p MainPID --value ssh; systemctl is-active ssh');
+    const after = await sshExec(
+      'lb-host-2',
+      'systemctl show -p MainPID --value ssh; systemctl is-active ssh',
+    );
     expect(after.stdout.split('\n')[0]).toBe(before.stdout.trim());
     expect(after.stdout).toContain('active');
   });
@@ -51,8 +84,16 @@ describe('vipctl lab', () => {
     await faults.crash('lb-host-3');
     await faults.powerOff('lb-host-2');
     const down = await eventually(async () => {
-      const s = JSON.parse((await vipctl(['lab', 'status', '--json'])).stdout) as { hosts: { name: string; running: boolean }[] };
-      return s.hosts.filter((h) => !h.running).map((h) => h.name).sort().join() === 'lb-host-2,lb-host-3';
+      const s = JSON.parse((await vipctl(['lab', 'status', '--json'])).stdout) as {
+        hosts: { name: string; running: boolean }[];
+      };
+      return (
+        s.hosts
+          .filter((h) => !h.running)
+          .map((h) => h.name)
+          .sort()
+          .join() === 'lb-host-2,lb-host-3'
+      );
     }, 10_000);
     expect(down).toBe(true);
     const up = await faults.powerOn();
@@ -65,7 +106,11 @@ describe('vipctl lab', () => {
   it('lab status lists every host with its state', async () => {
     const r = await vipctl(['lab', 'status', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout) as { up: boolean; inventory: string; hosts: { name: string; system: string }[] };
+    const s = JSON.parse(r.stdout) as {
+      up: boolean;
+      inventory: string;
+      hosts: { name: string; system: string }[];
+    };
     expect(s.up).toBe(true);
     expect(s.inventory).toBe(LAB_INVENTORY);
     expect(s.hosts.map((h) => h.system)).toEqual(Array(E2E_HOSTS).fill('running'));
@@ -87,21 +132,39 @@ describe('vipctl lab', () => {
     // The light flavour (namespaces + sshd, no systemd) on the same bridge, with VRRP between two hosts.
     const light = await vipctl(['lab', 'up', '--flavour', 'light', '--hosts', '2']);
     expect(light.code, light.stderr).toBe(0);
-    for (const [h, prio] of [['lb-host-1', 100], ['lb-host-2', 90]] as const) {
+    for (const [h, prio] of [
+      ['lb-host-1', 100],
+      ['lb-host-2', 90],
+    ] as const) {
       const conf = `vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 51\n priority ${prio}\n advert_int 1\n virtual_ipaddress {\n 10.10.10.50\n }\n}\n`;
-      const r = await sshExec(h, `hostname; cat /proc/1/comm; printf '${conf}' > /etc/keepalived/keepalived.conf && service keepalived start >/dev/null && echo started`);
+      const r = await sshExec(
+        h,
+        `hostname; cat /proc/1/comm; printf '${conf}' > /etc/keepalived/keepalived.conf && service keepalived start >/dev/null && echo started`,
+      );
       expect(r.stdout.trim().split('\n'), r.stderr).toEqual([h, 'sshd', 'started']);
     }
-    expect(await eventually(async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1', 10_000)).toBe(true);
+    expect(
+      await eventually(
+        async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1',
+        10_000,
+      ),
+    ).toBe(true);
     // vipctl on hosts without systemd: detects it and uses the init script (reload of the running keepalived).
     const conf = await vipctl(['configure', '-i', LAB_INVENTORY, '--json']);
     expect(conf.code, conf.stderr).toBe(0);
-    const confHosts = (JSON.parse(conf.stdout) as { hosts: { host: string; status: string; tasks: { changes: string[] }[] }[] }).hosts;
+    const confHosts = (
+      JSON.parse(conf.stdout) as { hosts: { host: string; status: string; tasks: { changes: string[] }[] }[] }
+    ).hosts;
     expect(confHosts.map((h) => h.status)).toEqual(['changed', 'changed']);
     expect(confHosts.flatMap((h) => h.tasks.flatMap((t) => t.changes))).toContain('reload keepalived');
     const again = await vipctl(['configure', '-i', LAB_INVENTORY, '--json']);
     expect((JSON.parse(again.stdout) as { summary: { changed: number } }).summary.changed).toBe(0);
-    expect(await eventually(async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1', 10_000)).toBe(true);
+    expect(
+      await eventually(
+        async () => (await vipHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'])).join() === 'lb-host-1',
+        10_000,
+      ),
+    ).toBe(true);
     const lightDown = await vipctl(['lab', 'down']);
     expect(lightDown.code, lightDown.stderr).toBe(0);
     expect(takeSnapshot().labProcesses).toEqual([]);
@@ -111,8 +174,10 @@ describe('vipctl lab', () => {
     expect(up.code, up.stderr).toBe(0);
     const upAgain = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS)]); // idempotent
     expect(upAgain.code, upAgain.stderr).toBe(0);
-    const r = await sshExec('lb-host-1', 'systemctl is-system-running; test -e /usr/sbin/keepalived && echo has-keepalived || echo fresh');
+    const r = await sshExec(
+      'lb-host-1',
+      'systemctl is-system-running; test -e /usr/sbin/keepalived && echo has-keepalived || echo fresh',
+    );
     expect(r.stdout.trim().split('\n')).toEqual(['running', 'fresh']);
   });
 });
-

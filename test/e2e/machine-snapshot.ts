@@ -19,7 +19,10 @@ function cgroupDirs(root: string, depth = 2, prefix = ''): string[] {
   if (!existsSync(root) || depth === 0) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .flatMap((e) => [join(prefix, e.name), ...cgroupDirs(join(root, e.name), depth - 1, join(prefix, e.name))]);
+    .flatMap((e) => [
+      join(prefix, e.name),
+      ...cgroupDirs(join(root, e.name), depth - 1, join(prefix, e.name)),
+    ]);
 }
 
 /** Processes that only the lab starts: nspawn containers, the lab's apt proxy, light hosts' sshd. */
@@ -39,10 +42,20 @@ function labProcesses(): string[] {
 
 export function takeSnapshot(): MachineSnapshot {
   return {
-    netns: lines('ip', ['netns', 'list']).map((l) => l.split(' ')[0] ?? '').sort(),
-    links: lines('ip', ['-o', 'link']).map((l) => (l.split(': ')[1] ?? '').split('@')[0] ?? '').sort(),
-    mounts: readFileSync('/proc/mounts', 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[1] ?? '').sort(),
-    cgroups: ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified'].flatMap((r) => cgroupDirs(r).map((d) => `${r}:${d}`)).sort(),
+    netns: lines('ip', ['netns', 'list'])
+      .map((l) => l.split(' ')[0] ?? '')
+      .sort(),
+    links: lines('ip', ['-o', 'link'])
+      .map((l) => (l.split(': ')[1] ?? '').split('@')[0] ?? '')
+      .sort(),
+    mounts: readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[1] ?? '')
+      .sort(),
+    cgroups: ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified']
+      .flatMap((r) => cgroupDirs(r).map((d) => `${r}:${d}`))
+      .sort(),
     labProcesses: labProcesses(),
   };
 }

@@ -28,7 +28,10 @@ describe('the runbook by hand on the lab', () => {
     // Leave the hosts fresh for the next test file: no keepalived, no config.
     await Promise.all(
       HOSTS.map((h) =>
-        sshExec(h, 'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null; apt-get autoremove -y -qq >/dev/null; rm -rf /etc/keepalived'),
+        sshExec(
+          h,
+          'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null; apt-get autoremove -y -qq >/dev/null; rm -rf /etc/keepalived',
+        ),
       ),
     );
   });
@@ -36,26 +39,41 @@ describe('the runbook by hand on the lab', () => {
   it('installs keepalived and ipset through the lab proxy with apt-get', async () => {
     await installKeepalivedByHand(HOSTS);
     for (const h of HOSTS) {
-      const r = await sshExec(h, 'dpkg-query -W -f="\\${Status}\\n" keepalived ipset; keepalived --version 2>&1 | head -1');
+      const r = await sshExec(
+        h,
+        'dpkg-query -W -f="\\${Status}\\n" keepalived ipset; keepalived --version 2>&1 | head -1',
+      );
       expect(r.stdout).toMatch(/install ok installed\ninstall ok installed\nKeepalived v2\./);
     }
   });
 
   it('MASTER 100 / BACKUP 90: the VIP is on lb-host-1 only', async () => {
-    const configs: Record<string, string> = { 'lb-host-1': config('MASTER', 100), 'lb-host-2': config('BACKUP', 90) };
+    const configs: Record<string, string> = {
+      'lb-host-1': config('MASTER', 100),
+      'lb-host-2': config('BACKUP', 90),
+    };
     for (const h of HOSTS) {
-      const r = await sshExec(h, `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${configs[h]}EOC\nsystemctl enable --now keepalived && systemctl restart keepalived && systemctl is-active keepalived`);
+      const r = await sshExec(
+        h,
+        `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${configs[h]}EOC\nsystemctl enable --now keepalived && systemctl restart keepalived && systemctl is-active keepalived`,
+      );
       expect(r.stdout.trim(), r.stderr).toBe('active');
     }
-    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 10_000)).toBe(true);
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 10_000)).toBe(
+      true,
+    );
     const seen = await sshExec('lb-host-1', `ip a | grep ${VIP}`);
     expect(seen.stdout).toContain(`inet ${VIP}/32`);
   });
 
   it('stopping the master moves the VIP to the backup, starting it brings the VIP back', async () => {
     await sshExec('lb-host-1', 'systemctl stop keepalived');
-    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-2', 10_000)).toBe(true);
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-2', 10_000)).toBe(
+      true,
+    );
     await sshExec('lb-host-1', 'systemctl start keepalived');
-    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 15_000)).toBe(true);
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 15_000)).toBe(
+      true,
+    );
   });
 });

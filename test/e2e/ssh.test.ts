@@ -45,17 +45,24 @@ describe('SSH connector on the lab', () => {
     );
 
   it('becomes root through sudo with the password from the environment, never echoing it', async () => {
-    const r = await vipctl(['install', '-i', opsInventory('VIPCTL_E2E_SUDO'), '-vv', '--check'], { env: { VIPCTL_E2E_SUDO: SUDO_PASS } });
+    const r = await vipctl(['install', '-i', opsInventory('VIPCTL_E2E_SUDO'), '-vv', '--check'], {
+      env: { VIPCTL_E2E_SUDO: SUDO_PASS },
+    });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     // The facts needed root (dpkg, the config checksum) and came back: the run planned against real state.
     expect(r.stderr).toMatch(/lb-host-3\| @@vipctl-fact:os/);
     expect(`${r.stdout}${r.stderr}`).not.toContain(SUDO_PASS);
-    const auth = await sshExec(HOST, "journalctl _COMM=sudo --since '-2min' --no-pager | grep -c 'USER=root' || true");
+    const auth = await sshExec(
+      HOST,
+      "journalctl _COMM=sudo --since '-2min' --no-pager | grep -c 'USER=root' || true",
+    );
     expect(Number(auth.stdout.trim())).toBeGreaterThan(0);
   });
 
   it('a wrong sudo password fails the host clearly, without printing the password', async () => {
-    const r = await vipctl(['install', '-i', opsInventory('VIPCTL_E2E_SUDO'), '--json'], { env: { VIPCTL_E2E_SUDO: 'wrong-pass-1' } });
+    const r = await vipctl(['install', '-i', opsInventory('VIPCTL_E2E_SUDO'), '--json'], {
+      env: { VIPCTL_E2E_SUDO: 'wrong-pass-1' },
+    });
     expect(r.code).toBe(2);
     const host = (JSON.parse(r.stdout) as { hosts: { status: string; error: string }[] }).hosts[0]!;
     expect(host.status).toBe('failed');
@@ -77,7 +84,10 @@ describe('SSH connector on the lab', () => {
     const r = await vipctl(['install', '-i', inv, '--check', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     // The jump host saw the forwarded connection to lb-host-2's sshd.
-    const seen = await sshExec('lb-host-1', "journalctl -u ssh --since '-1min' --no-pager | grep -c 'direct-tcpip\\|Accepted publickey' || true");
+    const seen = await sshExec(
+      'lb-host-1',
+      "journalctl -u ssh --since '-1min' --no-pager | grep -c 'direct-tcpip\\|Accepted publickey' || true",
+    );
     expect(Number(seen.stdout.trim())).toBeGreaterThan(0);
   });
 
@@ -86,12 +96,23 @@ describe('SSH connector on the lab', () => {
     mkdirSync(join(home, '.ssh'), { mode: 0o700 });
     writeFileSync(join(home, '.ssh', 'config'), `Host lb-host-2\n  IdentityFile ${LAB_KEY}\n`);
     const inv = writeInventory(
-      ['defaults:', `  ssh: { user: root, known_hosts: ${LAB_KNOWN_HOSTS} }`, 'hosts:', '  lb-host-2: { address: 10.10.10.52 }', 'clusters: {}', ''].join('\n'),
+      [
+        'defaults:',
+        `  ssh: { user: root, known_hosts: ${LAB_KNOWN_HOSTS} }`,
+        'hosts:',
+        '  lb-host-2: { address: 10.10.10.52 }',
+        'clusters: {}',
+        '',
+      ].join('\n'),
     );
-    const withConfig = await vipctl(['install', '-i', inv, '--check', '--json'], { env: { HOME: home, SSH_AUTH_SOCK: '' } });
+    const withConfig = await vipctl(['install', '-i', inv, '--check', '--json'], {
+      env: { HOME: home, SSH_AUTH_SOCK: '' },
+    });
     expect(withConfig.code, withConfig.stdout + withConfig.stderr).toBe(0);
     const empty = mkdtempSync(join(tmpdir(), 'vipctl-home-'));
-    const without = await vipctl(['install', '-i', inv, '--check', '--json'], { env: { HOME: empty, SSH_AUTH_SOCK: '' } });
+    const without = await vipctl(['install', '-i', inv, '--check', '--json'], {
+      env: { HOME: empty, SSH_AUTH_SOCK: '' },
+    });
     expect(without.code).toBe(3);
   });
 });

@@ -13,6 +13,8 @@ export default class LabDown extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(LabDown);
     const r = await labDown({ purge: flags.purge, log: (m) => this.log(`lab: ${m}`) });
-    this.log(`lab: removed ${r.removed.length} host(s)${r.removed.length ? ` (${r.removed.join(', ')})` : ''} in ${r.seconds.toFixed(1)}s`);
+    this.log(
+      `lab: removed ${r.removed.length} host(s)${r.removed.length ? ` (${r.removed.join(', ')})` : ''} in ${r.seconds.toFixed(1)}s`,
+    );
   }
 }

@@ -12,7 +12,18 @@ export default class LabStatus extends BaseCommand {
     const { flags } = await this.parse(LabStatus);
     const s = await labStatus();
     if (flags.json) {
-      this.log(JSON.stringify({ up: Boolean(s.state), flavour: s.state?.flavour, inventory: s.state ? paths.inventory : undefined, hosts: s.hosts }, null, 2));
+      this.log(
+        JSON.stringify(
+          {
+            up: Boolean(s.state),
+            flavour: s.state?.flavour,
+            inventory: s.state ? paths.inventory : undefined,
+            hosts: s.hosts,
+          },
+          null,
+          2,
+        ),
+      );
       return;
     }
     if (!s.state) {
@@ -22,7 +33,9 @@ export default class LabStatus extends BaseCommand {
     this.log(`lab: flavour ${s.state.flavour}, inventory ${paths.inventory}`);
     this.log(`${'HOST'.padEnd(12)} ${'ADDRESS'.padEnd(14)} ${'STATE'.padEnd(16)} VIPS`);
     for (const h of s.hosts) {
-      this.log(`${h.name.padEnd(12)} ${h.address.padEnd(14)} ${h.system.padEnd(16)} ${h.vips.join(', ') || '-'}`);
+      this.log(
+        `${h.name.padEnd(12)} ${h.address.padEnd(14)} ${h.system.padEnd(16)} ${h.vips.join(', ') || '-'}`,
+      );
     }
   }
 }

@@ -7,12 +7,22 @@ export default class LabUp extends BaseCommand {
   static override description =
     'Bring up a local lab of real Linux hosts on a private bridge (10.10.10.0/24) and write its inventory';
 
-  static override examples = ['<%= config.bin %> lab up', '<%= config.bin %> lab up --hosts 3', '<%= config.bin %> lab up --hosts 50 --flavour light'];
+  static override examples = [
+    '<%= config.bin %> lab up',
+    '<%= config.bin %> lab up --hosts 3',
+    '<%= config.bin %> lab up --hosts 50 --flavour light',
+  ];
 
   static override flags = {
-    hosts: Flags.integer({ description: 'number of hosts (lb-host-1 = 10.10.10.51, …)', default: 2, min: 1, max: 150 }),
+    hosts: Flags.integer({
+      description: 'number of hosts (lb-host-1 = 10.10.10.51, …)',
+      default: 2,
+      min: 1,
+      max: 150,
+    }),
     flavour: Flags.string({
-      description: 'machine: systemd-nspawn containers (full Debian 12 with systemd); light: namespaces + sshd',
+      description:
+        'machine: systemd-nspawn containers (full Debian 12 with systemd); light: namespaces + sshd',
       options: ['machine', 'light'],
       default: 'machine',
     }),
@@ -24,7 +34,17 @@ export default class LabUp extends BaseCommand {
     const log = flags.json ? () => {} : (m: string) => this.log(`lab: ${m}`);
     const r = await labUp({ hosts: flags.hosts, flavour: flags.flavour as Flavour, log });
     if (flags.json) {
-      this.log(JSON.stringify({ inventory: r.inventory, seconds: r.seconds, hosts: r.state.hosts.map(({ name, address }) => ({ name, address })) }, null, 2));
+      this.log(
+        JSON.stringify(
+          {
+            inventory: r.inventory,
+            seconds: r.seconds,
+            hosts: r.state.hosts.map(({ name, address }) => ({ name, address })),
+          },
+          null,
+          2,
+        ),
+      );
       return;
     }
     for (const h of r.state.hosts) this.log(`  ${h.name.padEnd(12)} ${h.address}`);

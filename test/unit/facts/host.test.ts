@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { fileStates, installedPackages, osRelease, parseIpAddr, serviceState } from '../../../src/facts/host.js';
+import {
+  fileStates,
+  installedPackages,
+  osRelease,
+  parseIpAddr,
+  serviceState,
+} from '../../../src/facts/host.js';
 
 describe('facts', () => {
   it('reads the OS family from os-release', () => {
-    expect(osRelease.parse('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"').family).toBe('debian');
-    expect(osRelease.parse('ID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"')).toMatchObject({ family: 'rhel', versionId: '9.3' });
+    expect(
+      osRelease.parse('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"').family,
+    ).toBe('debian');
+    expect(osRelease.parse('ID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"')).toMatchObject({
+      family: 'rhel',
+      versionId: '9.3',
+    });
     expect(osRelease.parse('ID=alpine').family).toBe('unknown');
   });
 
@@ -16,8 +27,16 @@ describe('facts', () => {
 
   it('reads systemd and init-script service states', () => {
     const f = serviceState('keepalived');
-    expect(f.parse('active=active\nenabled=enabled\npid=712')).toEqual({ active: true, enabled: true, pid: 712 });
-    expect(f.parse('active=inactive\npid=0\nenabled=disabled')).toEqual({ active: false, enabled: false, pid: 0 });
+    expect(f.parse('active=active\nenabled=enabled\npid=712')).toEqual({
+      active: true,
+      enabled: true,
+      pid: 712,
+    });
+    expect(f.parse('active=inactive\npid=0\nenabled=disabled')).toEqual({
+      active: false,
+      enabled: false,
+      pid: 0,
+    });
   });
 
   it('reads file checksums, modes and absence in path order', () => {
@@ -35,10 +54,10 @@ describe('facts', () => {
       '2: eth0    inet 10.10.10.50/32 scope global eth0\\       valid_lft forever preferred_lft forever',
       '2: eth0    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever',
     ].join('\n');
-    expect(parseIpAddr(out).filter((a) => a.ifname === 'eth0').map((a) => `${a.address}/${a.prefix}`)).toEqual([
-      '10.10.10.51/24',
-      '10.10.10.50/32',
-      'fe80::1/64',
-    ]);
+    expect(
+      parseIpAddr(out)
+        .filter((a) => a.ifname === 'eth0')
+        .map((a) => `${a.address}/${a.prefix}`),
+    ).toEqual(['10.10.10.51/24', '10.10.10.50/32', 'fe80::1/64']);
   });
 });

@@ -16,15 +16,23 @@ function playbook(text: string): string {
 
 describe('playbooks', () => {
   it('loads the built-in playbooks', () => {
-    expect(loadPlaybook(builtinPlaybookPath('install')).tasks.map((t) => t.op)).toEqual(['packages.present', 'service.enabled', 'service.running']);
+    expect(loadPlaybook(builtinPlaybookPath('install')).tasks.map((t) => t.op)).toEqual([
+      'packages.present',
+      'service.enabled',
+      'service.running',
+    ]);
     const configure = loadPlaybook(builtinPlaybookPath('configure'));
     expect(configure.order).toBe('backups-first');
     expect(configure.handlers.map((h) => h.name)).toEqual(['reload keepalived']);
   });
 
   it('refuses unknown operations, unknown handlers and unknown keys with the file named', () => {
-    expect(() => loadPlaybook(playbook('name: x\ntasks:\n  - { name: a, op: nope.nothing }\n'))).toThrow(/unknown operation "nope.nothing"/);
-    expect(() => loadPlaybook(playbook('name: x\ntasks:\n  - { name: a, op: service.enabled, notify: [h] }\n'))).toThrow(/unknown handler "h"/);
+    expect(() => loadPlaybook(playbook('name: x\ntasks:\n  - { name: a, op: nope.nothing }\n'))).toThrow(
+      /unknown operation "nope.nothing"/,
+    );
+    expect(() =>
+      loadPlaybook(playbook('name: x\ntasks:\n  - { name: a, op: service.enabled, notify: [h] }\n')),
+    ).toThrow(/unknown handler "h"/);
     expect(() => loadPlaybook(playbook('name: x\ntask: []\n'))).toThrow(UserError);
   });
 
@@ -38,6 +46,9 @@ describe('playbooks', () => {
       ]),
     );
     const pb = loadPlaybook(builtinPlaybookPath('configure'));
-    expect(rolloutWaves(pb, inventory, inventory.hosts).map((w) => w.map((h) => h.name))).toEqual([['b', 'c'], ['a']]);
+    expect(rolloutWaves(pb, inventory, inventory.hosts).map((w) => w.map((h) => h.name))).toEqual([
+      ['b', 'c'],
+      ['a'],
+    ]);
   });
 });

@@ -41,7 +41,11 @@ describe('known_hosts', () => {
   });
 
   it('honours @revoked and comma-separated names, ignores comments', () => {
-    const f = file(['# comment', `lb1,10.10.10.51 ssh-ed25519 ${keyA.toString('base64')}`, `@revoked * ssh-ed25519 ${keyB.toString('base64')}`]);
+    const f = file([
+      '# comment',
+      `lb1,10.10.10.51 ssh-ed25519 ${keyA.toString('base64')}`,
+      `@revoked * ssh-ed25519 ${keyB.toString('base64')}`,
+    ]);
     expect(checkHostKey(f, 'lb1', keyA)).toBe('trusted');
     expect(checkHostKey(f, '10.10.10.51', keyB)).toBe('revoked');
   });

@@ -37,7 +37,9 @@ describe('shq', () => {
   });
 
   it('builds a command line of separately quoted words', () => {
-    const out = execFileSync('sh', ['-c', `${shCommand('printf', '%s|', 'a b', "c'd")}`], { encoding: 'utf8' });
+    const out = execFileSync('sh', ['-c', `${shCommand('printf', '%s|', 'a b', "c'd")}`], {
+      encoding: 'utf8',
+    });
     expect(out).toBe("a b|c'd|");
   });
 });
