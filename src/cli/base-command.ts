@@ -1,12 +1,19 @@
 import { Command } from '@oclif/core';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
+import { installInterruptHandler } from '../runner/interrupt.js';
 
 /**
  * Every vipctl command extends this: user errors print as one clear message (never a stack trace)
  * and exit with their documented code; anything else is reported as a bug with exit code 1.
  */
 export abstract class BaseCommand extends Command {
+  /** Ctrl-C / SIGTERM always end with exit code 130, after restore hooks, whatever the command was doing. */
+  override async init(): Promise<void> {
+    await super.init();
+    installInterruptHandler();
+  }
+
   protected override async catch(
     err: Error & { exitCode?: number; oclif?: { exit?: number } },
   ): Promise<void> {

@@ -2,6 +2,7 @@
 // host before the file goes live, timestamped backup of the previous version.
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
+import { isInterrupted, onInterrupt } from '../runner/interrupt.js';
 import { shq } from '../ssh/quote.js';
 import { OperationError, type Change, type OperationContext } from './types.js';
 
@@ -61,26 +62,46 @@ export async function planFile(want: WantedFile, ctx: OperationContext): Promise
         }
         const p = shq(want.path);
         const tmp = `${want.path}.vipctl-new`;
-        await c.conn.put(want.content, tmp, { mode: want.mode, become: true });
-        if (want.validate) {
-          const problem = await want.validate(c, tmp);
-          if (problem) {
-            await c.conn.run(`rm -f ${shq(tmp)}`, { become: true });
-            throw new OperationError(
-              `${want.path} not changed: the new version failed validation`,
-              want.mask(problem),
-            );
-          }
-        }
-        const backup =
-          want.backup && c.facts.files[want.path]?.exists
-            ? `cp -p ${p} ${shq(`${want.path}.${stamp()}.bak`)} && `
-            : '';
-        // mkdir for first-time files; mv within one directory is atomic.
-        const r = await c.conn.run(`mkdir -p "$(dirname ${p})" && ${backup}mv -f ${shq(tmp)} ${p}`, {
-          become: true,
+        // Ctrl-C between upload and move: let the step in flight finish, stop there, and remove the temp files
+        // while the connection is still open (hooks run before the session closes).
+        let step: Promise<unknown> = Promise.resolve();
+        const removeHook = onInterrupt(async () => {
+          await Promise.race([step.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+          await c.conn.run(`rm -f ${shq(tmp)} ${shq(tmp)}.vipctl.*`, { become: true });
         });
-        if (r.code !== 0) throw new OperationError(`moving ${want.path} into place failed`, r.stderr.trim());
+        const stopIfInterrupted = (): void => {
+          if (isInterrupted()) throw new OperationError(`${want.path} not changed: interrupted`);
+        };
+        try {
+          step = c.conn.put(want.content, tmp, { mode: want.mode, become: true });
+          await step;
+          stopIfInterrupted();
+          if (want.validate) {
+            const validation = want.validate(c, tmp);
+            step = validation;
+            const problem = await validation;
+            stopIfInterrupted();
+            if (problem) {
+              await c.conn.run(`rm -f ${shq(tmp)}`, { become: true });
+              throw new OperationError(
+                `${want.path} not changed: the new version failed validation`,
+                want.mask(problem),
+              );
+            }
+          }
+          const backup =
+            want.backup && c.facts.files[want.path]?.exists
+              ? `cp -p ${p} ${shq(`${want.path}.${stamp()}.bak`)} && `
+              : '';
+          // mkdir for first-time files; mv within one directory is atomic.
+          const r = await c.conn.run(`mkdir -p "$(dirname ${p})" && ${backup}mv -f ${shq(tmp)} ${p}`, {
+            become: true,
+          });
+          if (r.code !== 0)
+            throw new OperationError(`moving ${want.path} into place failed`, r.stderr.trim());
+        } finally {
+          removeHook();
+        }
       },
       effect(facts) {
         facts.files[want.path] = { exists: true, sha256: sha256(want.content), mode };

@@ -13,7 +13,7 @@ export function isInterrupted(): boolean {
 
 /** Registers a hook that runs on interrupt; returns its removal. */
 export function onInterrupt(hook: Hook): () => void {
-  install();
+  installInterruptHandler();
   hooks.push(hook);
   return () => {
     const i = hooks.indexOf(hook);
@@ -21,7 +21,7 @@ export function onInterrupt(hook: Hook): () => void {
   };
 }
 
-function install(): void {
+export function installInterruptHandler(): void {
   if (installed) return;
   installed = true;
   const handler = (signal: NodeJS.Signals): void => {
@@ -42,6 +42,9 @@ function install(): void {
       process.exit(ExitCode.INTERRUPTED);
     })();
   };
+  // Replaces bin/vipctl.js's early "exit 130" listeners.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
 }

@@ -251,7 +251,7 @@ class SshConnection implements HostConnection {
   async put(content: string, path: string, options: { mode?: number; become?: boolean } = {}): Promise<void> {
     const mode = (options.mode ?? 0o644).toString(8);
     // Temp file beside the target, then rename: readers never see half a file.
-    const script = `set -e; umask 077; t=$(mktemp ${shq(path)}.vipctl.XXXXXX); cat > "$t"; chmod ${mode} "$t"; mv -f "$t" ${shq(path)}`;
+    const script = `set -e; umask 077; mkdir -p "$(dirname ${shq(path)})"; t=$(mktemp ${shq(path)}.vipctl.XXXXXX); cat > "$t"; chmod ${mode} "$t"; mv -f "$t" ${shq(path)}`;
     if (options.become && this.user !== 'root' && this.spec.become.enabled && this.spec.become.password) {
       // sudo reads its password from stdin, so the content travels through a private temp file instead.
       const tmp = (await this.run('mktemp /tmp/vipctl.XXXXXX')).stdout.trim();
