@@ -148,10 +148,13 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
   };
 
   const script = restoreScript(cluster, master);
-  let restored = false;
-  const restore = async (why: string): Promise<void> => {
-    if (restored) return;
-    restored = true;
+  // One restore, however many ways out ask for it; each waits for the same one (an interrupt must not exit
+  // while it is still running), and it starts only after an action in flight has landed.
+  let restoring: Promise<void> | undefined;
+  let acting: Promise<unknown> = Promise.resolve();
+  const restore = (why: string): Promise<void> => (restoring ??= doRestore(why));
+  const doRestore = async (why: string): Promise<void> => {
+    await Promise.race([acting.catch(() => undefined), sleep(65_000)]);
     say(`restoring ${masterName} (${why})`);
     let conn = masterConn;
     if (!conn.connected) {
@@ -179,7 +182,9 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
     run.deadman.how = /armed=(\S+)/.exec(armed.stdout)?.[1] ?? 'unknown';
     say(`${masterName}: dead man's switch armed (${run.deadman.how}, ${deadmanSeconds} s); acting: ${opts.mode}`);
 
-    const act = await stamped(masterConn, actCommand(opts.mode), offsets.get(masterName));
+    const actNow = stamped(masterConn, actCommand(opts.mode), offsets.get(masterName));
+    acting = actNow;
+    const act = await actNow;
     run.actedAtMs = act.atMs;
     if (!act.ok) throw new Error(`${opts.mode} on ${masterName} failed: ${act.output}`);
 
