@@ -1,0 +1,138 @@
+// Analysis: every rule against the evidence, repeats collapsed, general findings folded into specific ones,
+// ranked. The same code runs live and on saved bundles.
+import { buildContext, type ClusterExpectation, type HostView } from './context.js';
+import type { Bundle } from './evidence.js';
+import { FACT_CHECKS, type Hit } from './fact-checks.js';
+import { collapseEvidence, rankFindings, type Diagnosis, type EvidenceLine, type Finding } from './findings.js';
+import type { LogEntry } from './log-parse.js';
+import { RULES, type Rule } from './rules.js';
+
+/** keepalived re-reads its config at each start and reload: older config messages describe an older file. */
+const START = /^Starting Keepalived v\d|^Reloading\b/;
+
+function sinceLastStart(entries: LogEntry[]): LogEntry[] {
+  let start = 0;
+  entries.forEach((e, i) => {
+    if (START.test(e.message)) start = i;
+  });
+  return entries.slice(start);
+}
+
+interface RuleHit extends Hit {
+  verified: boolean;
+}
+
+function logHits(rule: Rule, hosts: HostView[]): RuleHit[] {
+  const patterns = rule.log ?? [];
+  if (patterns.length === 0) return [];
+  return hosts.flatMap((h) => {
+    const pool = [...(rule.phase === 'config' ? sinceLastStart(h.log) : h.log), ...h.configTest];
+    let verified = true;
+    const evidence: EvidenceLine[] = [];
+    for (const e of pool) {
+      const p = patterns.find((x) => x.pattern.test(e.message));
+      if (!p) continue;
+      verified &&= p.verified;
+      evidence.push({ host: h.ev.host, source: e.source, line: e.line, time: e.time, text: e.message, count: 1 });
+    }
+    return evidence.length > 0 ? [{ hosts: [h.ev.host], evidence, vars: varsFrom(evidence), verified }] : [];
+  });
+}
+
+/** Values for the cause sentence, read from the matched lines themselves. */
+function varsFrom(evidence: EvidenceLine[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const e of evidence) {
+    const iface = /interface (\S+) for vrrp_instance/.exec(e.text)?.[1];
+    if (iface) vars.interface = iface;
+  }
+  return vars;
+}
+
+function fill(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? (key === 'interface' ? 'the interface' : whole));
+}
+
+function findingFor(rule: Rule, hits: RuleHit[]): Finding | undefined {
+  if (hits.length === 0) return undefined;
+  const vars = Object.assign({}, ...hits.map((h) => h.vars)) as Record<string, string>;
+  return {
+    rule: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    hosts: [...new Set(hits.flatMap((h) => h.hosts))],
+    cause: fill(rule.cause, vars),
+    fix: rule.fix.map((f) => fill(f, vars)),
+    evidence: collapseEvidence(hits.flatMap((h) => h.evidence)),
+    verified: hits.every((h) => h.verified),
+  };
+}
+
+/** A general finding on a host where a more specific one fired becomes evidence of the specific one. */
+function fold(findings: Finding[]): Finding[] {
+  const byRule = new Map(findings.map((f) => [f.rule, f]));
+  for (const f of findings) {
+    const rule = RULES.find((r) => r.id === f.rule);
+    for (const host of [...f.hosts]) {
+      const target = rule?.explainedBy?.map((id) => byRule.get(id)).find((t) => t !== undefined && t !== f && t.hosts.includes(host));
+      if (!target) continue;
+      target.evidence = collapseEvidence([...target.evidence, ...f.evidence.filter((e) => e.host === host)]);
+      f.evidence = f.evidence.filter((e) => e.host !== host);
+      f.hosts = f.hosts.filter((h) => h !== host);
+    }
+  }
+  return findings.filter((f) => f.hosts.length > 0);
+}
+
+export interface AnalyzeOptions {
+  expectations?: ClusterExpectation[];
+}
+
+export function analyze(bundle: Bundle, opts: AnalyzeOptions = {}): Diagnosis {
+  const ctx = buildContext(bundle, opts.expectations);
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const hits: RuleHit[] = logHits(rule, ctx.hosts);
+    if (rule.check) {
+      for (const hit of FACT_CHECKS[rule.check](ctx)) {
+        // one finding per host per rule: log lines and facts about the same host join
+        const same = hits.find((h) => h.hosts.join() === hit.hosts.join());
+        if (same) same.evidence.push(...hit.evidence);
+        else hits.push({ ...hit, verified: true });
+      }
+    }
+    const finding = findingFor(rule, hits);
+    if (finding) findings.push(finding);
+  }
+  // keepalived -t's generic verdict only when no specific rule already explains its lines
+  const explained = new Set(
+    findings.filter((f) => f.rule !== 'config-test-failed').flatMap((f) => f.evidence.filter((e) => e.source.startsWith('config-test-')).map((e) => e.host)),
+  );
+  const generic = findings.find((f) => f.rule === 'config-test-failed');
+  if (generic) {
+    generic.hosts = generic.hosts.filter((h) => !explained.has(h));
+    generic.evidence = generic.evidence.filter((e) => !explained.has(e.host));
+  }
+  const ranked = rankFindings(fold(findings.filter((f) => f.hosts.length > 0)));
+  return {
+    verdict: ranked.some((f) => f.severity === 'error') ? 'problems' : ranked.length > 0 ? 'warnings' : 'healthy',
+    findings: ranked,
+    notes: notesFor(ctx.hosts),
+    hosts: bundle.hosts.map((h) => h.host),
+    unreachable: bundle.unreachable,
+  };
+}
+
+function notesFor(hosts: HostView[]): string[] {
+  const notes: string[] = [];
+  for (const h of hosts) {
+    const missing = h.ev.facts.missingTools ?? [];
+    if (missing.length > 0) notes.push(`${h.ev.host}: not installed, so not checked: ${missing.join(', ')} (vipctl installs nothing here)`);
+    const ct = h.ev.configTest;
+    if (ct !== undefined && (/^exit 143\s*$/m.test(ct) || /^Terminated\b/m.test(ct))) {
+      notes.push(`${h.ev.host}: keepalived -t terminated itself (keepalived 2.2.7 with script security): config test unavailable`);
+    }
+    if (h.log.length === 0 && h.ev.log !== undefined) notes.push(`${h.ev.host}: no keepalived log lines in the window`);
+  }
+  return notes;
+}

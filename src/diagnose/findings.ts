@@ -1,0 +1,70 @@
+// What analysis produces: findings ranked by severity, each with hosts, cause, fix and collapsed evidence.
+import type { Severity } from './rules.js';
+
+export interface EvidenceLine {
+  host: string;
+  /** file the line came from (`lb-host-1.log`, `ip-addr-lb-host-1.txt`, …) */
+  source: string;
+  line?: number;
+  /** first occurrence's timestamp as written in the log */
+  time?: string;
+  /** last occurrence's timestamp when the line repeats */
+  lastTime?: string;
+  text: string;
+  /** identical lines collapsed into one */
+  count: number;
+}
+
+export interface Finding {
+  rule: string;
+  title: string;
+  severity: Severity;
+  hosts: string[];
+  cause: string;
+  fix: string[];
+  evidence: EvidenceLine[];
+  /** false when a log wording that matched was not reproduced with a real keepalived */
+  verified: boolean;
+}
+
+export interface Diagnosis {
+  verdict: 'healthy' | 'problems' | 'warnings';
+  findings: Finding[];
+  /** what could not be checked (missing tools, config test unavailable, unreachable hosts) */
+  notes: string[];
+  hosts: string[];
+  unreachable: { host: string; reason: string }[];
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1 };
+
+export function rankFindings(findings: Finding[]): Finding[] {
+  const total = (f: Finding): number => f.evidence.reduce((n, e) => n + e.count, 0);
+  return [...findings].sort(
+    (a, b) =>
+      ORDER[a.severity] - ORDER[b.severity] ||
+      b.hosts.length - a.hosts.length ||
+      total(b) - total(a) ||
+      a.rule.localeCompare(b.rule),
+  );
+}
+
+/** Identical lines from one host and source become one line with a count (first and last time kept). */
+export function collapseEvidence(lines: EvidenceLine[]): EvidenceLine[] {
+  const out: EvidenceLine[] = [];
+  const byKey = new Map<string, EvidenceLine>();
+  for (const l of lines) {
+    const key = `${l.host}\0${l.source}\0${l.text}`;
+    const seen = byKey.get(key);
+    if (seen) {
+      seen.count += l.count;
+      if (l.time !== undefined) seen.lastTime = l.time;
+      continue;
+    }
+    const copy = { ...l };
+    byKey.set(key, copy);
+    out.push(copy);
+  }
+  // in the order they were written: host, file, line
+  return out.sort((a, b) => a.host.localeCompare(b.host) || a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0));
+}

@@ -1,0 +1,383 @@
+// The knowledge base: one entry per known failure, as data. Log wordings are marked with the keepalived version
+// that prints them and whether the wording was recorded from a real run (test/fixtures/diagnose/recorded/) or
+// only known from the runbook / documentation (`verified: false`). Fact checks are named; fact-checks.ts does them.
+
+export type Severity = 'error' | 'warning';
+
+export interface LogPattern {
+  pattern: RegExp;
+  keepalived: '1.x' | '2.x' | '1.x+2.x';
+  /** true: recorded from real keepalived 2.2.7 (fixture named in `recorded`); false: runbook/doc wording only */
+  verified: boolean;
+  recorded?: string;
+}
+
+export type FactCheckId =
+  | 'interface-missing'
+  | 'interface-down'
+  | 'vrrp-blocked-firewall'
+  | 'split-brain'
+  | 'stale-vip'
+  | 'service-down'
+  | 'multicast-not-joined'
+  | 'rp-filter-strict'
+  | 'members-differ'
+  | 'inventory-drift'
+  | 'equal-priorities'
+  | 'unicast-peer-wrong'
+  | 'vrid-clash-capture'
+  | 'flapping'
+  | 'config-test-failed';
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** config-phase messages are printed at each start/reload: only the latest start counts */
+  phase?: 'config' | 'runtime';
+  log?: LogPattern[];
+  check?: FactCheckId;
+  /** more specific rules: when one of them fires on the same host, this rule's evidence is folded into it */
+  explainedBy?: string[];
+  /** one sentence; {name} placeholders are filled from what matched */
+  cause: string;
+  /** concrete commands or config lines */
+  fix: string[];
+  /** 'each': per host; 'cluster': a comparison across the members */
+  scope: 'each' | 'cluster';
+}
+
+const REC = 'test/fixtures/diagnose/recorded/';
+
+export const RULES: readonly Rule[] = [
+  {
+    id: 'vrid-invalid',
+    title: 'virtual_router_id missing or out of range',
+    severity: 'error',
+    phase: 'config',
+    log: [
+      { pattern: /VRRP Error : VRID not valid !/, keepalived: '1.x', verified: false },
+      { pattern: /must be between 1 & 255\. reconfigure !/, keepalived: '1.x', verified: false },
+      { pattern: /the virtual id must be set!/, keepalived: '1.x', verified: false },
+      { pattern: /VRID '\d+' not valid - must be between 1 & 255/, keepalived: '2.x', verified: true, recorded: `${REC}config-test/invalid-vrid.txt` },
+      { pattern: /the virtual router id must be set/, keepalived: '2.x', verified: true, recorded: `${REC}config-test/missing-vrid.txt` },
+    ],
+    cause: 'virtual_router_id is missing or outside 1–255, so keepalived rejects the vrrp_instance.',
+    fix: ['set `virtual_router_id N` (1–255) in the vrrp_instance, the same N on every member of the cluster', 'keepalived -t -f /etc/keepalived/keepalived.conf && systemctl restart keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'config-permanent-error',
+    title: 'keepalived stopped: the VRRP process rejected the configuration',
+    severity: 'error',
+    phase: 'config',
+    log: [
+      { pattern: /exited with permanent error CONFIG\. Terminating/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}console/missing-vrid.log` },
+    ],
+    cause: 'the VRRP child exited with a permanent CONFIG error and keepalived terminated: this host runs no VRRP at all.',
+    fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # shows each rejected line', 'fix the lines it names, then: systemctl restart keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'auth-pass-truncated',
+    title: 'auth_pass longer than 8 characters (truncated)',
+    severity: 'warning',
+    phase: 'config',
+    log: [
+      { pattern: /Truncating auth_pass to 8 characters/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}config-test/long-auth-pass.txt` },
+    ],
+    cause: 'auth_pass is longer than 8 characters; keepalived uses only the first 8, and members truncating differently stop understanding each other.',
+    fix: ['use an auth_pass of at most 8 characters, identical on all members', 'systemctl reload keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'ipset-missing',
+    title: 'ipset library not installed',
+    severity: 'warning',
+    phase: 'config',
+    log: [
+      { pattern: /Unable to load ipset library/, keepalived: '1.x+2.x', verified: false },
+      { pattern: /Unable to initialise ipsets/, keepalived: '1.x+2.x', verified: false },
+    ],
+    cause: 'keepalived was built with ipset support but the ipset library is not installed.',
+    fix: ['apt-get install -y ipset   # or: dnf install -y ipset', 'systemctl restart keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'auth-type-mismatch',
+    title: 'authentication type differs between members',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /received a \d auth, expecting \d!/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/authtype-h1.log` },
+    ],
+    cause: 'one member sends adverts without authentication (or another type) while this one expects another: the adverts are dropped.',
+    fix: ['make the `authentication { auth_type PASS; auth_pass … }` block identical on all members (or remove it on all)', 'systemctl reload keepalived   # on each changed member'],
+    scope: 'each',
+  },
+  {
+    id: 'auth-password-mismatch',
+    title: 'auth_pass differs between members',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /received an invalid passwd!/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/authpw-h1.log` },
+    ],
+    cause: 'the adverts carry another auth_pass than this member’s: they are dropped and both members may become MASTER.',
+    fix: ['set the same auth_pass (≤ 8 characters) on all members', 'systemctl reload keepalived   # on each changed member'],
+    scope: 'each',
+  },
+  {
+    id: 'advert-int-mismatch',
+    title: 'advert_int differs between members',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /advertisement interval mismatch/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/advert-h2.log` },
+    ],
+    cause: 'members use different advert_int values; adverts with another interval are dropped.',
+    fix: ['set the same `advert_int` on all members', 'systemctl reload keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'vrrp-version-mismatch',
+    title: 'VRRP version differs between members',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /wrong version\. Received \d and expect \d/, keepalived: '2.x', verified: true, recorded: `${REC}pairs/version-h1.log` },
+    ],
+    cause: 'members speak different VRRP versions (vrrp_version 2 vs 3): adverts are dropped.',
+    fix: ['set the same `vrrp_version` in global_defs (or `version` in the instance) on all members', 'systemctl restart keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'vrid-clash',
+    title: 'another VRRP router uses the same VRID with other VIPs',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /ip address associated with VRID \d+ not present in MASTER advert/, keepalived: '2.x', verified: true, recorded: `${REC}pairs/clash-h1.log` },
+      { pattern: /ip address associated with VRID not present in received packet/, keepalived: '1.x', verified: false },
+    ],
+    check: 'vrid-clash-capture',
+    cause: 'adverts for this VRID carry other VIPs: another cluster on the segment uses the same virtual_router_id (or members list different VIPs), so VIPs are hijacked and states flap.',
+    fix: ['give every cluster on the L2 segment its own virtual_router_id (e.g. 51 load balancers, 52 databases)', 'find the other sender: tcpdump -nn -v -i IF proto 112 | grep "vrid N"'],
+    scope: 'each',
+  },
+  {
+    id: 'bogus-packets',
+    title: 'VRRP packets dropped as bogus',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /bogus VRRP packet received on \S+ !!!/, keepalived: '1.x', verified: false },
+      { pattern: /Dropping received VRRP packet/, keepalived: '1.x', verified: false },
+    ],
+    explainedBy: ['auth-type-mismatch', 'auth-password-mismatch', 'advert-int-mismatch', 'vrrp-version-mismatch', 'vrid-clash'],
+    cause: 'this host receives adverts that do not match its instance: another VRID configuration, another cluster, or an authentication mismatch.',
+    fix: ['compare virtual_router_id and authentication on all members', 'find the senders: tcpdump -nn -v -i IF proto 112'],
+    scope: 'each',
+  },
+  {
+    id: 'interface-missing',
+    title: 'the configured interface does not exist',
+    severity: 'error',
+    phase: 'config',
+    log: [
+      { pattern: /WARNING - interface \S+ for vrrp_instance \S+ doesn't exist/, keepalived: '2.x', verified: true, recorded: `${REC}config-test/bad-interface.txt` },
+      { pattern: /Non-existent interface specified in configuration/, keepalived: '2.x', verified: true, recorded: `${REC}console/bad-interface.log` },
+    ],
+    check: 'interface-missing',
+    cause: 'the vrrp_instance names interface {interface}, which this host does not have.',
+    fix: ['ip -o link   # list the real interface names', 'set `interface <real name>` in the vrrp_instance (inventory: interface), then configure again'],
+    scope: 'each',
+  },
+  {
+    id: 'interface-down',
+    title: 'the VRRP interface is down',
+    severity: 'error',
+    check: 'interface-down',
+    cause: 'interface {interface} exists but is not up: no adverts are sent or received.',
+    fix: ['ip link set dev {interface} up   # and find out why it went down (cable, switch port, driver)'],
+    scope: 'each',
+  },
+  {
+    id: 'unknown-keyword',
+    title: 'keepalived.conf contains keywords keepalived ignores',
+    severity: 'warning',
+    phase: 'config',
+    log: [
+      { pattern: /Unknown keyword '[^']*'/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}config-test/unknown-keyword.txt` },
+    ],
+    cause: 'keepalived ignores a keyword it does not know (a typo or a keyword of another version): that setting is not in effect.',
+    fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # names the line', 'correct or remove the keyword, then systemctl reload keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'script-security',
+    title: 'scripts configured without script security',
+    severity: 'warning',
+    phase: 'config',
+    log: [
+      { pattern: /SECURITY VIOLATION - scripts are being executed but script_security not enabled/, keepalived: '2.x', verified: true, recorded: `${REC}console/script-security.log` },
+      { pattern: /Script user '[^']*' does not exist/, keepalived: '2.x', verified: true, recorded: `${REC}console/notify-missing.log` },
+    ],
+    cause: 'notify or track scripts are configured but global_defs lacks enable_script_security / an existing script_user.',
+    fix: ['global_defs {\n    script_user root\n    enable_script_security\n}', 'systemctl reload keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'notify-script-unusable',
+    title: 'a notify script is missing or not executable',
+    severity: 'warning',
+    phase: 'config',
+    log: [
+      { pattern: /Script \S+ cannot be accessed/, keepalived: '2.x', verified: true, recorded: `${REC}console/notify-missing.log` },
+      { pattern: /WARNING - script '[^']*' is not executable/, keepalived: '2.x', verified: true, recorded: `${REC}console/notify-noexec.log` },
+    ],
+    cause: 'a notify script named in the config is missing or not executable: keepalived disables it, so state changes go unnoticed.',
+    fix: ['install the script at the configured path and chmod 0755 it (vipctl configure deploys inventory notify scripts)', 'systemctl reload keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'fault-state',
+    title: 'the instance is in FAULT state',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      { pattern: /Entering FAULT STATE/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/fault-h1.log` },
+    ],
+    cause: 'the instance entered FAULT: a tracked script or interface reports failure, so this host gives up the VIP and will not take it.',
+    fix: ['look at the track_script / track_interface lines in the evidence; run the script by hand to see why it fails', 'the instance leaves FAULT by itself once the check succeeds again'],
+    scope: 'each',
+  },
+  {
+    id: 'track-script-failed',
+    title: 'a track script fails',
+    severity: 'warning',
+    phase: 'runtime',
+    log: [
+      { pattern: /VRRP_Script\([^)]*\) failed/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/fault-h1.log` },
+    ],
+    explainedBy: ['fault-state'],
+    cause: 'a vrrp_script reports failure; with a weight it lowers this host’s priority, without one it puts the instance in FAULT.',
+    fix: ['run the script by hand on the host and fix what it checks'],
+    scope: 'each',
+  },
+  {
+    id: 'vrrp-blocked-firewall',
+    title: 'the firewall drops VRRP',
+    severity: 'error',
+    check: 'vrrp-blocked-firewall',
+    cause: 'a firewall rule drops IP protocol 112 (VRRP): this host does not hear the master and takes the VIP too.',
+    fix: ['iptables -I INPUT -p vrrp -j ACCEPT   # or in nftables: ip protocol vrrp accept', 'make the rule permanent in your firewall configuration'],
+    scope: 'each',
+  },
+  {
+    id: 'split-brain',
+    title: 'split brain: the VIP is on more than one host',
+    severity: 'error',
+    check: 'split-brain',
+    cause: 'VIP {vip} is held by {holders} at once: the members do not hear each other’s adverts (firewall, multicast filtering, different segments).',
+    fix: ['allow VRRP: iptables -I INPUT -p vrrp -j ACCEPT', 'check the switch passes multicast 224.0.0.18 and rp_filter (sysctl net.ipv4.conf.all.rp_filter)', 'tcpdump -nn -v -i IF proto 112 on each member: every member must see the master’s adverts'],
+    scope: 'cluster',
+  },
+  {
+    id: 'stale-vip',
+    title: 'stale VIP on a host without keepalived',
+    severity: 'error',
+    check: 'stale-vip',
+    cause: 'VIP {vip} is still on {interface} although keepalived is not running here (e.g. it was killed): traffic may go to the wrong host.',
+    fix: ['ip addr del {vip}/32 dev {interface}', 'then start keepalived again: systemctl start keepalived'],
+    scope: 'each',
+  },
+  {
+    id: 'service-down',
+    title: 'keepalived is not running',
+    severity: 'error',
+    check: 'service-down',
+    explainedBy: ['config-permanent-error', 'vrid-invalid', 'interface-missing'],
+    cause: 'keepalived is configured on this host but its VRRP process is not running.',
+    fix: ['systemctl start keepalived && journalctl -u keepalived -n 50 --no-pager'],
+    scope: 'each',
+  },
+  {
+    id: 'multicast-not-joined',
+    title: 'not joined to the VRRP multicast group',
+    severity: 'warning',
+    check: 'multicast-not-joined',
+    cause: 'keepalived runs in multicast mode but {interface} is not a member of 224.0.0.18: adverts from the others are not received.',
+    fix: ['ip maddr show dev {interface}   # must list inet 224.0.0.18', 'restart keepalived; check IGMP snooping on the switch'],
+    scope: 'each',
+  },
+  {
+    id: 'rp-filter-strict',
+    title: 'strict reverse-path filtering where adverts are missed',
+    severity: 'warning',
+    check: 'rp-filter-strict',
+    cause: 'rp_filter is strict ({rp_filter}) on a host that misses the other members’ adverts; strict filtering drops packets arriving on an unexpected interface.',
+    fix: ['sysctl -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.{interface}.rp_filter=2   # loose mode', 'persist it in /etc/sysctl.d/'],
+    scope: 'each',
+  },
+  {
+    id: 'members-differ',
+    title: 'cluster members disagree on settings that must match',
+    severity: 'error',
+    check: 'members-differ',
+    cause: 'members of one cluster differ in {fields}; everything except state and priority must match.',
+    fix: ['make these settings identical on all members (vipctl configure renders them from one inventory)'],
+    scope: 'cluster',
+  },
+  {
+    id: 'inventory-drift',
+    title: 'the host’s config differs from the inventory',
+    severity: 'warning',
+    check: 'inventory-drift',
+    cause: 'the running keepalived.conf differs from the inventory in {fields}: someone changed the host by hand or configure was not run.',
+    fix: ['vipctl configure -i INVENTORY --limit HOST --check --diff   # see the difference', 'vipctl configure -i INVENTORY --limit HOST'],
+    scope: 'each',
+  },
+  {
+    id: 'equal-priorities',
+    title: 'members have equal priorities',
+    severity: 'warning',
+    check: 'equal-priorities',
+    cause: 'members {holders} share priority {priority}: the master is decided by IP address, not by intent.',
+    fix: ['give each member a distinct priority (master highest, e.g. 100 / 90)'],
+    scope: 'cluster',
+  },
+  {
+    id: 'unicast-peer-wrong',
+    title: 'unicast_peer does not list the other members',
+    severity: 'error',
+    check: 'unicast-peer-wrong',
+    cause: 'unicast_peer lists {peers} but the other members are {expected}: adverts go nowhere useful.',
+    fix: ['list every other member’s address in unicast_peer { … } (and this host’s address in unicast_src_ip)'],
+    scope: 'each',
+  },
+  {
+    id: 'flapping',
+    title: 'state flapping',
+    severity: 'warning',
+    check: 'flapping',
+    cause: '{count} state transitions within {window}: the instance keeps changing role (lost adverts, VRID clash, failing check).',
+    fix: ['look at the other findings for the cause; tcpdump -nn -v -i IF proto 112 shows who sends adverts'],
+    scope: 'each',
+  },
+  {
+    id: 'config-test-failed',
+    title: 'keepalived -t rejects the current configuration',
+    severity: 'error',
+    check: 'config-test-failed',
+    cause: 'keepalived -t reports problems with the current /etc/keepalived/keepalived.conf: the next restart will fail or ignore settings.',
+    fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # fix each line it names'],
+    scope: 'each',
+  },
+];
+
+export function ruleById(id: string): Rule {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`unknown diagnose rule ${id}`);
+  return rule;
+}
