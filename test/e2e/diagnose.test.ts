@@ -1,0 +1,187 @@
+// diagnose on the real lab: each failure is produced for real (broken config, firewall rule, killed daemon,
+// failing check), `vipctl diagnose` runs live over SSH, and the right rule must fire on the right host — and
+// nothing must fire on a healthy cluster or after a normal failover.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, faults, installKeepalivedByHand, labDefaultsYaml, sshExec, vipctl, vipHolders, writeInventory } from './lab-fixture.js';
+
+const VIP = '10.10.10.50';
+const HOSTS = ['lb-host-1', 'lb-host-2'];
+
+interface Opts {
+  priority: number;
+  state: 'MASTER' | 'BACKUP';
+  vrid?: string;
+  pass?: string;
+  advert?: number;
+  iface?: string;
+  extra?: string;
+  global?: string;
+}
+const conf = (o: Opts): string => `global_defs {
+    script_user root
+    enable_script_security
+}
+${o.global ?? ''}
+vrrp_instance VI_1 {
+    state ${o.state}
+    interface ${o.iface ?? 'eth0'}
+    virtual_router_id ${o.vrid ?? '51'}
+    priority ${o.priority}
+    advert_int ${o.advert ?? 1}
+    authentication {
+        auth_type PASS
+        auth_pass ${o.pass ?? 'secret'}
+    }
+    virtual_ipaddress {
+        ${VIP}
+    }
+${o.extra ?? ''}
+}
+`;
+const MASTER: Opts = { priority: 100, state: 'MASTER' };
+const BACKUP: Opts = { priority: 90, state: 'BACKUP' };
+
+const inventory = (): string =>
+  writeInventory(`${labDefaultsYaml()}
+hosts:
+  lb-host-1: { address: 10.10.10.51 }
+  lb-host-2: { address: 10.10.10.52 }
+clusters:
+  cluster-lb:
+    virtual_router_id: 51
+    vips: [${VIP}]
+    auth: { type: PASS, password: secret }
+    members:
+      lb-host-1: { priority: 100 }
+      lb-host-2: { priority: 90 }
+`);
+
+async function deploy(h: string, text: string): Promise<void> {
+  // a fresh journal window per scenario: diagnose reads --since the deploy
+  await sshExec(h, `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${text}EOC\nsystemctl restart keepalived; true`);
+}
+
+interface JsonDiagnosis {
+  verdict: string;
+  findings: { rule: string; hosts: string[]; severity: string; evidence: { text: string }[] }[];
+}
+
+let since = '';
+async function diagnose(extra: string[] = []): Promise<{ code: number; d: JsonDiagnosis; stdout: string }> {
+  const r = await vipctl(['diagnose', 'cluster-lb', '-i', inventory(), '--json', '--since', since, ...extra]);
+  try {
+    return { code: r.code, d: JSON.parse(r.stdout) as JsonDiagnosis, stdout: r.stdout };
+  } catch {
+    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
+  }
+}
+const rules = (d: JsonDiagnosis): Record<string, string[]> => Object.fromEntries(d.findings.map((f) => [f.rule, [...f.hosts].sort()]));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function scenario(configs: [Opts | string, Opts | string], settleMs = 6000): Promise<void> {
+  since = new Date(Date.now() - 1000).toISOString().replace('T', ' ').slice(0, 19);
+  await Promise.all(HOSTS.map((h, i) => deploy(h, typeof configs[i] === 'string' ? (configs[i] as string) : conf(configs[i] as Opts))));
+  await sleep(settleMs);
+}
+
+describe('diagnose on the lab', () => {
+  beforeAll(async () => {
+    await installKeepalivedByHand(HOSTS);
+    await Promise.all(HOSTS.map((h) => sshExec(h, 'systemctl enable keepalived >/dev/null 2>&1; apt-get install -y -qq tcpdump nftables >/dev/null 2>&1; true')));
+  }, 600_000);
+
+  afterAll(async () => {
+    await faults.unblockVrrp('lb-host-2');
+    await Promise.all(HOSTS.map((h) => sshExec(h, 'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null; rm -rf /etc/keepalived; ip addr del 10.10.10.50/32 dev eth0 2>/dev/null; true')));
+  });
+
+  it('healthy control: verdict healthy, no findings, exit 0; --save writes a bundle --from reads the same way', async () => {
+    await scenario([MASTER, BACKUP]);
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 10_000)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-diag-'));
+    const r = await diagnose(['--save', dir]);
+    expect(r.d.findings, r.stdout).toEqual([]);
+    expect(r.d.verdict).toBe('healthy');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['lb-host-1.log', 'lb-host-1.conf', 'ip-addr-lb-host-1.txt', 'tcpdump-lb-host-2.txt', 'config-test-lb-host-2.txt', 'facts.json']));
+    const offline = await vipctl(['diagnose', '--from', dir, '--json']);
+    expect(offline.code).toBe(0);
+    expect((JSON.parse(offline.stdout) as JsonDiagnosis).findings).toEqual([]);
+  });
+
+  it('failover control: master stopped and started again (VIP away and back) is not a fault', async () => {
+    await scenario([MASTER, BACKUP]);
+    await faults.stopService('lb-host-1');
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-2', 10_000)).toBe(true);
+    await faults.startService('lb-host-1');
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).join() === 'lb-host-1', 15_000)).toBe(true);
+    const r = await diagnose();
+    expect(r.d.findings, r.stdout).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('auth_pass mismatch', async () => {
+    await scenario([MASTER, { ...BACKUP, pass: 'other' }]);
+    const r = await diagnose();
+    expect(rules(r.d)['auth-password-mismatch']).toEqual(expect.arrayContaining(['lb-host-2']));
+    expect(rules(r.d)['members-differ']).toEqual(HOSTS);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toMatch(/\bother\b/);
+  });
+
+  it('VRID out of range: config rejected, keepalived stops', async () => {
+    await scenario([MASTER, { ...BACKUP, vrid: '300' }]);
+    const r = await diagnose();
+    expect(rules(r.d)['vrid-invalid']).toEqual(['lb-host-2']);
+    expect(rules(r.d)['config-permanent-error']).toEqual(['lb-host-2']);
+    expect(r.code).toBe(2);
+  });
+
+  it('auth_pass longer than 8 characters', async () => {
+    await scenario([{ ...MASTER, pass: 'secret-longer' }, { ...BACKUP, pass: 'secret-longer' }]);
+    const r = await diagnose();
+    expect(rules(r.d)['auth-pass-truncated']).toEqual(HOSTS);
+  });
+
+  it('advert_int mismatch', async () => {
+    await scenario([MASTER, { ...BACKUP, advert: 3 }]);
+    const r = await diagnose();
+    expect(rules(r.d)['advert-int-mismatch']).toEqual(['lb-host-2']);
+  });
+
+  it('wrong interface', async () => {
+    await scenario([MASTER, { ...BACKUP, iface: 'eth9' }]);
+    const r = await diagnose();
+    expect(rules(r.d)['interface-missing']).toEqual(['lb-host-2']);
+  });
+
+  it('track script failing: FAULT', async () => {
+    const track = { global: 'vrrp_script chk_fail {\n    script "/bin/false"\n    interval 1\n    fall 1\n}', extra: '    track_script {\n        chk_fail\n    }' };
+    await scenario([{ ...MASTER, ...track }, BACKUP], 8000);
+    const r = await diagnose();
+    expect(rules(r.d)['fault-state']).toEqual(['lb-host-1']);
+  });
+
+  it('VRRP dropped by the firewall: split brain, and the rule that drops it', async () => {
+    await scenario([MASTER, BACKUP]);
+    await faults.blockVrrp('lb-host-2');
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).length === 2, 10_000)).toBe(true);
+    const r = await diagnose();
+    await faults.unblockVrrp('lb-host-2');
+    expect(rules(r.d)['split-brain']).toEqual(HOSTS);
+    expect(rules(r.d)['vrrp-blocked-firewall']).toEqual(['lb-host-2']);
+  });
+
+  it('keepalived killed: stale VIP on the dead master', async () => {
+    await scenario([MASTER, BACKUP]);
+    await faults.killService('lb-host-1');
+    expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).length === 2, 10_000)).toBe(true);
+    const r = await diagnose();
+    expect(rules(r.d)['stale-vip']).toEqual(['lb-host-1']);
+    expect(rules(r.d)['split-brain']).toBeUndefined();
+    await sshExec('lb-host-1', `ip addr del ${VIP}/32 dev eth0; true`);
+  });
+});
