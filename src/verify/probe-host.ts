@@ -33,12 +33,14 @@ export function observeCommand(): string {
     'done',
     `echo ${MARK}:config`,
     `if [ -f ${shq(KEEPALIVED_CONF)} ]; then cat ${shq(KEEPALIVED_CONF)}; else echo ${MISSING}; fi`,
+    // A closing marker after one added newline: the transport trims trailing whitespace, the file's own must stay.
+    `printf '\\n${MARK}:end\\n'`,
   ].join('\n');
 }
 
 function sections(stdout: string): Map<string, string> {
   const out = new Map<string, string>();
-  const re = new RegExp(`^${MARK}:(\\w+)\\n`, 'gm');
+  const re = new RegExp(`^${MARK}:(\\w+)(?:\\n|$)`, 'gm');
   const marks = [...stdout.matchAll(re)];
   marks.forEach((m, i) => {
     const start = m.index + m[0].length;
@@ -67,7 +69,8 @@ export function parseObservation(stdout: string): HostObservation {
     );
   const service = kv('service');
   const packages = kv('packages');
-  const config = s.get('config');
+  const raw = s.get('config');
+  const config = raw?.endsWith('\n') ? raw.slice(0, -1) : raw;
   return {
     addresses: parseAddresses(s.get('addr') ?? ''),
     serviceActive: service.active === 'active',

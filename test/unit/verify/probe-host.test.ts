@@ -20,6 +20,7 @@ describe('what verify reads on a member', () => {
       'vrrp_instance VI_1 {',
       '}',
       '',
+      '@@vipctl-verify:end',
     ].join('\n');
     const o = parseObservation(stdout);
     expect(o.addresses).toEqual([
@@ -28,6 +29,11 @@ describe('what verify reads on a member', () => {
       { dev: 'eth0', address: '10.10.10.50' },
     ]);
     expect(o).toMatchObject({ serviceActive: true, serviceEnabled: false, packages: { keepalived: true, ipset: false }, config: 'vrrp_instance VI_1 {\n}\n' });
+  });
+
+  it('keeps whether the file ends with a newline (the transport trims output)', () => {
+    expect(parseObservation('@@vipctl-verify:config\n}\n@@vipctl-verify:end').config).toBe('}');
+    expect(parseObservation('@@vipctl-verify:config\n}\n\n@@vipctl-verify:end').config).toBe('}\n');
   });
 
   it('a missing config is undefined, not empty', () => {
