@@ -35,6 +35,8 @@ export class AddressWatch {
               },
               { become: true },
             );
+            // A monitor that ends early only loses events; the missing takeover is then reported as such.
+            handle.done.catch(() => undefined);
             this.handles.push(handle);
           }),
       ),
