@@ -22,7 +22,10 @@ export default class Diagnose extends BaseCommand {
   static override strict = false;
 
   static override args = {
-    target: Args.string({ description: 'hosts or clusters to diagnose (globs; default: all)', required: false }),
+    target: Args.string({
+      description: 'hosts or clusters to diagnose (globs; default: all)',
+      required: false,
+    }),
   };
 
   static override examples = [
@@ -34,13 +37,21 @@ export default class Diagnose extends BaseCommand {
   static override flags = {
     ...inventoryFlags,
     since: Flags.string({ description: 'log window for journalctl --since', default: '1 hour ago' }),
-    save: Flags.string({ description: 'write everything gathered to this directory (auth passwords masked)' }),
+    save: Flags.string({
+      description: 'write everything gathered to this directory (auth passwords masked)',
+    }),
     from: Flags.string({ description: 'analyse a saved bundle directory instead of connecting to hosts' }),
-    capture: Flags.integer({ description: 'seconds of VRRP capture with tcpdump per host', default: 4, min: 0 }),
+    capture: Flags.integer({
+      description: 'seconds of VRRP capture with tcpdump per host',
+      default: 4,
+      min: 0,
+    }),
     forks: Flags.integer({ description: 'hosts handled in parallel', default: 20, min: 1 }),
     json: Flags.boolean({ description: 'print the diagnosis as one JSON document' }),
     'no-color': Flags.boolean({ description: 'no colours (also NO_COLOR)' }),
-    'accept-new-host-keys': Flags.boolean({ description: "trust and record keys of hosts not yet in known_hosts" }),
+    'accept-new-host-keys': Flags.boolean({
+      description: 'trust and record keys of hosts not yet in known_hosts',
+    }),
   };
 
   async run(): Promise<void> {
@@ -55,7 +66,9 @@ export default class Diagnose extends BaseCommand {
     if (flags.from !== undefined) {
       const bundle = await readBundle(flags.from);
       const names = bundle.hosts.map((h) => h.host);
-      diagnosis = analyze(bundle, { expectations: loaded ? expectationsFrom(loaded.inventory, names) : undefined });
+      diagnosis = analyze(bundle, {
+        expectations: loaded ? expectationsFrom(loaded.inventory, names) : undefined,
+      });
       if (flags.save) await writeBundle(flags.save, maskBundle(bundle));
     } else {
       const inventory = loaded!.inventory;
@@ -67,10 +80,17 @@ export default class Diagnose extends BaseCommand {
         captureSeconds: flags.capture,
       });
       // analysed unmasked (passwords are compared, never shown); saved masked
-      diagnosis = analyze(bundle, { expectations: expectationsFrom(inventory, hosts.map((h) => h.name)) });
+      diagnosis = analyze(bundle, {
+        expectations: expectationsFrom(
+          inventory,
+          hosts.map((h) => h.name),
+        ),
+      });
       if (flags.save) await writeBundle(flags.save, maskBundle(bundle));
     }
-    this.log(flags.json ? diagnosisJson(diagnosis) : formatDiagnosis(diagnosis, wantColor(flags['no-color'])));
+    this.log(
+      flags.json ? diagnosisJson(diagnosis) : formatDiagnosis(diagnosis, wantColor(flags['no-color'])),
+    );
     process.exitCode =
       diagnosis.unreachable.length > 0
         ? ExitCode.UNREACHABLE

@@ -3,7 +3,13 @@
 import { buildContext, type ClusterExpectation, type HostView } from './context.js';
 import type { Bundle } from './evidence.js';
 import { FACT_CHECKS, type Hit } from './fact-checks.js';
-import { collapseEvidence, rankFindings, type Diagnosis, type EvidenceLine, type Finding } from './findings.js';
+import {
+  collapseEvidence,
+  rankFindings,
+  type Diagnosis,
+  type EvidenceLine,
+  type Finding,
+} from './findings.js';
 import type { LogEntry } from './log-parse.js';
 import { RULES, type Rule } from './rules.js';
 
@@ -33,7 +39,14 @@ function logHits(rule: Rule, hosts: HostView[]): RuleHit[] {
       const p = patterns.find((x) => x.pattern.test(e.message));
       if (!p) continue;
       verified &&= p.verified;
-      evidence.push({ host: h.ev.host, source: e.source, line: e.line, time: e.time, text: e.message, count: 1 });
+      evidence.push({
+        host: h.ev.host,
+        source: e.source,
+        line: e.line,
+        time: e.time,
+        text: e.message,
+        count: 1,
+      });
     }
     return evidence.length > 0 ? [{ hosts: [h.ev.host], evidence, vars: varsFrom(evidence), verified }] : [];
   });
@@ -50,7 +63,10 @@ function varsFrom(evidence: EvidenceLine[]): Record<string, string> {
 }
 
 function fill(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? (key === 'interface' ? 'the interface' : whole));
+  return text.replace(
+    /\{(\w+)\}/g,
+    (whole, key: string) => vars[key] ?? (key === 'interface' ? 'the interface' : whole),
+  );
 }
 
 function findingFor(rule: Rule, hits: RuleHit[]): Finding | undefined {
@@ -74,7 +90,9 @@ function fold(findings: Finding[]): Finding[] {
   for (const f of findings) {
     const rule = RULES.find((r) => r.id === f.rule);
     for (const host of [...f.hosts]) {
-      const target = rule?.explainedBy?.map((id) => byRule.get(id)).find((t) => t !== undefined && t !== f && t.hosts.includes(host));
+      const target = rule?.explainedBy
+        ?.map((id) => byRule.get(id))
+        .find((t) => t !== undefined && t !== f && t.hosts.includes(host));
       if (!target) continue;
       target.evidence = collapseEvidence([...target.evidence, ...f.evidence.filter((e) => e.host === host)]);
       f.evidence = f.evidence.filter((e) => e.host !== host);
@@ -106,7 +124,9 @@ export function analyze(bundle: Bundle, opts: AnalyzeOptions = {}): Diagnosis {
   }
   // keepalived -t's generic verdict only when no specific rule already explains its lines
   const explained = new Set(
-    findings.filter((f) => f.rule !== 'config-test-failed').flatMap((f) => f.evidence.filter((e) => e.source.startsWith('config-test-')).map((e) => e.host)),
+    findings
+      .filter((f) => f.rule !== 'config-test-failed')
+      .flatMap((f) => f.evidence.filter((e) => e.source.startsWith('config-test-')).map((e) => e.host)),
   );
   const generic = findings.find((f) => f.rule === 'config-test-failed');
   if (generic) {
@@ -115,7 +135,11 @@ export function analyze(bundle: Bundle, opts: AnalyzeOptions = {}): Diagnosis {
   }
   const ranked = rankFindings(fold(findings.filter((f) => f.hosts.length > 0)));
   return {
-    verdict: ranked.some((f) => f.severity === 'error') ? 'problems' : ranked.length > 0 ? 'warnings' : 'healthy',
+    verdict: ranked.some((f) => f.severity === 'error')
+      ? 'problems'
+      : ranked.length > 0
+        ? 'warnings'
+        : 'healthy',
     findings: ranked,
     notes: notesFor(ctx.hosts),
     hosts: bundle.hosts.map((h) => h.host),
@@ -127,12 +151,18 @@ function notesFor(hosts: HostView[]): string[] {
   const notes: string[] = [];
   for (const h of hosts) {
     const missing = h.ev.facts.missingTools ?? [];
-    if (missing.length > 0) notes.push(`${h.ev.host}: not installed, so not checked: ${missing.join(', ')} (vipctl installs nothing here)`);
+    if (missing.length > 0)
+      notes.push(
+        `${h.ev.host}: not installed, so not checked: ${missing.join(', ')} (vipctl installs nothing here)`,
+      );
     const ct = h.ev.configTest;
     if (ct !== undefined && (/^exit 143\s*$/m.test(ct) || /^Terminated\b/m.test(ct))) {
-      notes.push(`${h.ev.host}: keepalived -t terminated itself (keepalived 2.2.7 with script security): config test unavailable`);
+      notes.push(
+        `${h.ev.host}: keepalived -t terminated itself (keepalived 2.2.7 with script security): config test unavailable`,
+      );
     }
-    if (h.log.length === 0 && h.ev.log !== undefined) notes.push(`${h.ev.host}: no keepalived log lines in the window`);
+    if (h.log.length === 0 && h.ev.log !== undefined)
+      notes.push(`${h.ev.host}: no keepalived log lines in the window`);
   }
   return notes;
 }

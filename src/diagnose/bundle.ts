@@ -44,7 +44,10 @@ export async function readBundle(dir: string): Promise<Bundle> {
       try {
         facts = JSON.parse(await readFile(join(dir, name), 'utf8')) as FactsFile;
       } catch (err) {
-        throw new UserError(`${join(dir, name)} is not valid JSON: ${(err as Error).message}`, ExitCode.USAGE);
+        throw new UserError(
+          `${join(dir, name)} is not valid JSON: ${(err as Error).message}`,
+          ExitCode.USAGE,
+        );
       }
       continue;
     }
@@ -75,7 +78,10 @@ export async function writeBundle(dir: string, bundle: Bundle): Promise<string[]
       written.push(f.name(h.host));
     }
   }
-  const facts: FactsFile = { hosts: Object.fromEntries(bundle.hosts.map((h) => [h.host, h.facts])), unreachable: bundle.unreachable };
+  const facts: FactsFile = {
+    hosts: Object.fromEntries(bundle.hosts.map((h) => [h.host, h.facts])),
+    unreachable: bundle.unreachable,
+  };
   await writeFile(join(dir, 'facts.json'), `${JSON.stringify(facts, null, 2)}\n`);
   written.push('facts.json');
   return written;

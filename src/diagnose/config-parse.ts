@@ -98,7 +98,8 @@ export function parseKeepalivedConfig(text: string): { instances: InstanceConfig
         else if (k === 'advert_int') inst.advertInt = num(v);
         else if (k === 'unicast_src_ip') inst.unicastSrcIp = v;
         else if (k === 'version') inst.vrrpVersion = num(v);
-        else if (k !== undefined && /^notify(_master|_backup|_fault|_stop)?$/.test(k) && v) inst.notifyScripts.push(v);
+        else if (k !== undefined && /^notify(_master|_backup|_fault|_stop)?$/.test(k) && v)
+          inst.notifyScripts.push(v);
         continue;
       }
       const words = blockWords(sub.body);

@@ -1,7 +1,14 @@
 // Everything the rules look at, derived once from a Bundle: parsed logs, configs, addresses, clusters.
 import { parseKeepalivedConfig, type InstanceConfig } from './config-parse.js';
 import type { Bundle, HostEvidence } from './evidence.js';
-import { parseCapture, parseIpAddr, parseIpLink, type Advert, type AddrLine, type LinkLine } from './host-state.js';
+import {
+  parseCapture,
+  parseIpAddr,
+  parseIpLink,
+  type Advert,
+  type AddrLine,
+  type LinkLine,
+} from './host-state.js';
 import { parseLog, type LogEntry } from './log-parse.js';
 
 /** What the inventory says a cluster should be (no secrets). */
@@ -97,10 +104,14 @@ export function buildContext(bundle: Bundle, expectations: ClusterExpectation[] 
 }
 
 function h0Name(key: string, members: HostView[]): string {
-  return key.startsWith('vrid ') ? `VRID ${key.slice(5)} (${members.map((m) => m.ev.host).join(', ')})` : members[0]!.ev.host;
+  return key.startsWith('vrid ')
+    ? `VRID ${key.slice(5)} (${members.map((m) => m.ev.host).join(', ')})`
+    : members[0]!.ev.host;
 }
 
 /** The host's own addresses (not VIPs) on any interface, for peer lists. */
 export function primaryAddresses(h: HostView, vips: string[]): string[] {
-  return (h.addrs ?? []).filter((a) => a.family === 'inet' && a.ifname !== 'lo' && !vips.includes(a.address)).map((a) => a.address);
+  return (h.addrs ?? [])
+    .filter((a) => a.family === 'inet' && a.ifname !== 'lo' && !vips.includes(a.address))
+    .map((a) => a.address);
 }

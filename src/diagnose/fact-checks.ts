@@ -12,7 +12,14 @@ export interface Hit {
   vars: Record<string, string>;
 }
 
-const ev = (host: string, source: string, text: string, time?: string, line?: number): EvidenceLine => ({ host, source, text, time, line, count: 1 });
+const ev = (host: string, source: string, text: string, time?: string, line?: number): EvidenceLine => ({
+  host,
+  source,
+  text,
+  time,
+  line,
+  count: 1,
+});
 
 function clusterOf(ctx: Context, h: HostView): ClusterView | undefined {
   return ctx.clusters.find((c) => c.members.includes(h));
@@ -20,7 +27,10 @@ function clusterOf(ctx: Context, h: HostView): ClusterView | undefined {
 
 function vipHolders(c: ClusterView): { host: HostView; lines: string[] }[] {
   return c.members
-    .map((host) => ({ host, lines: (host.addrs ?? []).filter((a) => c.vips.includes(a.address)).map((a) => a.text) }))
+    .map((host) => ({
+      host,
+      lines: (host.addrs ?? []).filter((a) => c.vips.includes(a.address)).map((a) => a.text),
+    }))
     .filter((x) => x.lines.length > 0);
 }
 
@@ -35,7 +45,14 @@ function interfaceMissing(ctx: Context): Hit[] {
       .filter((i) => i.interface !== undefined && !h.links!.some((l) => l.ifname === i.interface))
       .map((i) => ({
         hosts: [h.ev.host],
-        evidence: [ev(h.ev.host, `${h.ev.host}.conf`, `vrrp_instance ${i.name} { interface ${i.interface} … }`), ev(h.ev.host, `ip-link-${h.ev.host}.txt`, `interfaces: ${h.links!.map((l) => l.ifname).join(', ')}`)],
+        evidence: [
+          ev(h.ev.host, `${h.ev.host}.conf`, `vrrp_instance ${i.name} { interface ${i.interface} … }`),
+          ev(
+            h.ev.host,
+            `ip-link-${h.ev.host}.txt`,
+            `interfaces: ${h.links!.map((l) => l.ifname).join(', ')}`,
+          ),
+        ],
         vars: { interface: i.interface! },
       }));
   });
@@ -47,14 +64,30 @@ function interfaceDown(ctx: Context): Hit[] {
     const link = h.links?.find((l) => l.ifname === name);
     if (!link || !name) return [];
     const down = !link.flags.includes('UP') || link.state === 'DOWN' || link.state === 'LOWERLAYERDOWN';
-    return down ? [{ hosts: [h.ev.host], evidence: [ev(h.ev.host, `ip-link-${h.ev.host}.txt`, link.text)], vars: { interface: name } }] : [];
+    return down
+      ? [
+          {
+            hosts: [h.ev.host],
+            evidence: [ev(h.ev.host, `ip-link-${h.ev.host}.txt`, link.text)],
+            vars: { interface: name },
+          },
+        ]
+      : [];
   });
 }
 
 function firewallBlocks(ctx: Context): Hit[] {
   return ctx.hosts.flatMap((h) => {
     const rules = vrrpDropRules(h.ev.firewall ?? '');
-    return rules.length > 0 ? [{ hosts: [h.ev.host], evidence: rules.map((r) => ev(h.ev.host, `firewall-${h.ev.host}.txt`, r)), vars: {} }] : [];
+    return rules.length > 0
+      ? [
+          {
+            hosts: [h.ev.host],
+            evidence: rules.map((r) => ev(h.ev.host, `firewall-${h.ev.host}.txt`, r)),
+            vars: {},
+          },
+        ]
+      : [];
   });
 }
 
@@ -67,10 +100,19 @@ function splitBrain(ctx: Context): Hit[] {
     if (holders.length < 2) return [];
     const evidence = holders.flatMap((x) => [
       ...x.lines.map((l) => ev(x.host.ev.host, `ip-addr-${x.host.ev.host}.txt`, l)),
-      ...x.host.log.filter((e) => ELECTION.test(e.message)).map((e) => ev(x.host.ev.host, e.source, e.message, e.time, e.line)),
+      ...x.host.log
+        .filter((e) => ELECTION.test(e.message))
+        .map((e) => ev(x.host.ev.host, e.source, e.message, e.time, e.line)),
     ]);
-    const vip = c.vips.find((v) => holders.every((x) => x.lines.some((l) => l.includes(` ${v}/`)))) ?? c.vips[0] ?? '?';
-    return [{ hosts: holders.map((x) => x.host.ev.host), evidence, vars: { vip, holders: holders.map((x) => x.host.ev.host).join(' and ') } }];
+    const vip =
+      c.vips.find((v) => holders.every((x) => x.lines.some((l) => l.includes(` ${v}/`)))) ?? c.vips[0] ?? '?';
+    return [
+      {
+        hosts: holders.map((x) => x.host.ev.host),
+        evidence,
+        vars: { vip, holders: holders.map((x) => x.host.ev.host).join(' and ') },
+      },
+    ];
   });
 }
 
@@ -80,10 +122,18 @@ function staleVip(ctx: Context): Hit[] {
       .filter((x) => x.host.running === false)
       .map((x) => {
         const vip = c.vips.find((v) => x.lines.some((l) => l.includes(` ${v}/`))) ?? '?';
-        const iface = x.host.addrs?.find((a) => a.address === vip)?.ifname ?? configuredInterface(x.host, c) ?? 'IF';
+        const iface =
+          x.host.addrs?.find((a) => a.address === vip)?.ifname ?? configuredInterface(x.host, c) ?? 'IF';
         return {
           hosts: [x.host.ev.host],
-          evidence: [...x.lines.map((l) => ev(x.host.ev.host, `ip-addr-${x.host.ev.host}.txt`, l)), ev(x.host.ev.host, 'facts.json', `keepalived service: ${x.host.ev.facts.service?.active ?? 'unknown'}, VRRP process: ${x.host.ev.facts.service?.vrrpProcess === false ? 'none' : 'unknown'}`)],
+          evidence: [
+            ...x.lines.map((l) => ev(x.host.ev.host, `ip-addr-${x.host.ev.host}.txt`, l)),
+            ev(
+              x.host.ev.host,
+              'facts.json',
+              `keepalived service: ${x.host.ev.facts.service?.active ?? 'unknown'}, VRRP process: ${x.host.ev.facts.service?.vrrpProcess === false ? 'none' : 'unknown'}`,
+            ),
+          ],
           vars: { vip, interface: iface },
         };
       }),
@@ -93,7 +143,17 @@ function staleVip(ctx: Context): Hit[] {
 function serviceDown(ctx: Context): Hit[] {
   return ctx.hosts
     .filter((h) => h.running === false && h.instances.length > 0)
-    .map((h) => ({ hosts: [h.ev.host], evidence: [ev(h.ev.host, 'facts.json', `keepalived service: ${h.ev.facts.service?.active ?? 'unknown'}, VRRP process: ${h.ev.facts.service?.vrrpProcess === false ? 'none' : 'unknown'}`)], vars: {} }));
+    .map((h) => ({
+      hosts: [h.ev.host],
+      evidence: [
+        ev(
+          h.ev.host,
+          'facts.json',
+          `keepalived service: ${h.ev.facts.service?.active ?? 'unknown'}, VRRP process: ${h.ev.facts.service?.vrrpProcess === false ? 'none' : 'unknown'}`,
+        ),
+      ],
+      vars: {},
+    }));
 }
 
 function multicastNotJoined(ctx: Context): Hit[] {
@@ -103,7 +163,13 @@ function multicastNotJoined(ctx: Context): Hit[] {
     if (!inst || h.running !== true || maddr === undefined || inst.unicastPeers.length > 0) return [];
     if (!inst.vips.some((v) => v.includes('.'))) return [];
     if (/\binet\s+224\.0\.0\.18\b/.test(maddr)) return [];
-    return [{ hosts: [h.ev.host], evidence: [ev(h.ev.host, 'facts.json', `ip maddr show dev ${inst.interface ?? 'IF'}: no 224.0.0.18`)], vars: { interface: inst.interface ?? 'IF' } }];
+    return [
+      {
+        hosts: [h.ev.host],
+        evidence: [ev(h.ev.host, 'facts.json', `ip maddr show dev ${inst.interface ?? 'IF'}: no 224.0.0.18`)],
+        vars: { interface: inst.interface ?? 'IF' },
+      },
+    ];
   });
 }
 
@@ -116,7 +182,19 @@ function rpFilterStrict(ctx: Context): Hit[] {
     const own = iface ? Number(s[`net.ipv4.conf.${iface}.rp_filter`] ?? 0) : 0;
     // The kernel applies the larger of the two; only strict mode (1) drops asymmetric traffic.
     if (Math.max(all, own) !== 1 || !split.has(h.ev.host)) return [];
-    return [{ hosts: [h.ev.host], evidence: [ev(h.ev.host, 'facts.json', `net.ipv4.conf.all.rp_filter = ${all}, net.ipv4.conf.${iface ?? 'IF'}.rp_filter = ${own}`)], vars: { rp_filter: '1', interface: iface ?? 'IF' } }];
+    return [
+      {
+        hosts: [h.ev.host],
+        evidence: [
+          ev(
+            h.ev.host,
+            'facts.json',
+            `net.ipv4.conf.all.rp_filter = ${all}, net.ipv4.conf.${iface ?? 'IF'}.rp_filter = ${own}`,
+          ),
+        ],
+        vars: { rp_filter: '1', interface: iface ?? 'IF' },
+      },
+    ];
   });
 }
 
@@ -132,10 +210,16 @@ function membersDiffer(ctx: Context): Hit[] {
       advert_int: (m) => String(m.instances[0]!.advertInt ?? 1),
       virtual_ipaddress: (m) => [...m.instances[0]!.vips].sort().join(','),
     };
-    const differing = Object.entries(fields).filter(([, get]) => new Set(withConfig.map(get)).size > 1).map(([k]) => k);
+    const differing = Object.entries(fields)
+      .filter(([, get]) => new Set(withConfig.map(get)).size > 1)
+      .map(([k]) => k);
     if (differing.length === 0) return [];
     const evidence = withConfig.map((m) =>
-      ev(m.ev.host, `${m.ev.host}.conf`, differing.map((k) => (k === 'auth_pass' ? 'auth_pass ********' : `${k} ${fields[k]!(m)}`)).join('; ')),
+      ev(
+        m.ev.host,
+        `${m.ev.host}.conf`,
+        differing.map((k) => (k === 'auth_pass' ? 'auth_pass ********' : `${k} ${fields[k]!(m)}`)).join('; '),
+      ),
     );
     return [{ hosts: withConfig.map((m) => m.ev.host), evidence, vars: { fields: differing.join(', ') } }];
   });
@@ -150,14 +234,28 @@ function inventoryDrift(ctx: Context): Hit[] {
       const want = exp.members.find((x) => x.host === m.ev.host);
       if (!inst || !want) return [];
       const diffs: string[] = [];
-      if (inst.virtualRouterId !== exp.virtualRouterId) diffs.push(`virtual_router_id ${inst.virtualRouterId ?? 'missing'} (inventory ${exp.virtualRouterId})`);
-      if (inst.priority !== want.priority) diffs.push(`priority ${inst.priority ?? 'missing'} (inventory ${want.priority})`);
-      if ((inst.advertInt ?? 1) !== exp.advertInt) diffs.push(`advert_int ${inst.advertInt ?? 1} (inventory ${exp.advertInt})`);
-      if (inst.interface !== want.interface) diffs.push(`interface ${inst.interface ?? 'missing'} (inventory ${want.interface})`);
-      if ([...inst.vips].sort().join(',') !== [...exp.vips].sort().join(',')) diffs.push(`virtual_ipaddress ${inst.vips.join(',')} (inventory ${exp.vips.join(',')})`);
-      if ((inst.authType ?? 'none') !== exp.authType) diffs.push(`auth_type ${inst.authType ?? 'none'} (inventory ${exp.authType})`);
+      if (inst.virtualRouterId !== exp.virtualRouterId)
+        diffs.push(
+          `virtual_router_id ${inst.virtualRouterId ?? 'missing'} (inventory ${exp.virtualRouterId})`,
+        );
+      if (inst.priority !== want.priority)
+        diffs.push(`priority ${inst.priority ?? 'missing'} (inventory ${want.priority})`);
+      if ((inst.advertInt ?? 1) !== exp.advertInt)
+        diffs.push(`advert_int ${inst.advertInt ?? 1} (inventory ${exp.advertInt})`);
+      if (inst.interface !== want.interface)
+        diffs.push(`interface ${inst.interface ?? 'missing'} (inventory ${want.interface})`);
+      if ([...inst.vips].sort().join(',') !== [...exp.vips].sort().join(','))
+        diffs.push(`virtual_ipaddress ${inst.vips.join(',')} (inventory ${exp.vips.join(',')})`);
+      if ((inst.authType ?? 'none') !== exp.authType)
+        diffs.push(`auth_type ${inst.authType ?? 'none'} (inventory ${exp.authType})`);
       if (diffs.length === 0) return [];
-      return [{ hosts: [m.ev.host], evidence: diffs.map((d) => ev(m.ev.host, `${m.ev.host}.conf`, d)), vars: { fields: diffs.map((d) => d.split(' ')[0]).join(', ') } }];
+      return [
+        {
+          hosts: [m.ev.host],
+          evidence: diffs.map((d) => ev(m.ev.host, `${m.ev.host}.conf`, d)),
+          vars: { fields: diffs.map((d) => d.split(' ')[0]).join(', ') },
+        },
+      ];
     });
   });
 }
@@ -169,16 +267,21 @@ function equalPriorities(ctx: Context): Hit[] {
       const p = m.instances[0]?.priority;
       if (p !== undefined) byPrio.set(p, [...(byPrio.get(p) ?? []), m.ev.host]);
     }
-    return [...byPrio].filter(([, hs]) => hs.length > 1).map(([p, hs]) => ({
-      hosts: hs,
-      evidence: hs.map((h) => ev(h, `${h}.conf`, `priority ${p}`)),
-      vars: { priority: String(p), holders: hs.join(', ') },
-    }));
+    return [...byPrio]
+      .filter(([, hs]) => hs.length > 1)
+      .map(([p, hs]) => ({
+        hosts: hs,
+        evidence: hs.map((h) => ev(h, `${h}.conf`, `priority ${p}`)),
+        vars: { priority: String(p), holders: hs.join(', ') },
+      }));
   });
 }
 
 function expectedPeers(c: ClusterView, self: HostView): string[] | undefined {
-  const others = c.members.length > 1 || c.expected ? (c.expected?.members.filter((m) => m.host !== self.ev.host).map((m) => m.address)) : undefined;
+  const others =
+    c.members.length > 1 || c.expected
+      ? c.expected?.members.filter((m) => m.host !== self.ev.host).map((m) => m.address)
+      : undefined;
   if (others) return others;
   return undefined;
 }
@@ -197,7 +300,13 @@ function unicastPeerWrong(ctx: Context): Hit[] {
         const ok = peers.every((p) => primaryAddresses(p, c.vips).some((a) => inst.unicastPeers.includes(a)));
         if (ok) return [];
       } else if (expected.every((a) => inst.unicastPeers.includes(a))) return [];
-      return [{ hosts: [m.ev.host], evidence: [ev(m.ev.host, `${m.ev.host}.conf`, `unicast_peer { ${inst.unicastPeers.join(' ')} }`)], vars: { peers: inst.unicastPeers.join(', '), expected: expected.join(', ') } }];
+      return [
+        {
+          hosts: [m.ev.host],
+          evidence: [ev(m.ev.host, `${m.ev.host}.conf`, `unicast_peer { ${inst.unicastPeers.join(' ')} }`)],
+          vars: { peers: inst.unicastPeers.join(', '), expected: expected.join(', ') },
+        },
+      ];
     }),
   );
 }
@@ -206,11 +315,23 @@ function vridClashCapture(ctx: Context): Hit[] {
   return ctx.clusters.flatMap((c) => {
     if (c.vrid === undefined) return [];
     // Without every member's addresses a stranger cannot be told from a member.
-    const known = c.expected ? c.expected.members.map((m) => m.address) : c.members.every((m) => m.addrs) ? c.members.flatMap((m) => (m.addrs ?? []).map((a) => a.address)) : undefined;
+    const known = c.expected
+      ? c.expected.members.map((m) => m.address)
+      : c.members.every((m) => m.addrs)
+        ? c.members.flatMap((m) => (m.addrs ?? []).map((a) => a.address))
+        : undefined;
     if (!known) return [];
     return c.members.flatMap((m) => {
       const strangers = (m.adverts ?? []).filter((a) => a.vrid === c.vrid && !known.includes(a.sender));
-      return strangers.length > 0 ? [{ hosts: [m.ev.host], evidence: strangers.map((a) => ev(m.ev.host, `tcpdump-${m.ev.host}.txt`, a.text)), vars: {} }] : [];
+      return strangers.length > 0
+        ? [
+            {
+              hosts: [m.ev.host],
+              evidence: strangers.map((a) => ev(m.ev.host, `tcpdump-${m.ev.host}.txt`, a.text)),
+              vars: {},
+            },
+          ]
+        : [];
     });
   });
 }
@@ -221,7 +342,13 @@ const FLAP_WINDOW_S = 600;
 
 function seconds(time: string | undefined): number | undefined {
   if (!time) return undefined;
-  const t = Date.parse(/^\d{4}-/.test(time) ? time.replace(/([+-]\d\d)(\d\d)$/, '$1:$2') : /\d{4}$/.test(time) ? time : `${time} 2000`);
+  const t = Date.parse(
+    /^\d{4}-/.test(time)
+      ? time.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')
+      : /\d{4}$/.test(time)
+        ? time
+        : `${time} 2000`,
+  );
   return Number.isNaN(t) ? undefined : t / 1000;
 }
 
@@ -234,7 +361,13 @@ function flapping(ctx: Context): Hit[] {
       const b = times[i + FLAP_COUNT - 1];
       if (a === undefined || b === undefined || b - a > FLAP_WINDOW_S) continue;
       const within = transitions.filter((_, j) => times[j]! >= a && times[j]! <= a + FLAP_WINDOW_S);
-      return [{ hosts: [h.ev.host], evidence: within.map((e) => ev(h.ev.host, e.source, e.message, e.time, e.line)), vars: { count: String(within.length), window: '10 minutes' } }];
+      return [
+        {
+          hosts: [h.ev.host],
+          evidence: within.map((e) => ev(h.ev.host, e.source, e.message, e.time, e.line)),
+          vars: { count: String(within.length), window: '10 minutes' },
+        },
+      ];
     }
     return [];
   });
@@ -248,7 +381,13 @@ function configTestFailed(ctx: Context): Hit[] {
     const body = text.replace(/^exit -?\d+\s*$/m, '');
     const verdict = judgeConfigTest(code === undefined ? null : Number(code), body);
     if (verdict.status !== 'invalid') return [];
-    return [{ hosts: [h.ev.host], evidence: verdict.messages.map((m) => ev(h.ev.host, `config-test-${h.ev.host}.txt`, m)), vars: {} }];
+    return [
+      {
+        hosts: [h.ev.host],
+        evidence: verdict.messages.map((m) => ev(h.ev.host, `config-test-${h.ev.host}.txt`, m)),
+        vars: {},
+      },
+    ];
   });
 }
 

@@ -66,5 +66,8 @@ export function collapseEvidence(lines: EvidenceLine[]): EvidenceLine[] {
     out.push(copy);
   }
   // in the order they were written: host, file, line
-  return out.sort((a, b) => a.host.localeCompare(b.host) || a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0));
+  return out.sort(
+    (a, b) =>
+      a.host.localeCompare(b.host) || a.source.localeCompare(b.source) || (a.line ?? 0) - (b.line ?? 0),
+  );
 }

@@ -67,7 +67,10 @@ export function evidenceFromOutput(host: string, stdout: string): HostEvidence {
     const v = s.get(name);
     return v === undefined || v.trim() === '' ? undefined : v;
   };
-  const missing = (text('missing') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const missing = (text('missing') ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const sysctl: Record<string, string> = {};
   for (const line of (text('sysctl') ?? '').split('\n')) {
     const m = /^([\w.-]+)=(.*)$/.exec(line.trim());
@@ -99,7 +102,14 @@ export function evidenceFromOutput(host: string, stdout: string): HostEvidence {
   };
 }
 
-export async function gatherHost(host: string, conn: HostConnection, opts: GatherOptions): Promise<HostEvidence> {
-  const r = await conn.run(gatherScript(opts), { become: true, timeoutMs: 60_000 + opts.captureSeconds * 1000 });
+export async function gatherHost(
+  host: string,
+  conn: HostConnection,
+  opts: GatherOptions,
+): Promise<HostEvidence> {
+  const r = await conn.run(gatherScript(opts), {
+    become: true,
+    timeoutMs: 60_000 + opts.captureSeconds * 1000,
+  });
   return evidenceFromOutput(host, r.stdout);
 }

@@ -12,7 +12,14 @@ export function parseIpAddr(text: string): AddrLine[] {
   const out: AddrLine[] = [];
   for (const line of text.split('\n')) {
     const m = /^\d+:\s+(\S+?)(?:@\S+)?\s+(inet6?)\s+([0-9a-fA-F.:]+)\/(\d+)/.exec(line.trim());
-    if (m) out.push({ ifname: m[1]!, family: m[2] as 'inet' | 'inet6', address: m[3]!, prefix: Number(m[4]), text: line.trim().replace(/\\\s+valid_lft.*$/, '') });
+    if (m)
+      out.push({
+        ifname: m[1]!,
+        family: m[2] as 'inet' | 'inet6',
+        address: m[3]!,
+        prefix: Number(m[4]),
+        text: line.trim().replace(/\\\s+valid_lft.*$/, ''),
+      });
   }
   return out;
 }
@@ -30,7 +37,12 @@ export function parseIpLink(text: string): LinkLine[] {
     const m = /^\d+:\s+([^:@\s]+)(?:@[^:\s]+)?:\s+<([^>]*)>(.*)$/.exec(line.trim());
     if (!m) continue;
     const state = /\bstate (\S+)/.exec(m[3] ?? '')?.[1];
-    out.push({ ifname: m[1]!, flags: m[2]!.split(','), state, text: line.trim().replace(/\\\s+link\/.*$/, '') });
+    out.push({
+      ifname: m[1]!,
+      flags: m[2]!.split(','),
+      state,
+      text: line.trim().replace(/\\\s+link\/.*$/, ''),
+    });
   }
   return out;
 }
@@ -50,7 +62,13 @@ export function parseCapture(text: string): Advert[] {
     const m = /(\S+) > (\S+): VRRPv\d, Advertisement, vrid (\d+), prio (\d+)(.*)$/.exec(line);
     if (!m) continue;
     const addrs = /addrs(?:\(\d+\))?: ([^\s,]+(?:,\s*[^\s,]+)*)/.exec(m[5] ?? '')?.[1]?.split(/,\s*/) ?? [];
-    out.push({ sender: m[1]!, vrid: Number(m[3]), priority: Number(m[4]), addrs, text: line.trim().replace(/ auth "[^"]*"/, ' auth "********"') });
+    out.push({
+      sender: m[1]!,
+      vrid: Number(m[3]),
+      priority: Number(m[4]),
+      addrs,
+      text: line.trim().replace(/ auth "[^"]*"/, ' auth "********"'),
+    });
   }
   return out;
 }

@@ -17,16 +17,26 @@ function vrrpInterface(inventory: Inventory, host: HostSpec): string {
   return member?.interface ?? host.interface;
 }
 
-export async function gatherLive(inventory: Inventory, hosts: HostSpec[], opts: LiveOptions): Promise<Bundle> {
+export async function gatherLive(
+  inventory: Inventory,
+  hosts: HostSpec[],
+  opts: LiveOptions,
+): Promise<Bundle> {
   const session = await openSession(inventory, hosts, opts);
   try {
     const limit = pLimit(opts.forks);
-    const unreachable = session.hosts.filter((h) => h.conn === undefined).map((h) => ({ host: h.host.name, reason: h.error?.message ?? 'unreachable' }));
+    const unreachable = session.hosts
+      .filter((h) => h.conn === undefined)
+      .map((h) => ({ host: h.host.name, reason: h.error?.message ?? 'unreachable' }));
     const gathered = await Promise.all(
       session.reachable.map((h) =>
         limit(async (): Promise<HostEvidence | { host: string; reason: string }> => {
           try {
-            const ev = await gatherHost(h.host.name, h.conn, { since: opts.since, interface: vrrpInterface(inventory, h.host), captureSeconds: opts.captureSeconds });
+            const ev = await gatherHost(h.host.name, h.conn, {
+              since: opts.since,
+              interface: vrrpInterface(inventory, h.host),
+              captureSeconds: opts.captureSeconds,
+            });
             const cluster = inventory.clusters.find((c) => c.members.some((m) => m.host === h.host.name));
             if (cluster) ev.facts.cluster = cluster.name;
             return ev;
@@ -38,7 +48,10 @@ export async function gatherLive(inventory: Inventory, hosts: HostSpec[], opts: 
     );
     return {
       hosts: gathered.filter((g): g is HostEvidence => 'facts' in g),
-      unreachable: [...unreachable, ...gathered.filter((g): g is { host: string; reason: string } => !('facts' in g))],
+      unreachable: [
+        ...unreachable,
+        ...gathered.filter((g): g is { host: string; reason: string } => !('facts' in g)),
+      ],
     };
   } finally {
     await session.close();

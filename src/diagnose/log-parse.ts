@@ -25,7 +25,9 @@ const FORMATS: { re: RegExp; time: number; host?: number; process?: number; mess
   },
   // journalctl -o short / BSD syslog: Mar 28 12:30:24 lb-host-1 Keepalived_vrrp[3970]: msg
   {
-    re: new RegExp(`^(${MONTH}\\s+\\d{1,2}\\s+\\d\\d:\\d\\d:\\d\\d)\\s+(\\S+)\\s+([^\\s[:]+)(?:\\[\\d+\\])?:\\s?(.*)$`),
+    re: new RegExp(
+      `^(${MONTH}\\s+\\d{1,2}\\s+\\d\\d:\\d\\d:\\d\\d)\\s+(\\S+)\\s+([^\\s[:]+)(?:\\[\\d+\\])?:\\s?(.*)$`,
+    ),
     time: 1,
     host: 2,
     process: 3,
@@ -33,7 +35,9 @@ const FORMATS: { re: RegExp; time: number; host?: number; process?: number; mess
   },
   // keepalived -l console (2.x): Wed Nov 25 08:29:27 2026: msg
   {
-    re: new RegExp(`^((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH}\\s+\\d{1,2} \\d\\d:\\d\\d:\\d\\d \\d{4}):\\s?(.*)$`),
+    re: new RegExp(
+      `^((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH}\\s+\\d{1,2} \\d\\d:\\d\\d:\\d\\d \\d{4}):\\s?(.*)$`,
+    ),
     time: 1,
     message: 2,
   },

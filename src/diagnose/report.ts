@@ -3,7 +3,11 @@ import { makeStyle } from '../report/style.js';
 import type { Diagnosis, EvidenceLine, Finding } from './findings.js';
 
 function evidenceLine(e: EvidenceLine): string {
-  const when = e.time ? (e.count > 1 && e.lastTime && e.lastTime !== e.time ? `${e.time} … ${e.lastTime} ` : `${e.time} `) : '';
+  const when = e.time
+    ? e.count > 1 && e.lastTime && e.lastTime !== e.time
+      ? `${e.time} … ${e.lastTime} `
+      : `${e.time} `
+    : '';
   const times = e.count > 1 ? ` (×${e.count})` : '';
   return `${e.host}  ${when}${e.text}${times}   [${e.source}${e.line !== undefined ? `:${e.line}` : ''}]`;
 }
@@ -14,10 +18,16 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
   const checked = `${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`;
   for (const u of d.unreachable) out.push(s.failed(`UNREACHABLE ${u.host}: ${u.reason}`));
   if (d.findings.length === 0) {
-    out.push(d.unreachable.length > 0 ? `no findings on the reachable hosts: ${checked}` : s.ok(`healthy: no findings on ${checked}`));
+    out.push(
+      d.unreachable.length > 0
+        ? `no findings on the reachable hosts: ${checked}`
+        : s.ok(`healthy: no findings on ${checked}`),
+    );
   } else {
     const errors = d.findings.filter((f) => f.severity === 'error').length;
-    out.push(`${d.findings.length} finding${d.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) on ${checked}`);
+    out.push(
+      `${d.findings.length} finding${d.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) on ${checked}`,
+    );
     d.findings.forEach((f, i) => out.push('', ...formatFinding(f, i + 1, s)));
   }
   if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${n}`));
@@ -30,10 +40,14 @@ function formatFinding(f: Finding, n: number, s: ReturnType<typeof makeStyle>): 
     s.bold(`${n}. ${sev} ${f.title} [${f.rule}] — ${f.hosts.join(', ')}`),
     `   cause: ${f.cause}`,
     '   fix:',
-    ...f.fix.flatMap((x) => x.split("\n").map((l, i) => `     ${i === 0 ? "- " : "  "}${l}`)),
+    ...f.fix.flatMap((x) => x.split('\n').map((l, i) => `     ${i === 0 ? '- ' : '  '}${l}`)),
     '   evidence:',
     ...f.evidence.map((e) => `     ${evidenceLine(e)}`),
-    ...(f.verified ? [] : ['   note: this wording is known from the runbook/keepalived 1.x, not reproduced on keepalived 2.2.7']),
+    ...(f.verified
+      ? []
+      : [
+          '   note: this wording is known from the runbook/keepalived 1.x, not reproduced on keepalived 2.2.7',
+        ]),
   ];
 }
 

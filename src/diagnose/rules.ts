@@ -59,11 +59,24 @@ export const RULES: readonly Rule[] = [
       { pattern: /VRRP Error : VRID not valid !/, keepalived: '1.x', verified: false },
       { pattern: /must be between 1 & 255\. reconfigure !/, keepalived: '1.x', verified: false },
       { pattern: /the virtual id must be set!/, keepalived: '1.x', verified: false },
-      { pattern: /VRID '\d+' not valid - must be between 1 & 255/, keepalived: '2.x', verified: true, recorded: `${REC}config-test/invalid-vrid.txt` },
-      { pattern: /the virtual router id must be set/, keepalived: '2.x', verified: true, recorded: `${REC}config-test/missing-vrid.txt` },
+      {
+        pattern: /VRID '\d+' not valid - must be between 1 & 255/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}config-test/invalid-vrid.txt`,
+      },
+      {
+        pattern: /the virtual router id must be set/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}config-test/missing-vrid.txt`,
+      },
     ],
     cause: 'virtual_router_id is missing or outside 1–255, so keepalived rejects the vrrp_instance.',
-    fix: ['set `virtual_router_id N` (1–255) in the vrrp_instance, the same N on every member of the cluster', 'keepalived -t -f /etc/keepalived/keepalived.conf && systemctl restart keepalived'],
+    fix: [
+      'set `virtual_router_id N` (1–255) in the vrrp_instance, the same N on every member of the cluster',
+      'keepalived -t -f /etc/keepalived/keepalived.conf && systemctl restart keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -72,10 +85,19 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'config',
     log: [
-      { pattern: /exited with permanent error CONFIG\. Terminating/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}console/missing-vrid.log` },
+      {
+        pattern: /exited with permanent error CONFIG\. Terminating/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}console/missing-vrid.log`,
+      },
     ],
-    cause: 'the VRRP child exited with a permanent CONFIG error and keepalived terminated: this host runs no VRRP at all.',
-    fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # shows each rejected line', 'fix the lines it names, then: systemctl restart keepalived'],
+    cause:
+      'the VRRP child exited with a permanent CONFIG error and keepalived terminated: this host runs no VRRP at all.',
+    fix: [
+      'keepalived -t -f /etc/keepalived/keepalived.conf   # shows each rejected line',
+      'fix the lines it names, then: systemctl restart keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -84,10 +106,19 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'config',
     log: [
-      { pattern: /Truncating auth_pass to 8 characters/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}config-test/long-auth-pass.txt` },
+      {
+        pattern: /Truncating auth_pass to 8 characters/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}config-test/long-auth-pass.txt`,
+      },
     ],
-    cause: 'auth_pass is longer than 8 characters; keepalived uses only the first 8, and members truncating differently stop understanding each other.',
-    fix: ['use an auth_pass of at most 8 characters, identical on all members', 'systemctl reload keepalived'],
+    cause:
+      'auth_pass is longer than 8 characters; keepalived uses only the first 8, and members truncating differently stop understanding each other.',
+    fix: [
+      'use an auth_pass of at most 8 characters, identical on all members',
+      'systemctl reload keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -109,10 +140,19 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
-      { pattern: /received a \d auth, expecting \d!/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/authtype-h1.log` },
+      {
+        pattern: /received a \d auth, expecting \d!/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}pairs/authtype-h1.log`,
+      },
     ],
-    cause: 'one member sends adverts without authentication (or another type) while this one expects another: the adverts are dropped.',
-    fix: ['make the `authentication { auth_type PASS; auth_pass … }` block identical on all members (or remove it on all)', 'systemctl reload keepalived   # on each changed member'],
+    cause:
+      'one member sends adverts without authentication (or another type) while this one expects another: the adverts are dropped.',
+    fix: [
+      'make the `authentication { auth_type PASS; auth_pass … }` block identical on all members (or remove it on all)',
+      'systemctl reload keepalived   # on each changed member',
+    ],
     scope: 'each',
   },
   {
@@ -121,10 +161,19 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
-      { pattern: /received an invalid passwd!/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/authpw-h1.log` },
+      {
+        pattern: /received an invalid passwd!/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}pairs/authpw-h1.log`,
+      },
     ],
-    cause: 'the adverts carry another auth_pass than this member’s: they are dropped and both members may become MASTER.',
-    fix: ['set the same auth_pass (≤ 8 characters) on all members', 'systemctl reload keepalived   # on each changed member'],
+    cause:
+      'the adverts carry another auth_pass than this member’s: they are dropped and both members may become MASTER.',
+    fix: [
+      'set the same auth_pass (≤ 8 characters) on all members',
+      'systemctl reload keepalived   # on each changed member',
+    ],
     scope: 'each',
   },
   {
@@ -133,7 +182,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
-      { pattern: /advertisement interval mismatch/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/advert-h2.log` },
+      {
+        pattern: /advertisement interval mismatch/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}pairs/advert-h2.log`,
+      },
     ],
     cause: 'members use different advert_int values; adverts with another interval are dropped.',
     fix: ['set the same `advert_int` on all members', 'systemctl reload keepalived'],
@@ -145,10 +199,18 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
-      { pattern: /wrong version\. Received \d and expect \d/, keepalived: '2.x', verified: true, recorded: `${REC}pairs/version-h1.log` },
+      {
+        pattern: /wrong version\. Received \d and expect \d/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}pairs/version-h1.log`,
+      },
     ],
     cause: 'members speak different VRRP versions (vrrp_version 2 vs 3): adverts are dropped.',
-    fix: ['set the same `vrrp_version` in global_defs (or `version` in the instance) on all members', 'systemctl restart keepalived'],
+    fix: [
+      'set the same `vrrp_version` in global_defs (or `version` in the instance) on all members',
+      'systemctl restart keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -157,12 +219,25 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
-      { pattern: /ip address associated with VRID \d+ not present in MASTER advert/, keepalived: '2.x', verified: true, recorded: `${REC}pairs/clash-h1.log` },
-      { pattern: /ip address associated with VRID not present in received packet/, keepalived: '1.x', verified: false },
+      {
+        pattern: /ip address associated with VRID \d+ not present in MASTER advert/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}pairs/clash-h1.log`,
+      },
+      {
+        pattern: /ip address associated with VRID not present in received packet/,
+        keepalived: '1.x',
+        verified: false,
+      },
     ],
     check: 'vrid-clash-capture',
-    cause: 'adverts for this VRID carry other VIPs: another cluster on the segment uses the same virtual_router_id (or members list different VIPs), so VIPs are hijacked and states flap.',
-    fix: ['give every cluster on the L2 segment its own virtual_router_id (e.g. 51 load balancers, 52 databases)', 'find the other sender: tcpdump -nn -v -i IF proto 112 | grep "vrid N"'],
+    cause:
+      'adverts for this VRID carry other VIPs: another cluster on the segment uses the same virtual_router_id (or members list different VIPs), so VIPs are hijacked and states flap.',
+    fix: [
+      'give every cluster on the L2 segment its own virtual_router_id (e.g. 51 load balancers, 52 databases)',
+      'find the other sender: tcpdump -nn -v -i IF proto 112 | grep "vrid N"',
+    ],
     scope: 'each',
   },
   {
@@ -174,9 +249,19 @@ export const RULES: readonly Rule[] = [
       { pattern: /bogus VRRP packet received on \S+ !!!/, keepalived: '1.x', verified: false },
       { pattern: /Dropping received VRRP packet/, keepalived: '1.x', verified: false },
     ],
-    explainedBy: ['auth-type-mismatch', 'auth-password-mismatch', 'advert-int-mismatch', 'vrrp-version-mismatch', 'vrid-clash'],
-    cause: 'this host receives adverts that do not match its instance: another VRID configuration, another cluster, or an authentication mismatch.',
-    fix: ['compare virtual_router_id and authentication on all members', 'find the senders: tcpdump -nn -v -i IF proto 112'],
+    explainedBy: [
+      'auth-type-mismatch',
+      'auth-password-mismatch',
+      'advert-int-mismatch',
+      'vrrp-version-mismatch',
+      'vrid-clash',
+    ],
+    cause:
+      'this host receives adverts that do not match its instance: another VRID configuration, another cluster, or an authentication mismatch.',
+    fix: [
+      'compare virtual_router_id and authentication on all members',
+      'find the senders: tcpdump -nn -v -i IF proto 112',
+    ],
     scope: 'each',
   },
   {
@@ -185,12 +270,25 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'config',
     log: [
-      { pattern: /WARNING - interface \S+ for vrrp_instance \S+ doesn't exist/, keepalived: '2.x', verified: true, recorded: `${REC}config-test/bad-interface.txt` },
-      { pattern: /Non-existent interface specified in configuration/, keepalived: '2.x', verified: true, recorded: `${REC}console/bad-interface.log` },
+      {
+        pattern: /WARNING - interface \S+ for vrrp_instance \S+ doesn't exist/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}config-test/bad-interface.txt`,
+      },
+      {
+        pattern: /Non-existent interface specified in configuration/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}console/bad-interface.log`,
+      },
     ],
     check: 'interface-missing',
     cause: 'the vrrp_instance names interface {interface}, which this host does not have.',
-    fix: ['ip -o link   # list the real interface names', 'set `interface <real name>` in the vrrp_instance (inventory: interface), then configure again'],
+    fix: [
+      'ip -o link   # list the real interface names',
+      'set `interface <real name>` in the vrrp_instance (inventory: interface), then configure again',
+    ],
     scope: 'each',
   },
   {
@@ -208,10 +306,19 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'config',
     log: [
-      { pattern: /Unknown keyword '[^']*'/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}config-test/unknown-keyword.txt` },
+      {
+        pattern: /Unknown keyword '[^']*'/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}config-test/unknown-keyword.txt`,
+      },
     ],
-    cause: 'keepalived ignores a keyword it does not know (a typo or a keyword of another version): that setting is not in effect.',
-    fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # names the line', 'correct or remove the keyword, then systemctl reload keepalived'],
+    cause:
+      'keepalived ignores a keyword it does not know (a typo or a keyword of another version): that setting is not in effect.',
+    fix: [
+      'keepalived -t -f /etc/keepalived/keepalived.conf   # names the line',
+      'correct or remove the keyword, then systemctl reload keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -220,11 +327,25 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'config',
     log: [
-      { pattern: /SECURITY VIOLATION - scripts are being executed but script_security not enabled/, keepalived: '2.x', verified: true, recorded: `${REC}console/script-security.log` },
-      { pattern: /Script user '[^']*' does not exist/, keepalived: '2.x', verified: true, recorded: `${REC}console/notify-missing.log` },
+      {
+        pattern: /SECURITY VIOLATION - scripts are being executed but script_security not enabled/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}console/script-security.log`,
+      },
+      {
+        pattern: /Script user '[^']*' does not exist/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}console/notify-missing.log`,
+      },
     ],
-    cause: 'notify or track scripts are configured but global_defs lacks enable_script_security / an existing script_user.',
-    fix: ['global_defs {\n    script_user root\n    enable_script_security\n}', 'systemctl reload keepalived'],
+    cause:
+      'notify or track scripts are configured but global_defs lacks enable_script_security / an existing script_user.',
+    fix: [
+      'global_defs {\n    script_user root\n    enable_script_security\n}',
+      'systemctl reload keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -233,11 +354,25 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'config',
     log: [
-      { pattern: /Script \S+ cannot be accessed/, keepalived: '2.x', verified: true, recorded: `${REC}console/notify-missing.log` },
-      { pattern: /WARNING - script '[^']*' is not executable/, keepalived: '2.x', verified: true, recorded: `${REC}console/notify-noexec.log` },
+      {
+        pattern: /Script \S+ cannot be accessed/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}console/notify-missing.log`,
+      },
+      {
+        pattern: /WARNING - script '[^']*' is not executable/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}console/notify-noexec.log`,
+      },
     ],
-    cause: 'a notify script named in the config is missing or not executable: keepalived disables it, so state changes go unnoticed.',
-    fix: ['install the script at the configured path and chmod 0755 it (vipctl configure deploys inventory notify scripts)', 'systemctl reload keepalived'],
+    cause:
+      'a notify script named in the config is missing or not executable: keepalived disables it, so state changes go unnoticed.',
+    fix: [
+      'install the script at the configured path and chmod 0755 it (vipctl configure deploys inventory notify scripts)',
+      'systemctl reload keepalived',
+    ],
     scope: 'each',
   },
   {
@@ -246,10 +381,19 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
-      { pattern: /Entering FAULT STATE/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/fault-h1.log` },
+      {
+        pattern: /Entering FAULT STATE/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}pairs/fault-h1.log`,
+      },
     ],
-    cause: 'the instance entered FAULT: a tracked script or interface reports failure, so this host gives up the VIP and will not take it.',
-    fix: ['look at the track_script / track_interface lines in the evidence; run the script by hand to see why it fails', 'the instance leaves FAULT by itself once the check succeeds again'],
+    cause:
+      'the instance entered FAULT: a tracked script or interface reports failure, so this host gives up the VIP and will not take it.',
+    fix: [
+      'look at the track_script / track_interface lines in the evidence; run the script by hand to see why it fails',
+      'the instance leaves FAULT by itself once the check succeeds again',
+    ],
     scope: 'each',
   },
   {
@@ -258,10 +402,16 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'runtime',
     log: [
-      { pattern: /VRRP_Script\([^)]*\) failed/, keepalived: '1.x+2.x', verified: true, recorded: `${REC}pairs/fault-h1.log` },
+      {
+        pattern: /VRRP_Script\([^)]*\) failed/,
+        keepalived: '1.x+2.x',
+        verified: true,
+        recorded: `${REC}pairs/fault-h1.log`,
+      },
     ],
     explainedBy: ['fault-state'],
-    cause: 'a vrrp_script reports failure; with a weight it lowers this host’s priority, without one it puts the instance in FAULT.',
+    cause:
+      'a vrrp_script reports failure; with a weight it lowers this host’s priority, without one it puts the instance in FAULT.',
     fix: ['run the script by hand on the host and fix what it checks'],
     scope: 'each',
   },
@@ -270,8 +420,12 @@ export const RULES: readonly Rule[] = [
     title: 'the firewall drops VRRP',
     severity: 'error',
     check: 'vrrp-blocked-firewall',
-    cause: 'a firewall rule drops IP protocol 112 (VRRP): this host does not hear the master and takes the VIP too.',
-    fix: ['iptables -I INPUT -p vrrp -j ACCEPT   # or in nftables: ip protocol vrrp accept', 'make the rule permanent in your firewall configuration'],
+    cause:
+      'a firewall rule drops IP protocol 112 (VRRP): this host does not hear the master and takes the VIP too.',
+    fix: [
+      'iptables -I INPUT -p vrrp -j ACCEPT   # or in nftables: ip protocol vrrp accept',
+      'make the rule permanent in your firewall configuration',
+    ],
     scope: 'each',
   },
   {
@@ -279,8 +433,13 @@ export const RULES: readonly Rule[] = [
     title: 'split brain: the VIP is on more than one host',
     severity: 'error',
     check: 'split-brain',
-    cause: 'VIP {vip} is held by {holders} at once: the members do not hear each other’s adverts (firewall, multicast filtering, different segments).',
-    fix: ['allow VRRP: iptables -I INPUT -p vrrp -j ACCEPT', 'check the switch passes multicast 224.0.0.18 and rp_filter (sysctl net.ipv4.conf.all.rp_filter)', 'tcpdump -nn -v -i IF proto 112 on each member: every member must see the master’s adverts'],
+    cause:
+      'VIP {vip} is held by {holders} at once: the members do not hear each other’s adverts (firewall, multicast filtering, different segments).',
+    fix: [
+      'allow VRRP: iptables -I INPUT -p vrrp -j ACCEPT',
+      'check the switch passes multicast 224.0.0.18 and rp_filter (sysctl net.ipv4.conf.all.rp_filter)',
+      'tcpdump -nn -v -i IF proto 112 on each member: every member must see the master’s adverts',
+    ],
     scope: 'cluster',
   },
   {
@@ -288,7 +447,8 @@ export const RULES: readonly Rule[] = [
     title: 'stale VIP on a host without keepalived',
     severity: 'error',
     check: 'stale-vip',
-    cause: 'VIP {vip} is still on {interface} although keepalived is not running here (e.g. it was killed): traffic may go to the wrong host.',
+    cause:
+      'VIP {vip} is still on {interface} although keepalived is not running here (e.g. it was killed): traffic may go to the wrong host.',
     fix: ['ip addr del {vip}/32 dev {interface}', 'then start keepalived again: systemctl start keepalived'],
     scope: 'each',
   },
@@ -307,8 +467,12 @@ export const RULES: readonly Rule[] = [
     title: 'not joined to the VRRP multicast group',
     severity: 'warning',
     check: 'multicast-not-joined',
-    cause: 'keepalived runs in multicast mode but {interface} is not a member of 224.0.0.18: adverts from the others are not received.',
-    fix: ['ip maddr show dev {interface}   # must list inet 224.0.0.18', 'restart keepalived; check IGMP snooping on the switch'],
+    cause:
+      'keepalived runs in multicast mode but {interface} is not a member of 224.0.0.18: adverts from the others are not received.',
+    fix: [
+      'ip maddr show dev {interface}   # must list inet 224.0.0.18',
+      'restart keepalived; check IGMP snooping on the switch',
+    ],
     scope: 'each',
   },
   {
@@ -316,8 +480,12 @@ export const RULES: readonly Rule[] = [
     title: 'strict reverse-path filtering where adverts are missed',
     severity: 'warning',
     check: 'rp-filter-strict',
-    cause: 'rp_filter is strict ({rp_filter}) on a host that misses the other members’ adverts; strict filtering drops packets arriving on an unexpected interface.',
-    fix: ['sysctl -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.{interface}.rp_filter=2   # loose mode', 'persist it in /etc/sysctl.d/'],
+    cause:
+      'rp_filter is strict ({rp_filter}) on a host that misses the other members’ adverts; strict filtering drops packets arriving on an unexpected interface.',
+    fix: [
+      'sysctl -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.{interface}.rp_filter=2   # loose mode',
+      'persist it in /etc/sysctl.d/',
+    ],
     scope: 'each',
   },
   {
@@ -334,8 +502,12 @@ export const RULES: readonly Rule[] = [
     title: 'the host’s config differs from the inventory',
     severity: 'warning',
     check: 'inventory-drift',
-    cause: 'the running keepalived.conf differs from the inventory in {fields}: someone changed the host by hand or configure was not run.',
-    fix: ['vipctl configure -i INVENTORY --limit HOST --check --diff   # see the difference', 'vipctl configure -i INVENTORY --limit HOST'],
+    cause:
+      'the running keepalived.conf differs from the inventory in {fields}: someone changed the host by hand or configure was not run.',
+    fix: [
+      'vipctl configure -i INVENTORY --limit HOST --check --diff   # see the difference',
+      'vipctl configure -i INVENTORY --limit HOST',
+    ],
     scope: 'each',
   },
   {
@@ -353,7 +525,9 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     check: 'unicast-peer-wrong',
     cause: 'unicast_peer lists {peers} but the other members are {expected}: adverts go nowhere useful.',
-    fix: ['list every other member’s address in unicast_peer { … } (and this host’s address in unicast_src_ip)'],
+    fix: [
+      'list every other member’s address in unicast_peer { … } (and this host’s address in unicast_src_ip)',
+    ],
     scope: 'each',
   },
   {
@@ -361,7 +535,8 @@ export const RULES: readonly Rule[] = [
     title: 'state flapping',
     severity: 'warning',
     check: 'flapping',
-    cause: '{count} state transitions within {window}: the instance keeps changing role (lost adverts, VRID clash, failing check).',
+    cause:
+      '{count} state transitions within {window}: the instance keeps changing role (lost adverts, VRID clash, failing check).',
     fix: ['look at the other findings for the cause; tcpdump -nn -v -i IF proto 112 shows who sends adverts'],
     scope: 'each',
   },
@@ -370,7 +545,8 @@ export const RULES: readonly Rule[] = [
     title: 'keepalived -t rejects the current configuration',
     severity: 'error',
     check: 'config-test-failed',
-    cause: 'keepalived -t reports problems with the current /etc/keepalived/keepalived.conf: the next restart will fail or ignore settings.',
+    cause:
+      'keepalived -t reports problems with the current /etc/keepalived/keepalived.conf: the next restart will fail or ignore settings.',
     fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # fix each line it names'],
     scope: 'each',
   },

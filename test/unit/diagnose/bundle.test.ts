@@ -22,15 +22,29 @@ describe('bundles', () => {
   it('--save masks auth passwords in configs and captures; --from finds the same problems', async () => {
     const bundle = {
       hosts: [
-        host('lb-host-1', { log: read('pairs/authpw-h1.log'), config: read('configs/ok1.conf'), tcpdump: read('pairs/tcpdump-healthy.txt'), facts: { version: 'Keepalived v2.2.7' } }),
+        host('lb-host-1', {
+          log: read('pairs/authpw-h1.log'),
+          config: read('configs/ok1.conf'),
+          tcpdump: read('pairs/tcpdump-healthy.txt'),
+          facts: { version: 'Keepalived v2.2.7' },
+        }),
         host('lb-host-2', { log: read('pairs/authpw-h2.log'), config: read('configs/pw2.conf') }),
       ],
       unreachable: [{ host: 'lb-host-3', reason: 'connect timeout' }],
     };
     const dir = mkdtempSync(join(tmpdir(), 'diag-bundle-'));
     await writeBundle(dir, maskBundle(bundle));
-    expect(readdirSync(dir).sort()).toEqual(['facts.json', 'lb-host-1.conf', 'lb-host-1.log', 'lb-host-2.conf', 'lb-host-2.log', 'tcpdump-lb-host-1.txt']);
-    const all = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    expect(readdirSync(dir).sort()).toEqual([
+      'facts.json',
+      'lb-host-1.conf',
+      'lb-host-1.log',
+      'lb-host-2.conf',
+      'lb-host-2.log',
+      'tcpdump-lb-host-1.txt',
+    ]);
+    const all = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     expect(all).not.toMatch(/auth_pass (secret|other)|auth "secret"/);
     expect(all).toContain('auth_pass ********');
     const back = await readBundle(dir);
@@ -50,7 +64,9 @@ describe('bundles', () => {
   });
 
   it('an empty or missing directory is a usage error', async () => {
-    await expect(readBundle(mkdtempSync(join(tmpdir(), 'diag-empty-')))).rejects.toThrow(/holds no diagnose files/);
+    await expect(readBundle(mkdtempSync(join(tmpdir(), 'diag-empty-')))).rejects.toThrow(
+      /holds no diagnose files/,
+    );
     await expect(readBundle('/nonexistent-bundle')).rejects.toThrow(/cannot read bundle directory/);
   });
 });
