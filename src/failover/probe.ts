@@ -30,8 +30,10 @@ export class VipProbe {
   private child: ChildProcess;
   private output = '';
 
-  constructor(vip: string) {
-    this.child = spawn('ping', ['-D', '-n', '-i', String(PROBE_INTERVAL_MS / 1000), '-W', '1', vip], { stdio: ['ignore', 'pipe', 'ignore'] });
+  /** maxSeconds bounds ping itself (-w), so it never outlives a vipctl that was killed. */
+  constructor(vip: string, maxSeconds: number) {
+    const args = ['-D', '-n', '-i', String(PROBE_INTERVAL_MS / 1000), '-W', '1', '-w', String(Math.ceil(maxSeconds)), vip];
+    this.child = spawn('ping', args, { stdio: ['ignore', 'pipe', 'ignore'] });
     this.child.stdout?.on('data', (c: Buffer) => (this.output += c.toString()));
   }
 

@@ -120,7 +120,7 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
 
   const watch = new AddressWatch(offsets);
   await watch.start(conns, deadmanSeconds + 120);
-  const probe = opts.probe ? new VipProbe(firstVip) : undefined;
+  const probe = opts.probe ? new VipProbe(firstVip, deadmanSeconds + 120) : undefined;
   const initialHolders = new Map<string, string[]>();
   for (const vip of vips) initialHolders.set(vip, await holdersNow(conns, vip));
 
@@ -174,7 +174,11 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
     run.deadman.disarmed = d?.code === 0;
     if (conn !== masterConn) await conn.close();
   };
-  const removeHook = onInterrupt(() => restore('interrupted'));
+  // The process exits after the hooks (no finally runs): stop the local ping here too.
+  const removeHook = onInterrupt(async () => {
+    await restore('interrupted');
+    probe?.stop();
+  });
 
   try {
     const armed = await masterConn.run(armCommand(script, deadmanSeconds), { become: true, timeoutMs: 15_000 });

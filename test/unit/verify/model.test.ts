@@ -104,7 +104,7 @@ describe('verify: drift', () => {
 describe('verify: adverts', () => {
   it('warns (not passes) when no member has tcpdump', () => {
     const m: MemberEvidence[] = healthy().map((x) => ({ ...x, adverts: undefined, tcpdumpMissing: true }));
-    expect(judgeAdverts(cluster, m, 'lb-host-1')).toMatchObject({ status: 'warn' });
+    expect(judgeAdverts(cluster, m, 'lb-host-1')).toMatchObject({ status: 'warn', message: 'capture unavailable (tcpdump not installed)' });
   });
   it('fails when none with the VRID is seen, or a stranger uses the VRID', () => {
     const m = healthy();
