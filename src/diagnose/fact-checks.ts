@@ -391,6 +391,36 @@ function configTestFailed(ctx: Context): Hit[] {
   });
 }
 
+/** Only for hosts the inventory places in a cluster: a bundle of a bare host is not a fault. */
+function notInstalled(ctx: Context): Hit[] {
+  return ctx.hosts
+    .filter((h) => h.ev.facts.cluster !== undefined && (h.ev.facts.missingTools ?? []).includes('keepalived'))
+    .map((h) => ({
+      hosts: [h.ev.host],
+      evidence: [ev(h.ev.host, 'facts.json', 'command -v keepalived: not found')],
+      vars: {},
+    }));
+}
+
+function notConfigured(ctx: Context): Hit[] {
+  return ctx.hosts
+    .filter(
+      (h) =>
+        h.ev.facts.cluster !== undefined && h.ev.config === undefined && h.ev.facts.version !== undefined,
+    )
+    .map((h) => ({
+      hosts: [h.ev.host],
+      evidence: [
+        ev(
+          h.ev.host,
+          'facts.json',
+          `${h.ev.facts.version}; /etc/keepalived/keepalived.conf: missing or empty`,
+        ),
+      ],
+      vars: {},
+    }));
+}
+
 export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
   'interface-missing': interfaceMissing,
   'interface-down': interfaceDown,
@@ -407,4 +437,6 @@ export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
   'vrid-clash-capture': vridClashCapture,
   flapping,
   'config-test-failed': configTestFailed,
+  'not-installed': notInstalled,
+  'not-configured': notConfigured,
 };

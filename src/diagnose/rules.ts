@@ -27,7 +27,9 @@ export type FactCheckId =
   | 'unicast-peer-wrong'
   | 'vrid-clash-capture'
   | 'flapping'
-  | 'config-test-failed';
+  | 'config-test-failed'
+  | 'not-installed'
+  | 'not-configured';
 
 export interface Rule {
   id: string;
@@ -538,6 +540,25 @@ export const RULES: readonly Rule[] = [
     cause:
       '{count} state transitions within {window}: the instance keeps changing role (lost adverts, VRID clash, failing check).',
     fix: ['look at the other findings for the cause; tcpdump -nn -v -i IF proto 112 shows who sends adverts'],
+    scope: 'each',
+  },
+  {
+    id: 'not-installed',
+    title: 'keepalived is not installed',
+    severity: 'error',
+    check: 'not-installed',
+    cause: 'the inventory puts this host in a cluster but keepalived is not installed on it.',
+    fix: ['vipctl install -i INVENTORY --limit HOST', 'vipctl configure -i INVENTORY --limit HOST'],
+    scope: 'each',
+  },
+  {
+    id: 'not-configured',
+    title: 'keepalived has no configuration',
+    severity: 'error',
+    check: 'not-configured',
+    cause:
+      'keepalived is installed but /etc/keepalived/keepalived.conf is missing or empty: this host runs no VRRP.',
+    fix: ['vipctl configure -i INVENTORY --limit HOST'],
     scope: 'each',
   },
   {

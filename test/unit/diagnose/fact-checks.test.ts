@@ -181,4 +181,17 @@ describe('fact-based rules', () => {
     expect(d.findings).toEqual([]);
     expect(d.notes[0]).toMatch(/config test unavailable/);
   });
+
+  it('keepalived missing or unconfigured on an inventory member is an error; on a bare bundle host it is nothing', () => {
+    const d = analyze({
+      hosts: [
+        host('lb-host-1', { facts: { cluster: 'cluster-lb', missingTools: ['keepalived'] } }),
+        host('lb-host-2', { facts: { cluster: 'cluster-lb', version: 'Keepalived v2.2.7 (01/16,2022)' } }),
+        host('other', { facts: { missingTools: ['keepalived'] } }),
+      ],
+      unreachable: [],
+    });
+    expect(rulesOn(d.findings)).toEqual({ 'not-installed': ['lb-host-1'], 'not-configured': ['lb-host-2'] });
+    expect(d.verdict).toBe('problems');
+  });
 });
