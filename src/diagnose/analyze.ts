@@ -13,7 +13,7 @@ import {
 import type { LogEntry } from './log-parse.js';
 import { RULES, type Rule } from './rules.js';
 
-/** keepalived re-reads its config at each start and reload: older config messages describe an older file. */
+/** keepalived re-reads its config at each start and reload: older messages describe an older file or process. */
 const START = /^Starting Keepalived v\d|^Reloading\b/;
 
 function sinceLastStart(entries: LogEntry[]): LogEntry[] {
@@ -32,7 +32,8 @@ function logHits(rule: Rule, hosts: HostView[]): RuleHit[] {
   const patterns = rule.log ?? [];
   if (patterns.length === 0) return [];
   return hosts.flatMap((h) => {
-    const pool = [...(rule.phase === 'config' ? sinceLastStart(h.log) : h.log), ...h.configTest];
+    // what an earlier run of keepalived said is history: a restart re-prints what still holds
+    const pool = [...sinceLastStart(h.log), ...h.configTest];
     let verified = true;
     const evidence: EvidenceLine[] = [];
     for (const e of pool) {

@@ -35,7 +35,7 @@ export interface Rule {
   id: string;
   title: string;
   severity: Severity;
-  /** config-phase messages are printed at each start/reload: only the latest start counts */
+  /** when keepalived prints it: while reading its config (each start/reload) or while running; documentation */
   phase?: 'config' | 'runtime';
   log?: LogPattern[];
   check?: FactCheckId;

@@ -176,6 +176,16 @@ describe('fact-based rules', () => {
     expect(analyze({ hosts: [host('a', { log })], unreachable: [] }).findings).toEqual([]);
   });
 
+  it('runtime complaints of a keepalived run before the latest start are history too', () => {
+    const log = [read('pairs/authpw-h1.log'), read('pairs/healthy-h1.log')].join('');
+    expect(analyze({ hosts: [host('a', { log })], unreachable: [] }).findings).toEqual([]);
+    expect(
+      analyze({ hosts: [host('a', { log: read('pairs/authpw-h1.log') })], unreachable: [] }).findings.map(
+        (f) => f.rule,
+      ),
+    ).toEqual(['auth-password-mismatch']);
+  });
+
   it('keepalived -t that terminated itself (2.2.7, script security) is a note, not a finding', () => {
     const d = analyze({ hosts: [host('a', { configTest: 'Terminated\nexit 143\n' })], unreachable: [] });
     expect(d.findings).toEqual([]);
