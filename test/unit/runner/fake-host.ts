@@ -1,0 +1,77 @@
+// A scripted HostConnection for unit tests: answers the batched facts script from a state object, records every
+// other command, and lets a test decide how each command ends (by regular expression).
+import type { HostConnection, RunResult } from '../../../src/ssh/types.js';
+
+export interface FakeState {
+  os?: string;
+  packageManager?: 'apt-get' | 'dnf' | 'yum' | '';
+  /** dpkg-query style lines: "keepalived 1:2.2.7-1 ii" */
+  packages?: string[];
+  aptListsAge?: number | '';
+  init?: 'systemd' | 'sysv';
+  service?: { active: boolean; enabled: boolean; pid: number };
+  /** path → [sha256, mode] of files that exist */
+  files?: Record<string, [string, string]>;
+}
+
+export interface Reply {
+  match: RegExp;
+  result: Partial<RunResult>;
+}
+
+const MARK = '@@vipctl-fact:';
+
+export class FakeHost implements HostConnection {
+  readonly commands: string[] = [];
+  readonly puts: { path: string; content: string; mode?: number }[] = [];
+  connected = true;
+
+  constructor(
+    readonly host: string,
+    readonly state: FakeState = {},
+    readonly replies: Reply[] = [],
+  ) {}
+
+  private factsOutput(script: string): string {
+    const s = this.state;
+    const svc = s.service ?? { active: false, enabled: false, pid: 0 };
+    // The files fact lists paths in the order the script names them.
+    const paths = [...script.matchAll(/else echo "- - - (\S+)"/g)].map((m) => m[1]!);
+    const sections: Record<string, string> = {
+      os: s.os ?? 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"',
+      packageManager: s.packageManager ?? 'apt-get',
+      packages: (s.packages ?? []).join('\n'),
+      aptListsAge: String(s.aptListsAge ?? 60),
+      init: s.init ?? 'systemd',
+      service: `active=${svc.active ? 'active' : 'inactive'}\nenabled=${svc.enabled ? 'enabled' : 'disabled'}\npid=${svc.pid}`,
+      files: paths
+        .map((p) => (s.files?.[p] ? `${s.files[p]![0]} ${s.files[p]![1]} root:root ${p}` : `- - - ${p}`))
+        .join('\n'),
+      addresses: '2: eth0    inet 10.10.10.51/24 brd 10.10.10.255 scope global eth0',
+    };
+    return Object.entries(sections)
+      .map(([k, v]) => `${MARK}${k}\n${v}`)
+      .join('\n');
+  }
+
+  async run(command: string): Promise<RunResult> {
+    if (command.includes(MARK)) return { code: 0, stdout: this.factsOutput(command), stderr: '' };
+    this.commands.push(command);
+    const reply = this.replies.find((r) => r.match.test(command));
+    return { code: 0, stdout: '', stderr: '', ...reply?.result };
+  }
+
+  async put(content: string, path: string, options?: { mode?: number }): Promise<void> {
+    this.puts.push({ path, content, mode: options?.mode });
+  }
+
+  stream(): never {
+    throw new Error('not used by playbooks');
+  }
+
+  onClose(): void {}
+
+  async close(): Promise<void> {
+    this.connected = false;
+  }
+}
