@@ -31,3 +31,11 @@ export const changeFlags = {
   check: Flags.boolean({ description: 'plan only: show what would change, change nothing' }),
   diff: Flags.boolean({ description: 'show unified diffs of files (secrets masked)' }),
 };
+
+export const becomeFlags = {
+  'ask-become-pass': Flags.boolean({
+    char: 'K',
+    description:
+      'ask for the sudo password at the terminal (hosts without become.password_env/password_file)',
+  }),
+};

@@ -3,7 +3,7 @@
 import type { Interfaces } from '@oclif/core';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import type { hostFlags, changeFlags } from './flags.js';
+import type { becomeFlags, changeFlags, hostFlags } from './flags.js';
 import { loadInventory } from '../inventory/load.js';
 import { formatFindings, hasErrors } from '../inventory/lint.js';
 import { selectHosts } from '../inventory/select.js';
@@ -14,8 +14,9 @@ import { wantColor } from '../report/style.js';
 import { loadPlaybook } from '../runner/playbook.js';
 import { runPlaybook } from '../runner/runner.js';
 import { openSession } from '../runner/session.js';
+import { askPassword } from '../ssh/ask-password.js';
 
-type Flags = Interfaces.InferredFlags<typeof hostFlags & typeof changeFlags>;
+type Flags = Interfaces.InferredFlags<typeof hostFlags & typeof changeFlags & typeof becomeFlags>;
 
 export interface PlaybookRun {
   results: HostResult[];
@@ -39,15 +40,22 @@ export async function runPlaybookCommand(
   const hosts = selectHosts(inventory, flags.limit);
   if (hosts.length === 0) throw new UserError(`--limit ${flags.limit} selects no host`, ExitCode.USAGE);
   const verbose = flags['very-verbose'] ? 2 : flags.verbose ? 1 : 0;
+  // Asked once, before any connection, and only when a selected host has no sudo password of its own.
+  const becomePassword =
+    flags['ask-become-pass'] && hosts.some((h) => h.become.enabled && h.become.password === undefined)
+      ? await askPassword('sudo password: ')
+      : undefined;
   const mask = keepalivedMasker(
-    inventory.clusters.flatMap((c) => {
-      if (c.auth.type !== 'PASS') return [];
-      try {
-        return [c.auth.password.reveal()];
-      } catch {
-        return [];
-      }
-    }),
+    [...(becomePassword ? [becomePassword] : [])].concat(
+      inventory.clusters.flatMap((c) => {
+        if (c.auth.type !== 'PASS') return [];
+        try {
+          return [c.auth.password.reveal()];
+        } catch {
+          return [];
+        }
+      }),
+    ),
   );
   const display = createDisplay({
     command,
@@ -71,6 +79,7 @@ export async function runPlaybookCommand(
   const session = await openSession(inventory, hosts, {
     forks: flags.forks,
     acceptNewHostKeys: flags['accept-new-host-keys'],
+    becomePassword,
     trace,
   });
   try {

@@ -1,5 +1,5 @@
 import { BaseCommand } from '../cli/base-command.js';
-import { changeFlags, hostFlags } from '../cli/flags.js';
+import { becomeFlags, changeFlags, hostFlags } from '../cli/flags.js';
 import { runPlaybookCommand } from '../cli/playbook-command.js';
 import { builtinPlaybookPath } from '../runner/playbook.js';
 
@@ -12,7 +12,7 @@ export default class Configure extends BaseCommand {
     '<%= config.bin %> configure -i prod.yaml --limit cluster-lb --check --diff',
   ];
 
-  static override flags = { ...hostFlags, ...changeFlags };
+  static override flags = { ...hostFlags, ...changeFlags, ...becomeFlags };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Configure);

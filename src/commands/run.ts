@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { changeFlags, hostFlags } from '../cli/flags.js';
+import { becomeFlags, changeFlags, hostFlags } from '../cli/flags.js';
 import { runPlaybookCommand } from '../cli/playbook-command.js';
 
 export default class Run extends BaseCommand {
@@ -11,7 +11,7 @@ export default class Run extends BaseCommand {
 
   static override args = { playbook: Args.string({ description: 'playbook YAML file', required: true }) };
 
-  static override flags = { ...hostFlags, ...changeFlags };
+  static override flags = { ...hostFlags, ...changeFlags, ...becomeFlags };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);

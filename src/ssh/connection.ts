@@ -32,6 +32,8 @@ export interface ConnectOptions {
   acceptNewHostKeys?: boolean;
   /** ssh client config file; default ~/.ssh/config */
   sshConfigFile?: string;
+  /** sudo password asked at the terminal (--ask-become-pass); the inventory's own source wins */
+  becomePassword?: string;
   /** called with every remote command when -v is on */
   trace?: (host: string, command: string, result?: RunResult) => void;
 }
@@ -209,10 +211,14 @@ class SshConnection implements HostConnection {
     return this.spec.name;
   }
 
+  private sudoPassword(): string | undefined {
+    return this.spec.become.password?.reveal() ?? this.opts.becomePassword;
+  }
+
   /** sudo only when asked for, the login user is not root and the inventory allows it. */
   private wrap(command: string, become: boolean | undefined): { command: string; stdinPrefix: string } {
     if (!become || this.user === 'root' || !this.spec.become.enabled) return { command, stdinPrefix: '' };
-    const password = this.spec.become.password?.reveal();
+    const password = this.sudoPassword();
     if (password === undefined) return { command: `sudo -n sh -c ${shq(command)}`, stdinPrefix: '' };
     // -S reads the password from stdin; -p '' keeps its prompt out of stderr.
     return { command: `sudo -S -p '' sh -c ${shq(command)}`, stdinPrefix: `${password}\n` };
@@ -252,7 +258,12 @@ class SshConnection implements HostConnection {
     const mode = (options.mode ?? 0o644).toString(8);
     // Temp file beside the target, then rename: readers never see half a file.
     const script = `set -e; umask 077; mkdir -p "$(dirname ${shq(path)})"; t=$(mktemp ${shq(path)}.vipctl.XXXXXX); cat > "$t"; chmod ${mode} "$t"; mv -f "$t" ${shq(path)}`;
-    if (options.become && this.user !== 'root' && this.spec.become.enabled && this.spec.become.password) {
+    if (
+      options.become &&
+      this.user !== 'root' &&
+      this.spec.become.enabled &&
+      this.sudoPassword() !== undefined
+    ) {
       // sudo reads its password from stdin, so the content travels through a private temp file instead.
       const tmp = (await this.run('mktemp /tmp/vipctl.XXXXXX')).stdout.trim();
       await this.run(`cat > ${shq(tmp)}`, { stdin: content });
