@@ -109,6 +109,16 @@ function h0Name(key: string, members: HostView[]): string {
     : members[0]!.ev.host;
 }
 
+/** A host's vrrp_instance for a cluster (hosts may serve several): by VRID, else by VIP, else the first. */
+export function instanceFor(h: HostView, c: ClusterView | undefined): InstanceConfig | undefined {
+  if (!c) return h.instances[0];
+  return (
+    h.instances.find((i) => i.virtualRouterId === c.vrid) ??
+    h.instances.find((i) => i.vips.some((v) => c.vips.includes(v))) ??
+    h.instances[0]
+  );
+}
+
 /** The host's own addresses (not VIPs) on any interface, for peer lists. */
 export function primaryAddresses(h: HostView, vips: string[]): string[] {
   return (h.addrs ?? [])

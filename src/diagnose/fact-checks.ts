@@ -1,7 +1,7 @@
 // The fact-based checks named by rules (rules.ts). Each returns hits: hosts, evidence, values for the message.
 // Every check stays silent when the facts it needs are missing: no evidence, no finding.
 import { judgeConfigTest } from '../render/config-test.js';
-import { primaryAddresses, type ClusterView, type Context, type HostView } from './context.js';
+import { instanceFor, primaryAddresses, type ClusterView, type Context, type HostView } from './context.js';
 import type { EvidenceLine } from './findings.js';
 import { vrrpDropRules } from './host-state.js';
 import type { FactCheckId } from './rules.js';
@@ -35,7 +35,7 @@ function vipHolders(c: ClusterView): { host: HostView; lines: string[] }[] {
 }
 
 function configuredInterface(h: HostView, c?: ClusterView): string | undefined {
-  return h.instances[0]?.interface ?? c?.expected?.members.find((m) => m.host === h.ev.host)?.interface;
+  return instanceFor(h, c)?.interface ?? c?.expected?.members.find((m) => m.host === h.ev.host)?.interface;
 }
 
 function interfaceMissing(ctx: Context): Hit[] {
@@ -158,7 +158,7 @@ function serviceDown(ctx: Context): Hit[] {
 
 function multicastNotJoined(ctx: Context): Hit[] {
   return ctx.hosts.flatMap((h) => {
-    const inst = h.instances[0];
+    const inst = instanceFor(h, clusterOf(ctx, h));
     const maddr = h.ev.facts.maddr;
     if (!inst || h.running !== true || maddr === undefined || inst.unicastPeers.length > 0) return [];
     if (!inst.vips.some((v) => v.includes('.'))) return [];
@@ -200,15 +200,15 @@ function rpFilterStrict(ctx: Context): Hit[] {
 
 function membersDiffer(ctx: Context): Hit[] {
   return ctx.clusters.flatMap((c) => {
-    const withConfig = c.members.filter((m) => m.instances[0] !== undefined);
+    const withConfig = c.members.filter((m) => instanceFor(m, c) !== undefined);
     if (withConfig.length < 2) return [];
     const fields: Record<string, (m: HostView) => string> = {
-      virtual_router_id: (m) => String(m.instances[0]!.virtualRouterId ?? 'missing'),
-      auth_type: (m) => m.instances[0]!.authType ?? 'none',
+      virtual_router_id: (m) => String(instanceFor(m, c)!.virtualRouterId ?? 'missing'),
+      auth_type: (m) => instanceFor(m, c)!.authType ?? 'none',
       // compared as keepalived uses it (first 8 characters); the value itself is never shown
-      auth_pass: (m) => (m.instances[0]!.authPass ?? '').slice(0, 8),
-      advert_int: (m) => String(m.instances[0]!.advertInt ?? 1),
-      virtual_ipaddress: (m) => [...m.instances[0]!.vips].sort().join(','),
+      auth_pass: (m) => (instanceFor(m, c)!.authPass ?? '').slice(0, 8),
+      advert_int: (m) => String(instanceFor(m, c)!.advertInt ?? 1),
+      virtual_ipaddress: (m) => [...instanceFor(m, c)!.vips].sort().join(','),
     };
     const differing = Object.entries(fields)
       .filter(([, get]) => new Set(withConfig.map(get)).size > 1)
@@ -264,7 +264,7 @@ function equalPriorities(ctx: Context): Hit[] {
   return ctx.clusters.flatMap((c) => {
     const byPrio = new Map<number, string[]>();
     for (const m of c.members) {
-      const p = m.instances[0]?.priority;
+      const p = instanceFor(m, c)?.priority;
       if (p !== undefined) byPrio.set(p, [...(byPrio.get(p) ?? []), m.ev.host]);
     }
     return [...byPrio]
@@ -289,7 +289,7 @@ function expectedPeers(c: ClusterView, self: HostView): string[] | undefined {
 function unicastPeerWrong(ctx: Context): Hit[] {
   return ctx.clusters.flatMap((c) =>
     c.members.flatMap((m) => {
-      const inst = m.instances[0];
+      const inst = instanceFor(m, c);
       if (!inst || inst.unicastPeers.length === 0) return [];
       let expected = expectedPeers(c, m);
       if (!expected) {

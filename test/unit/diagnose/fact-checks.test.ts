@@ -130,6 +130,16 @@ describe('fact-based rules', () => {
     expect(rulesOn(d.findings)).toEqual({ 'unicast-peer-wrong': ['lb-host-1'] });
   });
 
+  it('a host serving two clusters is compared on the instance of this cluster only', () => {
+    // the other cluster's instance first: picking the first instance would compare the wrong one
+    const two = `${ok1.replace('VI_1', 'VI_2').replace('virtual_router_id 51', 'virtual_router_id 61').replace('10.99.0.50', '10.99.0.60').replace('priority 100', 'priority 50')}\n${ok1}`;
+    const d = analyze(
+      { hosts: [host('lb-host-1', { config: two }), host('lb-host-2', { config: ok2 })], unreachable: [] },
+      { expectations: [expectation] },
+    );
+    expect(d.findings).toEqual([]);
+  });
+
   it('drift from the inventory (priority changed by hand)', () => {
     const d = analyze(
       {
