@@ -116,7 +116,8 @@ export function fileStates(paths: string[]): Fact<Record<string, FileState>> {
     command: paths
       .map(
         (p) =>
-          `if [ -f ${shq(p)} ]; then echo "$(sha256sum < ${shq(p)} | cut -d' ' -f1) $(stat -c '%a %U:%G' ${shq(p)}) ${p.replace(/\s/g, '')}"; else echo "- - - ${p.replace(/\s/g, '')}"; fi`,
+          // One line per path, in order; the path itself is never echoed (it could hold anything).
+          `if [ -f ${shq(p)} ]; then echo "$(sha256sum < ${shq(p)} | cut -d' ' -f1) $(stat -c '%a %U:%G' ${shq(p)})"; else echo '- - -'; fi`,
       )
       .join('\n'),
     parse(stdout) {

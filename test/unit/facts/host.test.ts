@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   fileStates,
@@ -6,6 +10,7 @@ import {
   parseIpAddr,
   serviceState,
 } from '../../../src/facts/host.js';
+import { sha256 } from '../../../src/operations/files.js';
 
 describe('facts', () => {
   it('reads the OS family from os-release', () => {
@@ -41,10 +46,31 @@ describe('facts', () => {
 
   it('reads file checksums, modes and absence in path order', () => {
     const f = fileStates(['/etc/a', '/etc/b']);
-    expect(f.parse('abc123 600 root:root /etc/a\n- - - /etc/b')).toEqual({
+    expect(f.parse('abc123 600 root:root\n- - -')).toEqual({
       '/etc/a': { exists: true, sha256: 'abc123', mode: '600', owner: 'root:root' },
       '/etc/b': { exists: false },
     });
+  });
+
+  it('the files fact run by a real shell: hostile paths are read, never executed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-facts-'));
+    const marker = join(dir, 'pwned');
+    const hostile = [
+      join(dir, '$(>pwned).sh'),
+      join(dir, '`>pwned`.sh'),
+      join(dir, 'it\'s "quoted" here.sh'),
+      join(dir, 'two\nlines.sh'),
+    ];
+    writeFileSync(hostile[0]!, 'one\n', { mode: 0o640 });
+    writeFileSync(hostile[3]!, 'two\n');
+    const f = fileStates([...hostile, join(dir, 'absent')]);
+    const states = f.parse(execFileSync('sh', ['-c', f.command], { cwd: dir }).toString().trim());
+    expect(existsSync(marker)).toBe(false);
+    expect(states[hostile[0]!]).toMatchObject({ exists: true, sha256: sha256('one\n'), mode: '640' });
+    expect(states[hostile[1]!]).toEqual({ exists: false });
+    expect(states[hostile[2]!]).toEqual({ exists: false });
+    expect(states[hostile[3]!]).toMatchObject({ exists: true, sha256: sha256('two\n') });
+    expect(states[join(dir, 'absent')]).toEqual({ exists: false });
   });
 
   it('parses ip -o addr, VIPs included', () => {

@@ -36,7 +36,7 @@ export class FakeHost implements HostConnection {
     const s = this.state;
     const svc = s.service ?? { active: false, enabled: false, pid: 0 };
     // The files fact lists paths in the order the script names them.
-    const paths = [...script.matchAll(/else echo "- - - (\S+)"/g)].map((m) => m[1]!);
+    const paths = [...script.matchAll(/if \[ -f '?([^' ]+)'? \]/g)].map((m) => m[1]!);
     const sections: Record<string, string> = {
       os: s.os ?? 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"',
       packageManager: s.packageManager ?? 'apt-get',
@@ -45,7 +45,7 @@ export class FakeHost implements HostConnection {
       init: s.init ?? 'systemd',
       service: `active=${svc.active ? 'active' : 'inactive'}\nenabled=${svc.enabled ? 'enabled' : 'disabled'}\npid=${svc.pid}`,
       files: paths
-        .map((p) => (s.files?.[p] ? `${s.files[p]![0]} ${s.files[p]![1]} root:root ${p}` : `- - - ${p}`))
+        .map((p) => (s.files?.[p] ? `${s.files[p]![0]} ${s.files[p]![1]} root:root` : '- - -'))
         .join('\n'),
       addresses: '2: eth0    inet 10.10.10.51/24 brd 10.10.10.255 scope global eth0',
     };
