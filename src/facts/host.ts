@@ -91,8 +91,8 @@ export function serviceState(name: string): Fact<ServiceState> {
       'if [ -d /run/systemd/system ]; then',
       `  echo active=$(systemctl is-active ${n}); echo enabled=$(systemctl is-enabled ${n}); echo pid=$(systemctl show -p MainPID --value ${n})`,
       'else',
-      `  p=$(cat /run/${name}.pid 2>/dev/null); if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo active=active; echo pid=$p; else echo active=inactive; echo pid=0; fi`,
-      `  ls /etc/rc2.d/S*${name} >/dev/null 2>&1 && echo enabled=enabled || echo enabled=disabled`,
+      `  p=$(cat ${shq(`/run/${name}.pid`)} 2>/dev/null); if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo active=active; echo pid=$p; else echo active=inactive; echo pid=0; fi`,
+      `  ls /etc/rc2.d/S*${n} >/dev/null 2>&1 && echo enabled=enabled || echo enabled=disabled`,
       'fi',
     ].join('\n'),
     parse(stdout) {

@@ -48,7 +48,7 @@ export const serviceRunning: Operation = {
           const check =
             c.facts.init === 'systemd'
               ? `sleep 0.3; systemctl is-active ${shq(name)}`
-              : `sleep 0.3; p=$(cat /run/${name}.pid 2>/dev/null) && kill -0 "$p" && echo active`;
+              : `sleep 0.3; p=$(cat ${shq(`/run/${name}.pid`)} 2>/dev/null) && kill -0 "$p" && echo active`;
           const r = await c.conn.run(check, { become: true });
           if (r.stdout.trim() !== 'active')
             throw new OperationError(`${name} did not stay running after start`, r.stderr.trim());

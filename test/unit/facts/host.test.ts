@@ -52,6 +52,15 @@ describe('facts', () => {
     });
   });
 
+  it('the service fact run by a real shell: a hostile service name is never executed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-svc-'));
+    const f = serviceState('keep alived$(>pwned)`>pwned2`');
+    const out = execFileSync('sh', ['-c', f.command], { cwd: dir }).toString().trim();
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    expect(existsSync(join(dir, 'pwned2'))).toBe(false);
+    expect(f.parse(out)).toMatchObject({ active: false, pid: 0 });
+  });
+
   it('the files fact run by a real shell: hostile paths are read, never executed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vipctl-facts-'));
     const marker = join(dir, 'pwned');
