@@ -36,7 +36,10 @@ export default class Diagnose extends BaseCommand {
 
   static override flags = {
     ...inventoryFlags,
-    since: Flags.string({ description: 'log window for journalctl --since', default: '1 hour ago' }),
+    since: Flags.string({
+      description: 'log window: a span (10m, 2h, 1d) or anything journalctl --since takes',
+      default: '1 hour ago',
+    }),
     save: Flags.string({
       description: 'write everything gathered to this directory (auth passwords masked)',
     }),

@@ -12,6 +12,7 @@ import {
 } from './findings.js';
 import type { LogEntry } from './log-parse.js';
 import { RULES, type Rule } from './rules.js';
+import { sinceRejected } from './since.js';
 
 /** keepalived re-reads its config at each start and reload: older messages describe an older file or process. */
 const START = /^Starting Keepalived v\d|^Reloading\b/;
@@ -162,7 +163,10 @@ function notesFor(hosts: HostView[]): string[] {
         `${h.ev.host}: keepalived -t terminated itself (keepalived 2.2.7 with script security): config test unavailable`,
       );
     }
-    if (h.log.length === 0 && h.ev.log !== undefined)
+    const rejected = sinceRejected(h.ev.log);
+    if (rejected)
+      notes.push(`${h.ev.host}: journalctl refused the log window (${rejected}): no log lines read`);
+    else if (h.log.length === 0 && h.ev.log !== undefined)
       notes.push(`${h.ev.host}: no keepalived log lines in the window`);
   }
   return notes;

@@ -3,12 +3,13 @@
 import { shq } from '../ssh/quote.js';
 import type { HostConnection } from '../ssh/types.js';
 import type { HostEvidence, HostFacts } from './evidence.js';
+import { journalSince } from './since.js';
 
 const MARK = '@@VIPCTL-DIAG';
 const CONF = '/etc/keepalived/keepalived.conf';
 
 export interface GatherOptions {
-  /** journalctl --since value, e.g. "1 hour ago" */
+  /** log window: "10m", "2h", "1 hour ago" or a timestamp (see since.ts) */
   since: string;
   /** the VRRP interface from the inventory */
   interface: string;
@@ -18,7 +19,7 @@ export interface GatherOptions {
 
 export function gatherScript(opts: GatherOptions): string {
   return [
-    `IF=${shq(opts.interface)}; SINCE=${shq(opts.since)}; CONF=${shq(CONF)}`,
+    `IF=${shq(opts.interface)}; SINCE=${shq(journalSince(opts.since))}; CONF=${shq(CONF)}`,
     `sec() { printf '\\n${MARK} %s@@\\n' "$1"; }`,
     'have() { command -v "$1" >/dev/null 2>&1; }',
     'sec missing; for t in journalctl keepalived ip iptables-save nft tcpdump; do have "$t" || echo "$t"; done',
