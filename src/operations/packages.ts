@@ -5,6 +5,8 @@ import { OperationError, stringListArg, type Change, type Operation } from './ty
 /** apt lists older than this are refreshed before installing (never when nothing is missing). */
 const APT_LISTS_MAX_AGE_S = 24 * 3600;
 const DPKG_LOCK_TIMEOUT_S = 300;
+/** apt's words for lists that no longer match the mirror */
+const STALE_LISTS = /Unable to locate package|Failed to fetch|404\s+Not Found|has no installation candidate/;
 
 export const packagesPresent: Operation = {
   name: 'packages.present',
@@ -17,23 +19,27 @@ export const packagesPresent: Operation = {
       throw new OperationError(`no supported package manager (apt-get, dnf, yum) on ${ctx.host.name}`);
     const list = missing.map(shq).join(' ');
     const refresh = pm === 'apt' && ctx.facts.aptListsAge > APT_LISTS_MAX_AGE_S;
-    const command =
-      pm === 'apt'
-        ? [
-            'export DEBIAN_FRONTEND=noninteractive',
-            // apt waits for the dpkg lock itself (and says "Waiting for cache lock"), up to the timeout.
-            `apt_opts="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT_S} -q"`,
-            refresh ? 'apt-get $apt_opts update' : ':',
-            `apt-get $apt_opts install -y --no-install-recommends ${list}`,
-          ].join(' && ')
-        : `${pm} install -y ${list}`;
+    const aptCommand = (update: boolean): string =>
+      [
+        'export DEBIAN_FRONTEND=noninteractive',
+        // apt waits for the dpkg lock itself (and says "Waiting for cache lock"), up to the timeout.
+        `apt_opts="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT_S} -q"`,
+        update ? 'apt-get $apt_opts update' : ':',
+        `apt-get $apt_opts install -y --no-install-recommends ${list}`,
+      ].join(' && ');
+    const command = pm === 'apt' ? aptCommand(refresh) : `${pm} install -y ${list}`;
     const change: Change = {
       description: `install ${missing.join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
       async apply(c) {
         const waiting = setTimeout(() => c.progress(`${pm} is installing ${missing.join(', ')} …`), 5000);
-        const r = await c.conn
-          .run(command, { become: true, timeoutMs: (DPKG_LOCK_TIMEOUT_S + 600) * 1000 })
-          .finally(() => clearTimeout(waiting));
+        const install = (cmd: string) =>
+          c.conn.run(cmd, { become: true, timeoutMs: (DPKG_LOCK_TIMEOUT_S + 600) * 1000 });
+        let r = await install(command).finally(() => clearTimeout(waiting));
+        // Lists younger than a day can still be outdated (a mirror moved on): refresh once and retry.
+        if (r.code !== 0 && pm === 'apt' && !refresh && STALE_LISTS.test(r.stderr + r.stdout)) {
+          c.progress('package lists out of date: apt-get update, then install again');
+          r = await install(aptCommand(true));
+        }
         if (/Waiting for cache lock|Could not get lock/.test(r.stderr + r.stdout))
           c.progress('waited for the dpkg lock held by another process');
         if (r.code !== 0) {

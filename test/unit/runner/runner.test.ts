@@ -268,7 +268,22 @@ describe('runner: install', () => {
     const r2 = (await run({ 'lb-a': broken }, install)).results[0]!;
     expect(r2.error).toMatch(/could not install keepalived, ipset \(exit 100\)/);
     expect(r2.tasks[0]!.details).toContain('Unable to locate package');
-    expect(broken.commands).toHaveLength(1); // stops at the failed task
+    expect(broken.commands).toHaveLength(2); // the retry after a refresh, then it stops at the failed task
+  });
+
+  it('apt lists that are young but outdated: one refresh and a retry', async () => {
+    const outdated = new FakeHost('lb-a', { aptListsAge: 60 }, [
+      { match: /apt-get \$apt_opts update/, result: { code: 0 } },
+      {
+        match: /apt-get/,
+        result: { code: 100, stderr: 'E: Failed to fetch http://deb.debian.org/…  404  Not Found' },
+      },
+    ]);
+    const { results, events } = await run({ 'lb-a': outdated }, install);
+    expect(outdated.commands[0]).not.toContain('update');
+    expect(outdated.commands[1]).toContain('apt-get $apt_opts update');
+    expect(results[0]!.tasks[0]!.status).toBe('changed');
+    expect(events.progress_.join('\n')).toMatch(/package lists out of date/);
   });
 
   it('a host without systemd is enabled through its init scripts', async () => {
