@@ -101,7 +101,17 @@ export function disarmCommand(): string {
   ].join('\n');
 }
 
-/** The address monitor, bounded so it never outlives the test even if the channel's close is lost. */
+export const MONITOR_READY = 'VIPCTL-MONITOR-READY';
+
+/**
+ * The address monitor, bounded so it never outlives the test. It prints its PID first: closing the SSH channel
+ * does not end it (sshd ignores the TERM request), so stopping kills it by PID.
+ */
 export function monitorCommand(maxSeconds: number): string {
-  return `echo VIPCTL-MONITOR-READY; exec timeout ${Math.ceil(maxSeconds)} ip -o -ts monitor address`;
+  return `echo ${MONITOR_READY} $$; exec timeout ${Math.ceil(maxSeconds)} ip -o -ts monitor address`;
+}
+
+/** Ends a monitor started by monitorCommand (the PID is the `timeout` process, which passes TERM on to ip). */
+export function stopMonitorCommand(pid: number): string {
+  return `kill ${Math.trunc(pid)} 2>/dev/null; true`;
 }

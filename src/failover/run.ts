@@ -13,7 +13,7 @@ import { actCommand, armCommand, disarmCommand, preflightCommand, restoreScript,
 import { parseNaiveTimestamp } from './monitor-events.js';
 import { longestSilenceMs, VipProbe } from './probe.js';
 import { analyzeTransition, firstSoleHolderMs, type TimedEvent, type Transition } from './timeline.js';
-import { AddressWatch, measureOffset, sleep } from './watch.js';
+import { AddressWatch, atMost, measureOffset, sleep } from './watch.js';
 
 export interface FailoverOptions {
   mode: FailoverMode;
@@ -154,7 +154,7 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
   let acting: Promise<unknown> = Promise.resolve();
   const restore = (why: string): Promise<void> => (restoring ??= doRestore(why));
   const doRestore = async (why: string): Promise<void> => {
-    await Promise.race([acting.catch(() => undefined), sleep(65_000)]);
+    await atMost(acting, 65_000);
     say(`restoring ${masterName} (${why})`);
     let conn = masterConn;
     if (!conn.connected) {
@@ -174,10 +174,11 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
     run.deadman.disarmed = d?.code === 0;
     if (conn !== masterConn) await conn.close();
   };
-  // The process exits after the hooks (no finally runs): stop the local ping here too.
+  // The process exits after the hooks (no finally runs): stop the ping and the monitors here too.
   const removeHook = onInterrupt(async () => {
     await restore('interrupted');
     probe?.stop();
+    await watch.stop();
   });
 
   try {

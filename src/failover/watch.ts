@@ -2,13 +2,14 @@
 // takeover times come from the hosts' own event timestamps rather than from polling.
 import type { HostConnection, StreamHandle } from '../ssh/types.js';
 import { estimateOffset, toControllerMs, type ClockOffset, type ClockSample } from './clock.js';
-import { monitorCommand, STAMP } from './host-actions.js';
+import { MONITOR_READY, monitorCommand, STAMP, stopMonitorCommand } from './host-actions.js';
 import { parseMonitorLine, parseNaiveTimestamp } from './monitor-events.js';
 import type { TimedEvent } from './timeline.js';
 
 export class AddressWatch {
   readonly events: TimedEvent[] = [];
   private handles: StreamHandle[] = [];
+  private remote: { conn: HostConnection; pid: number }[] = [];
   private listeners: (() => void)[] = [];
 
   constructor(readonly offsets: Map<string, ClockOffset>) {}
@@ -23,7 +24,9 @@ export class AddressWatch {
             const handle = conn.stream(
               monitorCommand(maxSeconds),
               (line) => {
-                if (line.startsWith('VIPCTL-MONITOR-READY')) {
+                if (line.startsWith(MONITOR_READY)) {
+                  const pid = Number(line.slice(MONITOR_READY.length).trim());
+                  if (Number.isInteger(pid) && pid > 1) this.remote.push({ conn, pid });
                   clearTimeout(timer);
                   resolve();
                   return;
@@ -64,12 +67,22 @@ export class AddressWatch {
   }
 
   async stop(): Promise<void> {
+    await Promise.all(
+      this.remote.filter((r) => r.conn.connected).map((r) => r.conn.run(stopMonitorCommand(r.pid), { become: true, timeoutMs: 5000 }).catch(() => undefined)),
+    );
     await Promise.all(this.handles.map((h) => h.stop().catch(() => undefined)));
   }
 }
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits for `p` but at most `ms`; the timer is cleared either way so it never keeps the process alive. */
+export async function atMost(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Measures a host's clock offset to the controller (three round trips, the shortest wins). */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { actCommand, armCommand, disarmCommand, restoreScript } from '../../../src/failover/host-actions.js';
+import { actCommand, armCommand, disarmCommand, monitorCommand, restoreScript, stopMonitorCommand } from '../../../src/failover/host-actions.js';
 import type { ClusterMember, ClusterSpec } from '../../../src/inventory/types.js';
 
 const member: ClusterMember = { host: 'lb-1', priority: 100, state: 'MASTER', interface: "eth0'; touch /tmp/pwned; '" };
@@ -38,5 +38,14 @@ describe('commands run on the master', () => {
     syntaxOk(a);
     expect(disarmCommand()).toContain('rm -f /run/vipctl-failover/armed');
     syntaxOk(disarmCommand());
+  });
+});
+
+describe('address monitor', () => {
+  it('prints its PID before it starts, and is stopped by that PID', () => {
+    const out = execFileSync('sh', ['-c', monitorCommand(5).replace(/exec timeout.*/, 'exit 0')], { encoding: 'utf8' });
+    expect(out).toMatch(/^VIPCTL-MONITOR-READY \d+\n$/);
+    expect(monitorCommand(5)).toContain('exec timeout 5 ip -o -ts monitor address');
+    expect(stopMonitorCommand(1234)).toBe('kill 1234 2>/dev/null; true');
   });
 });
