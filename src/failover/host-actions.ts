@@ -82,9 +82,10 @@ export function armCommand(script: string, seconds: number): string {
     `printf '%s\\n' ${shq(fire)} > ${dir}/fire.sh`,
     `touch ${dir}/armed`,
     // systemd-run puts the timer outside this SSH session; without systemd a detached sleeper does the same.
+    // AccuracySec: a timer's default accuracy is one minute, far too loose for a switch that must fire on time.
     `if ${SYSTEMD} && command -v systemd-run >/dev/null; then`,
     `  systemctl stop ${DEADMAN_UNIT}.timer 2>/dev/null; systemctl reset-failed ${DEADMAN_UNIT}.service 2>/dev/null`,
-    `  systemd-run --quiet --unit=${DEADMAN_UNIT} --on-active=${seconds} /bin/sh ${dir}/fire.sh && echo armed=systemd-run`,
+    `  systemd-run --quiet --unit=${DEADMAN_UNIT} --on-active=${seconds} --timer-property=AccuracySec=100ms /bin/sh ${dir}/fire.sh && echo armed=systemd-run`,
     'else',
     `  setsid nohup sh -c ${shq(`sleep ${seconds}; sh ${STATE_DIR}/fire.sh`)} </dev/null >/dev/null 2>&1 & echo $! > ${dir}/sleeper.pid; echo armed=sleeper`,
     'fi',

@@ -33,7 +33,7 @@ describe('commands run on the master', () => {
 
   it('arming writes the restore script and a timer, disarming removes both', () => {
     const a = armCommand(restoreScript(cluster, member), 30);
-    expect(a).toContain('--on-active=30');
+    expect(a).toContain('--on-active=30 --timer-property=AccuracySec=100ms');
     expect(a).toContain('sleep 30');
     syntaxOk(a);
     expect(disarmCommand()).toContain('rm -f /run/vipctl-failover/armed');
