@@ -8,6 +8,7 @@
 // Needs root (the lab) and a build (npm run build).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp, sshArgs } from '../../dist/lab/lab.js';
@@ -31,7 +32,8 @@ function args() {
 }
 
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
-const ssh = (address, command) => execFileSync('ssh', ['-o', 'BatchMode=yes', ...sshArgs(address, [command])], { encoding: 'utf8' });
+const ssh = (address, command) =>
+  execFileSync('ssh', ['-o', 'BatchMode=yes', ...sshArgs(address, [command])], { encoding: 'utf8' });
 
 function inventory() {
   const file = join(OUT, 'inventory.yaml');
@@ -61,8 +63,17 @@ function inventory() {
 
 function vipctl(argv) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [VIPCTL, ...argv], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 64 << 20 });
-  return { code: r.status, out: r.stdout, err: r.stderr, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const r = spawnSync(process.execPath, [VIPCTL, ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    maxBuffer: 64 << 20,
+  });
+  return {
+    code: r.status,
+    out: r.stdout,
+    err: r.stderr,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }
 
 async function main() {
@@ -72,16 +83,29 @@ async function main() {
   await labUp({ hosts: 2, flavour: 'machine', log });
   try {
     for (const a of ['10.10.10.51', '10.10.10.52']) {
-      ssh(a, 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq keepalived ipset nftables tcpdump >/dev/null');
+      ssh(
+        a,
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq keepalived ipset nftables tcpdump >/dev/null',
+      );
     }
     const inv = inventory();
     const conf = vipctl(['configure', '-i', inv]);
     if (conf.code !== 0) throw new Error(`configure failed: ${conf.err}`);
-    await new Promise((r) => setTimeout(r, 5000));
+    await sleep(5000);
     const results = [];
     for (const mode of opts.modes) {
       log(`mode ${mode}: ${opts.count} runs`);
-      const r = vipctl(['failover-test', 'cluster-lb', '-i', inv, '--mode', mode, '--count', String(opts.count), '--json']);
+      const r = vipctl([
+        'failover-test',
+        'cluster-lb',
+        '-i',
+        inv,
+        '--mode',
+        mode,
+        '--count',
+        String(opts.count),
+        '--json',
+      ]);
       const doc = JSON.parse(r.out);
       const runs = doc.runs.map((x) => ({
         ok: x.ok,
@@ -97,7 +121,10 @@ async function main() {
       results.push({ mode, exit: r.code, commandSeconds: r.seconds, summary: doc.summaries[0], runs });
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    writeFileSync(join(OUT, `${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), count: opts.count, results }, null, 2));
+    writeFileSync(
+      join(OUT, `${stamp}.json`),
+      JSON.stringify({ date: new Date().toISOString(), count: opts.count, results }, null, 2),
+    );
     const med = (s) => (s ? `${Math.round(s.min)} / ${Math.round(s.median)} / ${Math.round(s.max)}` : 'n/a');
     const medOf = (xs) => {
       const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);

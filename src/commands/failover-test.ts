@@ -30,39 +30,63 @@ export default class FailoverTest extends BaseCommand {
   static override flags = {
     ...inventoryFlags,
     all: Flags.boolean({ description: 'test every cluster, one after another' }),
-    mode: Flags.string({ description: 'how the master fails', options: [...FAILOVER_MODES], default: 'stop' }),
+    mode: Flags.string({
+      description: 'how the master fails',
+      options: [...FAILOVER_MODES],
+      default: 'stop',
+    }),
     count: Flags.integer({ description: 'repeat the test N times (min / median / max)', default: 1, min: 1 }),
-    tolerance: Flags.integer({ description: 'ms allowed above the theoretical takeover bound', default: 500, min: 0 }),
+    tolerance: Flags.integer({
+      description: 'ms allowed above the theoretical takeover bound',
+      default: 500,
+      min: 0,
+    }),
     hold: Flags.integer({ description: 'ms a pause/isolate lasts (default: bound + 2000)', min: 0 }),
-    deadman: Flags.integer({ description: "seconds after which the host's dead man's switch restores it on its own", min: 5 }),
-    probe: Flags.boolean({ description: 'ping the VIP from the controller every 10 ms: the client-visible outage' }),
+    deadman: Flags.integer({
+      description: "seconds after which the host's dead man's switch restores it on its own",
+      min: 5,
+    }),
+    probe: Flags.boolean({
+      description: 'ping the VIP from the controller every 10 ms: the client-visible outage',
+    }),
     force: Flags.boolean({ description: 'test even when verify finds the cluster unhealthy' }),
     json: Flags.boolean({ description: 'print one JSON document' }),
     junit: Flags.string({ description: 'also write JUnit XML to this file' }),
     forks: Flags.integer({ description: 'hosts connected in parallel', default: 20, min: 1 }),
-    'accept-new-host-keys': Flags.boolean({ description: 'trust and record keys of hosts not yet in known_hosts' }),
+    'accept-new-host-keys': Flags.boolean({
+      description: 'trust and record keys of hosts not yet in known_hosts',
+    }),
     'no-color': Flags.boolean({ description: 'no colours' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(FailoverTest);
     if (!args.cluster && !flags.all) throw new UserError('name a cluster or use --all', ExitCode.USAGE);
-    if (args.cluster && flags.all) throw new UserError('name a cluster or use --all, not both', ExitCode.USAGE);
+    if (args.cluster && flags.all)
+      throw new UserError('name a cluster or use --all, not both', ExitCode.USAGE);
     if (flags.probe) assertPingAvailable();
     const mode = flags.mode as FailoverMode;
     const style = makeStyle(wantColor(flags['no-color']));
-    const { inventory, clusters, session } = await openClusters(flags.inventory ?? [], args.cluster ? [args.cluster] : undefined, {
-      forks: flags.forks,
-      acceptNewHostKeys: flags['accept-new-host-keys'],
-    });
-    const progress = flags.json ? undefined : (line: string): void => void process.stderr.write(`vipctl: ${line}\n`);
+    const { inventory, clusters, session } = await openClusters(
+      flags.inventory ?? [],
+      args.cluster ? [args.cluster] : undefined,
+      {
+        forks: flags.forks,
+        acceptNewHostKeys: flags['accept-new-host-keys'],
+      },
+    );
+    const progress = flags.json
+      ? undefined
+      : (line: string): void => void process.stderr.write(`vipctl: ${line}\n`);
     const runs: FailoverRun[] = [];
     const refused: string[] = [];
     try {
       for (const cluster of clusters) {
         const verdict = await verifyCluster(inventory, cluster, session, { adverts: false });
         if (!verdict.ok && !flags.force) {
-          refused.push(`${cluster.name}: unhealthy, not disturbed (use --force to test anyway)\n${formatVerdicts([verdict], style, false)}`);
+          refused.push(
+            `${cluster.name}: unhealthy, not disturbed (use --force to test anyway)\n${formatVerdicts([verdict], style, false)}`,
+          );
           continue;
         }
         const mine: FailoverRun[] = [];
@@ -77,24 +101,44 @@ export default class FailoverTest extends BaseCommand {
               progress,
             });
             mine.push(run);
-            if (!flags.json) this.log(`${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}\n`);
+            if (!flags.json)
+              this.log(`${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}\n`);
           } catch (err) {
             if (!(err instanceof FailoverRefused)) throw err;
             refused.push(`${cluster.name}: ${err.message}; not disturbed`);
             break;
           }
         }
-        if (flags.count > 1 && mine.length > 0 && !flags.json) this.log(`${formatSummary(summarize(mine))}\n`);
+        if (flags.count > 1 && mine.length > 0 && !flags.json)
+          this.log(`${formatSummary(summarize(mine))}\n`);
         runs.push(...mine);
       }
       if (flags.junit) {
         const suites = runsToJUnit(runs);
-        for (const r of refused) suites.push({ name: `failover-test ${r.split(':')[0]}`, cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }] });
+        for (const r of refused)
+          suites.push({
+            name: `failover-test ${r.split(':')[0]}`,
+            cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }],
+          });
         await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
       }
       if (flags.json) {
-        const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) => summarize(runs.filter((r) => r.cluster === c)));
-        this.log(JSON.stringify({ ok: refused.length === 0 && runs.every((r) => r.ok), mode, runs, summaries: byCluster, refused }, null, 2));
+        const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) =>
+          summarize(runs.filter((r) => r.cluster === c)),
+        );
+        this.log(
+          JSON.stringify(
+            {
+              ok: refused.length === 0 && runs.every((r) => r.ok),
+              mode,
+              runs,
+              summaries: byCluster,
+              refused,
+            },
+            null,
+            2,
+          ),
+        );
       }
       for (const r of refused) process.stderr.write(`vipctl: ${r}\n`);
       if (refused.length > 0 || runs.some((r) => !r.ok)) process.exitCode = ExitCode.FAILED;

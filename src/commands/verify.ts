@@ -28,7 +28,9 @@ export default class Verify extends BaseCommand {
     junit: Flags.string({ description: 'also write JUnit XML to this file' }),
     'no-adverts': Flags.boolean({ description: 'skip the VRRP advert capture (tcpdump)' }),
     forks: Flags.integer({ description: 'hosts connected in parallel', default: 20, min: 1 }),
-    'accept-new-host-keys': Flags.boolean({ description: 'trust and record keys of hosts not yet in known_hosts' }),
+    'accept-new-host-keys': Flags.boolean({
+      description: 'trust and record keys of hosts not yet in known_hosts',
+    }),
     'no-color': Flags.boolean({ description: 'no colours' }),
   };
 
@@ -40,11 +42,17 @@ export default class Verify extends BaseCommand {
     });
     try {
       const verdicts = [];
-      for (const c of clusters) verdicts.push(await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] }));
+      for (const c of clusters)
+        verdicts.push(await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] }));
       if (flags.junit) await writeFile(flags.junit, junitXml(verdictsToJUnit(verdicts), 'vipctl verify'));
-      this.log(flags.json ? verdictsJson(verdicts) : formatVerdicts(verdicts, makeStyle(wantColor(flags['no-color']))));
+      this.log(
+        flags.json
+          ? verdictsJson(verdicts)
+          : formatVerdicts(verdicts, makeStyle(wantColor(flags['no-color']))),
+      );
       const unreachable = session.hosts.some((h) => h.error);
-      if (verdicts.some((v) => !v.ok)) process.exitCode = unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+      if (verdicts.some((v) => !v.ok))
+        process.exitCode = unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;
     } finally {
       await session.close();
     }

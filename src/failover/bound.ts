@@ -18,7 +18,8 @@ export function masterDownSeconds(advertInt: number, priority: number): number {
 
 /** Longest a takeover may take in `mode`, in ms, for the backup that should win (the highest priority left). */
 export function takeoverBoundMs(mode: FailoverMode, advertInt: number, backupPriority: number): number {
-  const seconds = mode === 'stop' ? skewSeconds(backupPriority) : masterDownSeconds(advertInt, backupPriority);
+  const seconds =
+    mode === 'stop' ? skewSeconds(backupPriority) : masterDownSeconds(advertInt, backupPriority);
   return Math.round(seconds * 1000);
 }
 

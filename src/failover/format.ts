@@ -9,7 +9,9 @@ const msText = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `
 
 export function formatRun(run: FailoverRun, style: Style, index?: string): string {
   const out: string[] = [];
-  out.push(`${style.bold(run.cluster)}  mode ${run.mode}${index ? `  run ${index}` : ''}  ${run.ok ? style.ok('OK') : style.failed('FAILED')}`);
+  out.push(
+    `${style.bold(run.cluster)}  mode ${run.mode}${index ? `  run ${index}` : ''}  ${run.ok ? style.ok('OK') : style.failed('FAILED')}`,
+  );
   out.push(`  master ${run.master} → expected ${run.expectedTaker}`);
   out.push(`  ${s3(0)}  ${run.master.padEnd(12)} ${run.mode}`);
   for (const e of run.events) {
@@ -17,16 +19,31 @@ export function formatRun(run: FailoverRun, style: Style, index?: string): strin
     out.push(`  ${s3(e.relMs)}  ${e.host.padEnd(12)} ${e.kind === 'add' ? 'took' : 'released'} ${e.address}`);
   }
   if (run.restoredAtMs !== undefined) {
-    out.push(`  ${s3(run.restoredAtMs - run.actedAtMs)}  ${run.master.padEnd(12)} restore (undo ${run.mode}, start keepalived)`);
+    out.push(
+      `  ${s3(run.restoredAtMs - run.actedAtMs)}  ${run.master.padEnd(12)} restore (undo ${run.mode}, start keepalived)`,
+    );
   }
-  const verdict = run.takeoverMs !== undefined && run.takeoverMs <= run.boundMs + run.toleranceMs ? style.ok('within') : style.failed('OVER');
-  out.push(`  takeover ${msText(run.takeoverMs)}  bound ${run.boundMs} ms (${run.boundFormula}) + tolerance ${run.toleranceMs} ms: ${verdict}`);
-  out.push(`  gap (no holder) ${msText(run.gapMs)}  overlap (two holders) ${msText(run.overlapMs)}${run.splitBrain ? style.changed('  SPLIT BRAIN') : ''}`);
-  if (run.probeOutageMs !== undefined) out.push(`  client-visible outage (ICMP every 10 ms): ${msText(run.probeOutageMs)}`);
+  const verdict =
+    run.takeoverMs !== undefined && run.takeoverMs <= run.boundMs + run.toleranceMs
+      ? style.ok('within')
+      : style.failed('OVER');
+  out.push(
+    `  takeover ${msText(run.takeoverMs)}  bound ${run.boundMs} ms (${run.boundFormula}) + tolerance ${run.toleranceMs} ms: ${verdict}`,
+  );
+  out.push(
+    `  gap (no holder) ${msText(run.gapMs)}  overlap (two holders) ${msText(run.overlapMs)}${run.splitBrain ? style.changed('  SPLIT BRAIN') : ''}`,
+  );
+  if (run.probeOutageMs !== undefined)
+    out.push(`  client-visible outage (ICMP every 10 ms): ${msText(run.probeOutageMs)}`);
   if (run.returned) out.push(`  return: ${run.returned.message}`);
   const skewed = run.clockOffsets.filter((o) => o.offsetMs !== 0);
-  if (skewed.length > 0) out.push(`  clock offsets corrected: ${skewed.map((o) => `${o.host} ${Math.round(o.offsetMs)} ms ±${Math.round(o.uncertaintyMs)}`).join(', ')}`);
-  out.push(`  dead man's switch: ${run.deadman.how}, ${run.deadman.armedSeconds} s, ${run.deadman.disarmed ? 'disarmed' : style.failed('NOT disarmed')}`);
+  if (skewed.length > 0)
+    out.push(
+      `  clock offsets corrected: ${skewed.map((o) => `${o.host} ${Math.round(o.offsetMs)} ms ±${Math.round(o.uncertaintyMs)}`).join(', ')}`,
+    );
+  out.push(
+    `  dead man's switch: ${run.deadman.how}, ${run.deadman.armedSeconds} s, ${run.deadman.disarmed ? 'disarmed' : style.failed('NOT disarmed')}`,
+  );
   for (const n of run.notes) out.push(`  note: ${n}`);
   for (const p of run.problems) out.push(`  ${style.failed('problem')}: ${p}`);
   out.push(`  wall time ${(run.wallMs / 1000).toFixed(1)} s`);
@@ -63,7 +80,9 @@ export function summarize(runs: FailoverRun[]): RunSummary {
 
 export function formatSummary(s: RunSummary): string {
   const row = (label: string, v?: Spread): string =>
-    v ? `  ${label.padEnd(16)} min ${Math.round(v.min)} ms  median ${Math.round(v.median)} ms  max ${Math.round(v.max)} ms  (n=${v.n})` : `  ${label.padEnd(16)} n/a`;
+    v
+      ? `  ${label.padEnd(16)} min ${Math.round(v.min)} ms  median ${Math.round(v.median)} ms  max ${Math.round(v.max)} ms  (n=${v.n})`
+      : `  ${label.padEnd(16)} n/a`;
   return [
     `${s.cluster}  mode ${s.mode}: ${s.runs} runs, ${s.failed} failed, bound ${s.boundMs} ms`,
     row('takeover', s.takeoverMs),
@@ -85,7 +104,13 @@ export function runsToJUnit(runs: FailoverRun[]): JUnitSuite[] {
       classname: `vipctl.failover.${cluster}`,
       status: r.ok ? ('pass' as const) : ('fail' as const),
       message: r.problems.join('; ') || undefined,
-      details: JSON.stringify({ takeoverMs: r.takeoverMs, gapMs: r.gapMs, overlapMs: r.overlapMs, returned: r.returned?.message, notes: r.notes }),
+      details: JSON.stringify({
+        takeoverMs: r.takeoverMs,
+        gapMs: r.gapMs,
+        overlapMs: r.overlapMs,
+        returned: r.returned?.message,
+        notes: r.notes,
+      }),
       timeMs: r.wallMs,
     })),
   }));

@@ -28,7 +28,9 @@ function signalKeepalived(signal: 'KILL' | 'STOP' | 'CONT'): string {
 export function preflightCommand(mode: FailoverMode): string {
   const needs = ['command -v pidof >/dev/null || { echo "pidof is missing"; exit 3; }'];
   if (mode === 'isolate') {
-    needs.push('command -v nft >/dev/null || command -v iptables >/dev/null || { echo "neither nft nor iptables is installed"; exit 3; }');
+    needs.push(
+      'command -v nft >/dev/null || command -v iptables >/dev/null || { echo "neither nft nor iptables is installed"; exit 3; }',
+    );
   }
   needs.push('pidof keepalived >/dev/null || { echo "keepalived is not running"; exit 3; }');
   return needs.join('; ');
@@ -61,7 +63,10 @@ export function actCommand(mode: FailoverMode): string {
  */
 export function restoreScript(cluster: ClusterSpec, member: ClusterMember): string {
   const dropStale = cluster.vips
-    .map((v) => `ip addr del ${shq(`${v.address}/${v.prefix}`)} dev ${shq(v.dev ?? member.interface)} 2>/dev/null`)
+    .map(
+      (v) =>
+        `ip addr del ${shq(`${v.address}/${v.prefix}`)} dev ${shq(v.dev ?? member.interface)} 2>/dev/null`,
+    )
     .join('; ');
   return [
     `nft delete table inet ${NFT_TABLE} 2>/dev/null`,

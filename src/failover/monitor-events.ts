@@ -18,7 +18,15 @@ const LINE =
   /^\[(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?\]\s+(Deleted\s+)?\d+:\s+(\S+)\s+inet6?\s+([0-9a-fA-F.:]+)\/(\d+)/;
 
 /** Naive ms of an ISO-like local timestamp "YYYY-MM-DDTHH:MM:SS[.frac]" (no zone). */
-export function naiveMs(y: string, mo: string, d: string, h: string, mi: string, s: string, frac = ''): number {
+export function naiveMs(
+  y: string,
+  mo: string,
+  d: string,
+  h: string,
+  mi: string,
+  s: string,
+  frac = '',
+): number {
   const ms = Number(`0.${frac || '0'}`) * 1000;
   return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) + ms;
 }

@@ -9,7 +9,11 @@ export const PROBE_INTERVAL_MS = 10;
 export function assertPingAvailable(): void {
   const r = spawnSync('ping', ['-V'], { stdio: 'ignore' });
   if (r.error) {
-    throw new UserError('--probe needs ping on the controller', ExitCode.ENVIRONMENT, 'apt-get install iputils-ping');
+    throw new UserError(
+      '--probe needs ping on the controller',
+      ExitCode.ENVIRONMENT,
+      'apt-get install iputils-ping',
+    );
   }
 }
 
@@ -19,7 +23,12 @@ export function parsePingReplies(text: string): number[] {
 }
 
 /** The longest span without replies inside [fromMs, untilMs], minus one probe interval (0 when none missed). */
-export function longestSilenceMs(replies: number[], fromMs: number, untilMs: number, intervalMs = PROBE_INTERVAL_MS): number {
+export function longestSilenceMs(
+  replies: number[],
+  fromMs: number,
+  untilMs: number,
+  intervalMs = PROBE_INTERVAL_MS,
+): number {
   const points = [fromMs, ...replies.filter((t) => t > fromMs && t < untilMs).sort((a, b) => a - b), untilMs];
   let worst = 0;
   for (let i = 1; i < points.length; i++) worst = Math.max(worst, points[i]! - points[i - 1]!);
@@ -32,7 +41,17 @@ export class VipProbe {
 
   /** maxSeconds bounds ping itself (-w), so it never outlives a vipctl that was killed. */
   constructor(vip: string, maxSeconds: number) {
-    const args = ['-D', '-n', '-i', String(PROBE_INTERVAL_MS / 1000), '-W', '1', '-w', String(Math.ceil(maxSeconds)), vip];
+    const args = [
+      '-D',
+      '-n',
+      '-i',
+      String(PROBE_INTERVAL_MS / 1000),
+      '-W',
+      '1',
+      '-w',
+      String(Math.ceil(maxSeconds)),
+      vip,
+    ];
     this.child = spawn('ping', args, { stdio: ['ignore', 'pipe', 'ignore'] });
     this.child.stdout?.on('data', (c: Buffer) => (this.output += c.toString()));
   }

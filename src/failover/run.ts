@@ -9,7 +9,14 @@ import type { HostConnection } from '../ssh/types.js';
 import { parseAddresses } from '../verify/probe-host.js';
 import { boundFormula, masterDownSeconds, takeoverBoundMs, type FailoverMode } from './bound.js';
 import { toControllerMs, type ClockOffset } from './clock.js';
-import { actCommand, armCommand, disarmCommand, preflightCommand, restoreScript, STAMP } from './host-actions.js';
+import {
+  actCommand,
+  armCommand,
+  disarmCommand,
+  preflightCommand,
+  restoreScript,
+  STAMP,
+} from './host-actions.js';
 import { parseNaiveTimestamp } from './monitor-events.js';
 import { longestSilenceMs, VipProbe } from './probe.js';
 import { analyzeTransition, firstSoleHolderMs, type TimedEvent, type Transition } from './timeline.js';
@@ -83,29 +90,49 @@ async function holdersNow(conns: HostConnection[], vip: string): Promise<string[
 }
 
 /** Runs `date; command` on the host and returns the controller-clock time printed just before the command ran. */
-async function stamped(conn: HostConnection, command: string, offset: ClockOffset | undefined): Promise<{ atMs: number; ok: boolean; output: string }> {
+async function stamped(
+  conn: HostConnection,
+  command: string,
+  offset: ClockOffset | undefined,
+): Promise<{ atMs: number; ok: boolean; output: string }> {
   const before = Date.now();
   const r = await conn.run(`${STAMP}; ${command}`, { become: true, timeoutMs: 60_000 });
   const [first, ...rest] = r.stdout.split('\n');
   const hostMs = parseNaiveTimestamp(first ?? '');
-  return { atMs: hostMs === undefined ? before : toControllerMs(hostMs, offset), ok: r.code === 0, output: `${rest.join('\n')}${r.stderr}`.trim() };
+  return {
+    atMs: hostMs === undefined ? before : toControllerMs(hostMs, offset),
+    ok: r.code === 0,
+    output: `${rest.join('\n')}${r.stderr}`.trim(),
+  };
 }
 
-export async function runFailover(inv: Inventory, cluster: ClusterSpec, session: Session, opts: FailoverOptions): Promise<FailoverRun> {
+export async function runFailover(
+  inv: Inventory,
+  cluster: ClusterSpec,
+  session: Session,
+  opts: FailoverOptions,
+): Promise<FailoverRun> {
   const say = opts.progress ?? (() => undefined);
   const started = Date.now();
-  const conns = cluster.members.map((m) => session.conn(m.host)).filter((c): c is HostConnection => c?.connected === true);
+  const conns = cluster.members
+    .map((m) => session.conn(m.host))
+    .filter((c): c is HostConnection => c?.connected === true);
   if (conns.length !== cluster.members.length) throw new FailoverRefused('not every member is reachable');
   const vips = cluster.vips.map((v) => v.address.toLowerCase());
   const firstVip = vips[0]!;
 
   const offsets = new Map((await Promise.all(conns.map(measureOffset))).map((o) => [o.host, o]));
   const initial = await holdersNow(conns, firstVip);
-  if (initial.length !== 1) throw new FailoverRefused(`${firstVip} is held by ${initial.length === 0 ? 'no member' : initial.join(' and ')}`);
+  if (initial.length !== 1)
+    throw new FailoverRefused(
+      `${firstVip} is held by ${initial.length === 0 ? 'no member' : initial.join(' and ')}`,
+    );
   const masterName = initial[0]!;
   const master = cluster.members.find((m) => m.host === masterName)!;
   const masterConn = session.conn(masterName)!;
-  const taker = [...cluster.members].filter((m) => m.host !== masterName).sort((a, b) => b.priority - a.priority)[0];
+  const taker = [...cluster.members]
+    .filter((m) => m.host !== masterName)
+    .sort((a, b) => b.priority - a.priority)[0];
   if (!taker) throw new FailoverRefused('the cluster has a single member: nobody can take over');
   const advertInt = master.advertInt ?? cluster.advertInt;
   const boundMs = takeoverBoundMs(opts.mode, advertInt, taker.priority);
@@ -113,7 +140,8 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
   const waitTakeoverMs = boundMs + opts.toleranceMs + 3000;
   const returnWaitMs = Math.round(masterDownSeconds(advertInt, master.priority) * 1000) + 10_000;
   const deadmanSeconds =
-    opts.deadmanSeconds ?? Math.max(20, Math.ceil((Math.max(holdMs, waitTakeoverMs) + returnWaitMs) / 1000) + 10);
+    opts.deadmanSeconds ??
+    Math.max(20, Math.ceil((Math.max(holdMs, waitTakeoverMs) + returnWaitMs) / 1000) + 10);
 
   const pre = await masterConn.run(preflightCommand(opts.mode), { become: true, timeoutMs: 15_000 });
   if (pre.code !== 0) throw new FailoverRefused(`${masterName}: ${pre.stdout.trim() || pre.stderr.trim()}`);
@@ -163,7 +191,9 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
       try {
         conn = await connectHost(spec);
       } catch (err) {
-        run.problems.push(`${masterName} unreachable for restore (${(err as Error).message}); its dead man's switch restores it within ${deadmanSeconds} s of acting`);
+        run.problems.push(
+          `${masterName} unreachable for restore (${(err as Error).message}); its dead man's switch restores it within ${deadmanSeconds} s of acting`,
+        );
         return;
       }
     }
@@ -182,10 +212,16 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
   });
 
   try {
-    const armed = await masterConn.run(armCommand(script, deadmanSeconds), { become: true, timeoutMs: 15_000 });
-    if (armed.code !== 0) throw new FailoverRefused(`${masterName}: could not arm the dead man's switch: ${armed.stderr.trim()}`);
+    const armed = await masterConn.run(armCommand(script, deadmanSeconds), {
+      become: true,
+      timeoutMs: 15_000,
+    });
+    if (armed.code !== 0)
+      throw new FailoverRefused(`${masterName}: could not arm the dead man's switch: ${armed.stderr.trim()}`);
     run.deadman.how = /armed=(\S+)/.exec(armed.stdout)?.[1] ?? 'unknown';
-    say(`${masterName}: dead man's switch armed (${run.deadman.how}, ${deadmanSeconds} s); acting: ${opts.mode}`);
+    say(
+      `${masterName}: dead man's switch armed (${run.deadman.how}, ${deadmanSeconds} s); acting: ${opts.mode}`,
+    );
 
     const actNow = stamped(masterConn, actCommand(opts.mode), offsets.get(masterName));
     acting = actNow;
@@ -194,11 +230,16 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
     if (!act.ok) throw new Error(`${opts.mode} on ${masterName} failed: ${act.output}`);
 
     const takenAll = (events: TimedEvent[]): boolean =>
-      vips.every((v) => events.some((e) => e.address === v && e.kind === 'add' && e.host !== masterName && e.atMs >= run.actedAtMs));
+      vips.every((v) =>
+        events.some(
+          (e) => e.address === v && e.kind === 'add' && e.host !== masterName && e.atMs >= run.actedAtMs,
+        ),
+      );
     const taken = await watch.waitFor(takenAll, waitTakeoverMs);
     if (!taken) run.problems.push(`no other member took ${vips.join(', ')} within ${waitTakeoverMs} ms`);
     // pause/isolate last a while; other modes settle briefly so a late release is still seen.
-    const until = opts.mode === 'pause' || opts.mode === 'isolate' ? run.actedAtMs + holdMs : Date.now() + 300;
+    const until =
+      opts.mode === 'pause' || opts.mode === 'isolate' ? run.actedAtMs + holdMs : Date.now() + 300;
     await sleep(Math.max(0, until - Date.now()));
     const stillOnMaster = await holdersNow([masterConn], firstVip);
     run.staleVip = opts.mode === 'kill' && stillOnMaster.length > 0;
@@ -206,10 +247,19 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
     await restore('end of the test');
     const endFailover = run.restoredAtMs ?? Date.now();
     run.transitions = vips.map((vip) =>
-      analyzeTransition({ vip, initialHolders: initialHolders.get(vip) ?? [], events: watch.events, fromMs: run.actedAtMs, untilMs: endFailover, leaving: masterName }),
+      analyzeTransition({
+        vip,
+        initialHolders: initialHolders.get(vip) ?? [],
+        events: watch.events,
+        fromMs: run.actedAtMs,
+        untilMs: endFailover,
+        leaving: masterName,
+      }),
     );
     const takeovers = run.transitions.map((t) => t.takeoverMs);
-    run.takeoverMs = takeovers.every((t) => t !== undefined) ? Math.max(...(takeovers as number[])) : undefined;
+    run.takeoverMs = takeovers.every((t) => t !== undefined)
+      ? Math.max(...(takeovers as number[]))
+      : undefined;
     run.gapMs = Math.max(...run.transitions.map((t) => t.gapMs));
     run.overlapMs = Math.max(...run.transitions.map((t) => t.overlapMs));
     run.splitBrain = run.transitions.some((t) => t.overlapHosts.length >= 2);
@@ -220,7 +270,9 @@ export async function runFailover(inv: Inventory, cluster: ClusterSpec, session:
     if (err instanceof FailoverRefused) throw err;
     run.problems.push((err as Error).message);
   } finally {
-    await restore('after an error').catch((err: Error) => run.problems.push(`restore failed: ${err.message}`));
+    await restore('after an error').catch((err: Error) =>
+      run.problems.push(`restore failed: ${err.message}`),
+    );
     removeHook();
     probe?.stop();
     await watch.stop();
@@ -245,14 +297,29 @@ async function measureReturn(
 ): Promise<ReturnResult> {
   const from = run.restoredAtMs ?? Date.now();
   const vip = cluster.vips[0]!.address.toLowerCase();
-  const holdersAtRestore = analyzeTransition({ vip, initialHolders: [master.host], events: watch.events, fromMs: run.actedAtMs, untilMs: from, leaving: master.host }).finalHolders;
+  const holdersAtRestore = analyzeTransition({
+    vip,
+    initialHolders: [master.host],
+    events: watch.events,
+    fromMs: run.actedAtMs,
+    untilMs: from,
+    leaving: master.host,
+  }).finalHolders;
   const current = holdersAtRestore.find((h) => h !== master.host) ?? run.expectedTaker;
   if (cluster.preempt) {
     // The master may never have lost the VIP (pause, isolate): "returned" means it is the only holder again.
-    const sole = (ev: TimedEvent[]): number | undefined => firstSoleHolderMs(vip, holdersAtRestore, ev, from, master.host);
+    const sole = (ev: TimedEvent[]): number | undefined =>
+      firstSoleHolderMs(vip, holdersAtRestore, ev, from, master.host);
     const back = await watch.waitFor((ev) => sole(ev) !== undefined, waitMs);
     await sleep(500);
-    const transition = analyzeTransition({ vip, initialHolders: holdersAtRestore, events: watch.events, fromMs: from, untilMs: Date.now(), leaving: current });
+    const transition = analyzeTransition({
+      vip,
+      initialHolders: holdersAtRestore,
+      events: watch.events,
+      fromMs: from,
+      untilMs: Date.now(),
+      leaving: current,
+    });
     const holders = await holdersNow(conns, vip);
     const at = sole(watch.events);
     const returnMs = back && at !== undefined ? Math.round(at - from) : undefined;
@@ -262,33 +329,59 @@ async function measureReturn(
       ok,
       returnMs,
       transition,
-      message: ok ? `${vip} back on ${master.host} alone after ${returnMs} ms` : `${vip} did not return to ${master.host} (holders: ${holders.join(', ') || 'none'})`,
+      message: ok
+        ? `${vip} back on ${master.host} alone after ${returnMs} ms`
+        : `${vip} did not return to ${master.host} (holders: ${holders.join(', ') || 'none'})`,
     };
   }
   // nopreempt: the VIP must stay where it is for a full master_down_interval after the master is back.
-  await sleep(Math.round(masterDownSeconds(master.advertInt ?? cluster.advertInt, master.priority) * 1000) + 1000);
+  await sleep(
+    Math.round(masterDownSeconds(master.advertInt ?? cluster.advertInt, master.priority) * 1000) + 1000,
+  );
   const holders = await holdersNow(conns, vip);
   const ok = holders.length === 1 && holders[0] === current;
-  return { preempt: false, ok, message: ok ? `nopreempt: ${vip} stays on ${current}` : `nopreempt: expected ${vip} to stay on ${current}, holders: ${holders.join(', ') || 'none'}` };
+  return {
+    preempt: false,
+    ok,
+    message: ok
+      ? `nopreempt: ${vip} stays on ${current}`
+      : `nopreempt: expected ${vip} to stay on ${current}, holders: ${holders.join(', ') || 'none'}`,
+  };
 }
 
 /** The verdict: what fails a run, and what each mode is expected to show. */
 export function judge(run: FailoverRun, mode: FailoverMode, master: ClusterMember): void {
   if (run.takeoverMs === undefined) run.problems.push('takeover not observed');
   else if (run.takeoverMs > run.boundMs + run.toleranceMs) {
-    run.problems.push(`takeover ${run.takeoverMs} ms exceeds the bound ${run.boundMs} ms + tolerance ${run.toleranceMs} ms`);
+    run.problems.push(
+      `takeover ${run.takeoverMs} ms exceeds the bound ${run.boundMs} ms + tolerance ${run.toleranceMs} ms`,
+    );
   }
   for (const t of run.transitions) {
-    if (t.takenBy !== undefined && t.takenBy !== run.expectedTaker) run.notes.push(`${t.vip} taken by ${t.takenBy}, expected ${run.expectedTaker} (highest priority left)`);
+    if (t.takenBy !== undefined && t.takenBy !== run.expectedTaker)
+      run.notes.push(`${t.vip} taken by ${t.takenBy}, expected ${run.expectedTaker} (highest priority left)`);
   }
   if (run.splitBrain) {
     const hosts = [...new Set(run.transitions.flatMap((t) => t.overlapHosts))].join(' and ');
-    if (mode === 'isolate') run.notes.push(`split brain as expected for isolate: ${hosts} held the VIP together for ${Math.round(run.overlapMs)} ms`);
-    else if (mode === 'pause') run.notes.push(`the hung master kept the VIP: ${hosts} held it together for ${Math.round(run.overlapMs)} ms`);
-    else if (mode === 'kill') run.notes.push(`stale VIP: the killed keepalived left it on ${master.host}; ${hosts} held it together for ${Math.round(run.overlapMs)} ms`);
-    else run.problems.push(`split brain during a clean stop: ${hosts} held the VIP together for ${Math.round(run.overlapMs)} ms`);
+    if (mode === 'isolate')
+      run.notes.push(
+        `split brain as expected for isolate: ${hosts} held the VIP together for ${Math.round(run.overlapMs)} ms`,
+      );
+    else if (mode === 'pause')
+      run.notes.push(
+        `the hung master kept the VIP: ${hosts} held it together for ${Math.round(run.overlapMs)} ms`,
+      );
+    else if (mode === 'kill')
+      run.notes.push(
+        `stale VIP: the killed keepalived left it on ${master.host}; ${hosts} held it together for ${Math.round(run.overlapMs)} ms`,
+      );
+    else
+      run.problems.push(
+        `split brain during a clean stop: ${hosts} held the VIP together for ${Math.round(run.overlapMs)} ms`,
+      );
   }
-  if (run.staleVip && !run.splitBrain) run.notes.push(`stale VIP left on ${master.host} by the killed keepalived`);
+  if (run.staleVip && !run.splitBrain)
+    run.notes.push(`stale VIP left on ${master.host} by the killed keepalived`);
   if (run.returned && !run.returned.ok) run.problems.push(run.returned.message);
   if (!run.deadman.disarmed) run.problems.push(`the dead man's switch on ${master.host} may still be armed`);
   run.ok = run.problems.length === 0;

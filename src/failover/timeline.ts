@@ -50,7 +50,14 @@ export function analyzeTransition(input: TransitionInput): Transition {
     .sort((a, b) => a.atMs - b.atMs);
   // Events before the action only set the starting state.
   for (const e of relevant.filter((x) => x.atMs < input.fromMs)) apply(holders, e);
-  const t: Transition = { vip: input.vip, leaving: input.leaving, gapMs: 0, overlapMs: 0, overlapHosts: [], finalHolders: [] };
+  const t: Transition = {
+    vip: input.vip,
+    leaving: input.leaving,
+    gapMs: 0,
+    overlapMs: 0,
+    overlapHosts: [],
+    finalHolders: [],
+  };
   const overlapHosts = new Set<string>();
   let cursor = input.fromMs;
   const account = (until: number): void => {
@@ -102,11 +109,19 @@ export function spread(values: (number | undefined)[]): Spread | undefined {
 }
 
 /** The first moment at or after fromMs when `host` alone holds the VIP (replaying from the holders at fromMs). */
-export function firstSoleHolderMs(vip: string, holdersAtFrom: string[], events: TimedEvent[], fromMs: number, host: string): number | undefined {
+export function firstSoleHolderMs(
+  vip: string,
+  holdersAtFrom: string[],
+  events: TimedEvent[],
+  fromMs: number,
+  host: string,
+): number | undefined {
   const holders = new Set(holdersAtFrom);
   const sole = (): boolean => holders.size === 1 && holders.has(host);
   if (sole()) return fromMs;
-  for (const e of events.filter((x) => x.address === vip && x.atMs >= fromMs).sort((a, b) => a.atMs - b.atMs)) {
+  for (const e of events
+    .filter((x) => x.address === vip && x.atMs >= fromMs)
+    .sort((a, b) => a.atMs - b.atMs)) {
     apply(holders, e);
     if (sole()) return e.atMs;
   }

@@ -20,7 +20,10 @@ export class AddressWatch {
       conns.map(
         (conn) =>
           new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`${conn.host}: address monitor did not start`)), 15_000);
+            const timer = setTimeout(
+              () => reject(new Error(`${conn.host}: address monitor did not start`)),
+              15_000,
+            );
             const handle = conn.stream(
               monitorCommand(maxSeconds),
               (line) => {
@@ -33,7 +36,12 @@ export class AddressWatch {
                 }
                 const e = parseMonitorLine(conn.host, line);
                 if (!e) return;
-                this.events.push({ host: e.host, kind: e.kind, address: e.address, atMs: toControllerMs(e.hostMs, this.offsets.get(conn.host)) });
+                this.events.push({
+                  host: e.host,
+                  kind: e.kind,
+                  address: e.address,
+                  atMs: toControllerMs(e.hostMs, this.offsets.get(conn.host)),
+                });
                 for (const l of this.listeners) l();
               },
               { become: true },
@@ -68,7 +76,11 @@ export class AddressWatch {
 
   async stop(): Promise<void> {
     await Promise.all(
-      this.remote.filter((r) => r.conn.connected).map((r) => r.conn.run(stopMonitorCommand(r.pid), { become: true, timeoutMs: 5000 }).catch(() => undefined)),
+      this.remote
+        .filter((r) => r.conn.connected)
+        .map((r) =>
+          r.conn.run(stopMonitorCommand(r.pid), { become: true, timeoutMs: 5000 }).catch(() => undefined),
+        ),
     );
     await Promise.all(this.handles.map((h) => h.stop().catch(() => undefined)));
   }

@@ -33,7 +33,8 @@ export function xmlEscape(s: string): string {
 const seconds = (ms?: number): string => ((ms ?? 0) / 1000).toFixed(3);
 
 export function junitXml(suites: JUnitSuite[], name = 'vipctl'): string {
-  const count = (s: JUnitSuite[], st: JUnitCase['status']): number => s.flatMap((x) => x.cases).filter((c) => c.status === st).length;
+  const count = (s: JUnitSuite[], st: JUnitCase['status']): number =>
+    s.flatMap((x) => x.cases).filter((c) => c.status === st).length;
   const total = suites.reduce((n, s) => n + s.cases.length, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -46,9 +47,13 @@ export function junitXml(suites: JUnitSuite[], name = 'vipctl'): string {
     for (const c of s.cases) {
       const open = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}" time="${seconds(c.timeMs)}"`;
       const body: string[] = [];
-      if (c.status === 'fail') body.push(`      <failure message="${xmlEscape(c.message ?? 'failed')}">${xmlEscape(c.details ?? c.message ?? '')}</failure>`);
+      if (c.status === 'fail')
+        body.push(
+          `      <failure message="${xmlEscape(c.message ?? 'failed')}">${xmlEscape(c.details ?? c.message ?? '')}</failure>`,
+        );
       if (c.status === 'skip') body.push(`      <skipped message="${xmlEscape(c.message ?? '')}"/>`);
-      if (c.status !== 'fail' && c.details) body.push(`      <system-out>${xmlEscape(c.details)}</system-out>`);
+      if (c.status !== 'fail' && c.details)
+        body.push(`      <system-out>${xmlEscape(c.details)}</system-out>`);
       if (body.length === 0) lines.push(`${open}/>`);
       else lines.push(`${open}>`, ...body, '    </testcase>');
     }

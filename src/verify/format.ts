@@ -17,7 +17,11 @@ export function formatVerdicts(verdicts: ClusterVerdict[], style: Style, showDif
     out.push('');
   }
   const failed = verdicts.filter((v) => !v.ok).length;
-  out.push(failed === 0 ? `${verdicts.length} cluster(s) verified` : `${failed} of ${verdicts.length} cluster(s) failed verification`);
+  out.push(
+    failed === 0
+      ? `${verdicts.length} cluster(s) verified`
+      : `${failed} of ${verdicts.length} cluster(s) failed verification`,
+  );
   return out.join('\n');
 }
 

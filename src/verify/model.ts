@@ -46,14 +46,21 @@ export function judgeHolders(vip: string, holders: string[], unreachable: string
   const name = `vip ${vip}`;
   if (holders.length === 1) return { name, status: 'pass', message: `held by ${holders[0]}` };
   if (holders.length >= 2) {
-    return { name, status: 'fail', message: `SPLIT BRAIN: ${vip} is held by ${holders.length} members at once: ${holders.join(' and ')}` };
+    return {
+      name,
+      status: 'fail',
+      message: `SPLIT BRAIN: ${vip} is held by ${holders.length} members at once: ${holders.join(' and ')}`,
+    };
   }
   const also = unreachable.length > 0 ? ` (not checked: ${unreachable.join(', ')} unreachable)` : '';
   return { name, status: 'fail', message: `OUTAGE: no member holds ${vip}${also}` };
 }
 
 export function judgeService(host: string, o: HostObservation): Check {
-  const problems = [o.serviceActive ? undefined : 'not active', o.serviceEnabled ? undefined : 'not enabled'].filter(Boolean);
+  const problems = [
+    o.serviceActive ? undefined : 'not active',
+    o.serviceEnabled ? undefined : 'not enabled',
+  ].filter(Boolean);
   return problems.length === 0
     ? { name: `service ${host}`, host, status: 'pass', message: 'keepalived active and enabled' }
     : { name: `service ${host}`, host, status: 'fail', message: `keepalived ${problems.join(' and ')}` };
@@ -71,27 +78,55 @@ export function maskConfig(text: string, secrets: readonly string[]): string {
   return maskSecrets(text, secrets).replace(/(\bauth_pass\s+)\S+/g, '$1********');
 }
 
-export function judgeDrift(host: string, onHost: string | undefined, rendered: { text: string; secrets: string[] }): Check {
+export function judgeDrift(
+  host: string,
+  onHost: string | undefined,
+  rendered: { text: string; secrets: string[] },
+): Check {
   const name = `config ${host}`;
-  if (onHost === undefined) return { name, host, status: 'fail', message: 'no /etc/keepalived/keepalived.conf on the host' };
+  if (onHost === undefined)
+    return { name, host, status: 'fail', message: 'no /etc/keepalived/keepalived.conf on the host' };
   if (onHost === rendered.text) return { name, host, status: 'pass', message: 'matches the inventory' };
   const before = maskConfig(onHost, rendered.secrets);
   const after = maskConfig(rendered.text, rendered.secrets);
   if (before === after) {
-    return { name, host, status: 'fail', message: 'drift in a secret (auth_pass differs from the inventory; not shown)' };
+    return {
+      name,
+      host,
+      status: 'fail',
+      message: 'drift in a secret (auth_pass differs from the inventory; not shown)',
+    };
   }
-  const diff = createTwoFilesPatch(`${host}:/etc/keepalived/keepalived.conf`, 'rendered from the inventory', before, after, '', '', {
-    context: 3,
-  });
+  const diff = createTwoFilesPatch(
+    `${host}:/etc/keepalived/keepalived.conf`,
+    'rendered from the inventory',
+    before,
+    after,
+    '',
+    '',
+    {
+      context: 3,
+    },
+  );
   const changed = diff.split('\n').filter((l) => /^[+-][^+-]/.test(l)).length;
-  return { name, host, status: 'fail', message: `drift: on-host config differs from the inventory (${changed} lines)`, diff };
+  return {
+    name,
+    host,
+    status: 'fail',
+    message: `drift: on-host config differs from the inventory (${changed} lines)`,
+    diff,
+  };
 }
 
 /**
  * Adverts with the cluster's VRID must be seen, sent by the member holding the VIP; a sender outside the cluster
  * with the same VRID is a conflict (runbook §6), and two members advertising at once is split brain.
  */
-export function judgeAdverts(cluster: ClusterSpec, members: MemberEvidence[], holder: string | undefined): Check {
+export function judgeAdverts(
+  cluster: ClusterSpec,
+  members: MemberEvidence[],
+  holder: string | undefined,
+): Check {
   const name = `adverts vrid ${cluster.virtualRouterId}`;
   const captured = members.filter((m) => m.adverts !== undefined);
   if (captured.length === 0) {
@@ -103,21 +138,37 @@ export function judgeAdverts(cluster: ClusterSpec, members: MemberEvidence[], ho
   for (const m of members) for (const a of m.observation?.addresses ?? []) ownerOf.set(a.address, m.host);
   const seen = captured.flatMap((m) => m.adverts ?? []).filter((a) => a.vrid === cluster.virtualRouterId);
   if (seen.length === 0) {
-    return { name, status: 'fail', message: `no VRRP advert with vrid ${cluster.virtualRouterId} seen on ${captured.map((m) => m.host).join(', ')}` };
+    return {
+      name,
+      status: 'fail',
+      message: `no VRRP advert with vrid ${cluster.virtualRouterId} seen on ${captured.map((m) => m.host).join(', ')}`,
+    };
   }
   const senders = [...new Set(seen.map((a) => a.source))];
   const strangers = senders.filter((s) => !ownerOf.has(s));
   if (strangers.length > 0) {
-    return { name, status: 'fail', message: `vrid ${cluster.virtualRouterId} conflict: adverts from ${strangers.join(', ')}, not a member of ${cluster.name}` };
+    return {
+      name,
+      status: 'fail',
+      message: `vrid ${cluster.virtualRouterId} conflict: adverts from ${strangers.join(', ')}, not a member of ${cluster.name}`,
+    };
   }
   const sendingMembers = [...new Set(senders.map((s) => ownerOf.get(s)!))].sort();
   // Priority 0 is a goodbye advert (a clean stop), not a master claiming the VIP.
   const claiming = [...new Set(seen.filter((a) => a.priority > 0).map((a) => ownerOf.get(a.source)!))].sort();
   if (claiming.length >= 2) {
-    return { name, status: 'fail', message: `SPLIT BRAIN: ${claiming.join(' and ')} both send adverts for vrid ${cluster.virtualRouterId}` };
+    return {
+      name,
+      status: 'fail',
+      message: `SPLIT BRAIN: ${claiming.join(' and ')} both send adverts for vrid ${cluster.virtualRouterId}`,
+    };
   }
   if (holder !== undefined && !sendingMembers.includes(holder)) {
-    return { name, status: 'fail', message: `adverts come from ${sendingMembers.join(', ')}, not from the VIP holder ${holder}` };
+    return {
+      name,
+      status: 'fail',
+      message: `adverts come from ${sendingMembers.join(', ')}, not from the VIP holder ${holder}`,
+    };
   }
   return { name, status: 'pass', message: `${seen.length} adverts from ${sendingMembers.join(', ')}` };
 }
@@ -126,7 +177,12 @@ export function judgeCluster(cluster: ClusterSpec, members: MemberEvidence[]): C
   const checks: Check[] = [];
   const unreachable = members.filter((m) => m.observation === undefined).map((m) => m.host);
   for (const m of members.filter((x) => x.observation === undefined)) {
-    checks.push({ name: `reach ${m.host}`, host: m.host, status: 'fail', message: `unreachable: ${m.unreachable ?? 'no connection'}` });
+    checks.push({
+      name: `reach ${m.host}`,
+      host: m.host,
+      status: 'fail',
+      message: `unreachable: ${m.unreachable ?? 'no connection'}`,
+    });
   }
   const holders: Record<string, string[]> = {};
   for (const vip of cluster.vips) {

@@ -97,7 +97,9 @@ export function tcpdumpMissing(stdout: string): boolean {
 
 /** tcpdump lines: "… IP 10.10.10.51 > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 100, …". */
 export function parseAdverts(stdout: string): Advert[] {
-  return [...stdout.matchAll(/IP6?\s+([0-9a-fA-F.:]+)\s+>\s+[0-9a-fA-F.:]+:\s+VRRPv\d,\s+Advertisement,\s+vrid\s+(\d+),\s+prio\s+(\d+)/g)].map(
-    (m) => ({ source: m[1]!.toLowerCase(), vrid: Number(m[2]), priority: Number(m[3]) }),
-  );
+  return [
+    ...stdout.matchAll(
+      /IP6?\s+([0-9a-fA-F.:]+)\s+>\s+[0-9a-fA-F.:]+:\s+VRRPv\d,\s+Advertisement,\s+vrid\s+(\d+),\s+prio\s+(\d+)/g,
+    ),
+  ].map((m) => ({ source: m[1]!.toLowerCase(), vrid: Number(m[2]), priority: Number(m[3]) }));
 }

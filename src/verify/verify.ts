@@ -3,7 +3,13 @@ import type { ClusterSpec, Inventory } from '../inventory/types.js';
 import { renderHostConfig } from '../render/render.js';
 import type { Session } from '../runner/session.js';
 import { judgeCluster, type ClusterVerdict, type MemberEvidence } from './model.js';
-import { advertCaptureCommand, observeCommand, parseAdverts, parseObservation, tcpdumpMissing } from './probe-host.js';
+import {
+  advertCaptureCommand,
+  observeCommand,
+  parseAdverts,
+  parseObservation,
+  tcpdumpMissing,
+} from './probe-host.js';
 
 export interface VerifyOptions {
   /** capture adverts (default true); failover-test skips it in its quick re-checks */
@@ -32,7 +38,10 @@ async function observeMember(
   const capture =
     opts.adverts === false
       ? undefined
-      : conn.run(advertCaptureCommand(iface, captureSeconds(cluster)), { become: true, timeoutMs: (captureSeconds(cluster) + 10) * 1000 });
+      : conn.run(advertCaptureCommand(iface, captureSeconds(cluster)), {
+          become: true,
+          timeoutMs: (captureSeconds(cluster) + 10) * 1000,
+        });
   try {
     const r = await conn.run(observeCommand(), { become: true, timeoutMs: 30_000 });
     const evidence: MemberEvidence = { host, observation: parseObservation(r.stdout) };
@@ -53,8 +62,15 @@ async function observeMember(
   }
 }
 
-export async function verifyCluster(inv: Inventory, cluster: ClusterSpec, session: Session, opts: VerifyOptions = {}): Promise<ClusterVerdict> {
-  const members = await Promise.all(cluster.members.map((m) => observeMember(inv, cluster, session, m.host, opts)));
+export async function verifyCluster(
+  inv: Inventory,
+  cluster: ClusterSpec,
+  session: Session,
+  opts: VerifyOptions = {},
+): Promise<ClusterVerdict> {
+  const members = await Promise.all(
+    cluster.members.map((m) => observeMember(inv, cluster, session, m.host, opts)),
+  );
   return judgeCluster(cluster, members);
 }
 

@@ -18,8 +18,20 @@ import {
 } from './lab-fixture.js';
 
 const HOSTS = ['lb-host-1', 'lb-host-2', 'lb-host-3'];
-const PAIR = { name: 'cluster-pair', vip: '10.10.10.50', master: 'lb-host-1', taker: 'lb-host-2', members: ['lb-host-1', 'lb-host-2'] };
-const TRIO = { name: 'cluster-trio', vip: '10.10.10.60', master: 'lb-host-3', taker: 'lb-host-2', members: HOSTS };
+const PAIR = {
+  name: 'cluster-pair',
+  vip: '10.10.10.50',
+  master: 'lb-host-1',
+  taker: 'lb-host-2',
+  members: ['lb-host-1', 'lb-host-2'],
+};
+const TRIO = {
+  name: 'cluster-trio',
+  vip: '10.10.10.60',
+  master: 'lb-host-3',
+  taker: 'lb-host-2',
+  members: HOSTS,
+};
 const MODES = ['stop', 'kill', 'pause', 'isolate'] as const;
 
 const INVENTORY = writeInventory(
@@ -50,7 +62,11 @@ const INVENTORY = writeInventory(
 );
 
 /** `ip -ts` prints the controller's local time; read it as local time (independent of vipctl's parser). */
-function monitorEvents(lines: string[], host: string, vip: string): { kind: 'add' | 'remove'; atMs: number; host: string }[] {
+function monitorEvents(
+  lines: string[],
+  host: string,
+  vip: string,
+): { kind: 'add' | 'remove'; atMs: number; host: string }[] {
   return lines.flatMap((l) => {
     const m = /^\[(\d+)-(\d+)-(\d+)T(\d+):(\d+):(\d+)\.(\d+)\]\s+(Deleted )?.*\binet ([\d.]+)\//.exec(l);
     if (!m || m[9] !== vip) return [];
@@ -72,15 +88,26 @@ interface ReportedRun {
   staleVip: boolean;
   problems: string[];
   notes: string[];
-  transitions: { takenBy?: string; takenMs?: number; releasedMs?: number; gapMs: number; overlapMs: number }[];
+  transitions: {
+    takenBy?: string;
+    takenMs?: number;
+    releasedMs?: number;
+    gapMs: number;
+    overlapMs: number;
+  }[];
   returned?: { ok: boolean; returnMs?: number; message: string };
   deadman: { disarmed: boolean; how: string };
 }
 
 async function clusterAsBefore(c: typeof PAIR): Promise<void> {
-  expect(await eventually(async () => (await vipHolders(c.vip, c.members)).join() === c.master, 15_000)).toBe(true);
+  expect(await eventually(async () => (await vipHolders(c.vip, c.members)).join() === c.master, 15_000)).toBe(
+    true,
+  );
   for (const h of c.members) {
-    const r = await sshExec(h, 'systemctl is-active keepalived; nft list table inet vipctl_failover 2>&1 | head -1; ls /run/vipctl-failover/armed 2>&1');
+    const r = await sshExec(
+      h,
+      'systemctl is-active keepalived; nft list table inet vipctl_failover 2>&1 | head -1; ls /run/vipctl-failover/armed 2>&1',
+    );
     expect(r.stdout).toMatch(/^active\n.*No such file or directory.*\n.*No such file or directory/);
   }
 }
@@ -89,17 +116,33 @@ describe('verify and failover-test on the lab', () => {
   beforeAll(async () => {
     await installKeepalivedByHand(HOSTS);
     await Promise.all(
-      HOSTS.map((h) => sshExec(h, 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump nftables >/dev/null', 300_000)),
+      HOSTS.map((h) =>
+        sshExec(
+          h,
+          'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump nftables >/dev/null',
+          300_000,
+        ),
+      ),
     );
     const r = await vipctl(['configure', '-i', INVENTORY]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(await eventually(async () => (await vipHolders(PAIR.vip)).join() === PAIR.master && (await vipHolders(TRIO.vip)).join() === TRIO.master, 20_000)).toBe(true);
+    expect(
+      await eventually(
+        async () =>
+          (await vipHolders(PAIR.vip)).join() === PAIR.master &&
+          (await vipHolders(TRIO.vip)).join() === TRIO.master,
+        20_000,
+      ),
+    ).toBe(true);
   }, 600_000);
 
   afterAll(async () => {
     await Promise.all(
       HOSTS.map((h) =>
-        sshExec(h, 'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset tcpdump nftables >/dev/null; apt-get autoremove -y -qq >/dev/null; rm -rf /etc/keepalived /run/vipctl-failover'),
+        sshExec(
+          h,
+          'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset tcpdump nftables >/dev/null; apt-get autoremove -y -qq >/dev/null; rm -rf /etc/keepalived /run/vipctl-failover',
+        ),
       ),
     );
   }, 300_000);
@@ -107,9 +150,19 @@ describe('verify and failover-test on the lab', () => {
   it('verify: a healthy lab passes, with JSON holders and JUnit', async () => {
     const r = await vipctl(['verify', '-i', INVENTORY, '--json', '--junit', '/tmp/vipctl-e2e-verify.xml']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; clusters: { cluster: string; holders: Record<string, string[]>; checks: { name: string; status: string }[] }[] };
+    const doc = JSON.parse(r.stdout) as {
+      ok: boolean;
+      clusters: {
+        cluster: string;
+        holders: Record<string, string[]>;
+        checks: { name: string; status: string }[];
+      }[];
+    };
     expect(doc.ok).toBe(true);
-    expect(doc.clusters.map((c) => c.holders)).toEqual([{ [PAIR.vip]: [PAIR.master] }, { [TRIO.vip]: [TRIO.master] }]);
+    expect(doc.clusters.map((c) => c.holders)).toEqual([
+      { [PAIR.vip]: [PAIR.master] },
+      { [TRIO.vip]: [TRIO.master] },
+    ]);
     expect(doc.clusters[0]!.checks.find((c) => c.name === 'adverts vrid 51')!.status).toBe('pass');
   }, 60_000);
 
@@ -130,12 +183,16 @@ describe('verify and failover-test on the lab', () => {
         expect(t.takenBy).toBe(c.taker);
         // The independent view: the first add of the VIP on the taker after the action.
         const ours = watches.flatMap(({ h, w }) => monitorEvents(w.lines, h, c.vip));
-        const takenByUs = ours.find((e) => e.host === c.taker && e.kind === 'add' && e.atMs >= run.actedAtMs - 50);
+        const takenByUs = ours.find(
+          (e) => e.host === c.taker && e.kind === 'add' && e.atMs >= run.actedAtMs - 50,
+        );
         expect(takenByUs, JSON.stringify(ours)).toBeDefined();
         expect(Math.abs(takenByUs!.atMs - t.takenMs!)).toBeLessThan(50);
         expect(run.takeoverMs!).toBeLessThanOrEqual(run.boundMs + 500);
         if (mode === 'stop') {
-          const released = ours.find((e) => e.host === c.master && e.kind === 'remove' && e.atMs >= run.actedAtMs - 50);
+          const released = ours.find(
+            (e) => e.host === c.master && e.kind === 'remove' && e.atMs >= run.actedAtMs - 50,
+          );
           expect(Math.abs(released!.atMs - t.releasedMs!)).toBeLessThan(50);
           expect(run.splitBrain).toBe(false);
         } else {
@@ -153,7 +210,16 @@ describe('verify and failover-test on the lab', () => {
 
   for (const mode of MODES) {
     it(`SIGINT to a running failover-test --mode ${mode} restores the cluster`, async () => {
-      const child = vipctlSpawn(['failover-test', PAIR.name, '-i', INVENTORY, '--mode', mode, '--hold', '8000']);
+      const child = vipctlSpawn([
+        'failover-test',
+        PAIR.name,
+        '-i',
+        INVENTORY,
+        '--mode',
+        mode,
+        '--hold',
+        '8000',
+      ]);
       let stderr = '';
       const acted = new Promise<void>((resolve) => {
         child.stderr!.on('data', (b: Buffer) => {
@@ -173,7 +239,18 @@ describe('verify and failover-test on the lab', () => {
   }
 
   it("SIGKILL of vipctl mid-test: the host's dead man's switch restores it within the armed time", async () => {
-    const child = vipctlSpawn(['failover-test', PAIR.name, '-i', INVENTORY, '--mode', 'pause', '--hold', '60000', '--deadman', '12']);
+    const child = vipctlSpawn([
+      'failover-test',
+      PAIR.name,
+      '-i',
+      INVENTORY,
+      '--mode',
+      'pause',
+      '--hold',
+      '60000',
+      '--deadman',
+      '12',
+    ]);
     let stderr = '';
     await new Promise<void>((resolve) =>
       child.stderr!.on('data', (b: Buffer) => {
@@ -182,11 +259,22 @@ describe('verify and failover-test on the lab', () => {
       }),
     );
     const armedAt = Date.now();
-    expect(await eventually(async () => (await vipHolders(PAIR.vip, PAIR.members)).length === 2, 8000, 50), 'the backup takes over from the paused master').toBe(true);
+    expect(
+      await eventually(async () => (await vipHolders(PAIR.vip, PAIR.members)).length === 2, 8000, 50),
+      'the backup takes over from the paused master',
+    ).toBe(true);
     child.kill('SIGKILL');
     // Still paused right after vipctl died: nobody but the host's timer can undo it.
-    expect((await sshExec(PAIR.master, 'grep State /proc/$(pidof -s keepalived)/status')).stdout).toMatch(/T \(stopped\)/);
-    expect(await eventually(async () => (await sshExec(PAIR.master, 'cat /run/vipctl-failover/fired')).code === 0, 20_000, 250)).toBe(true);
+    expect((await sshExec(PAIR.master, 'grep State /proc/$(pidof -s keepalived)/status')).stdout).toMatch(
+      /T \(stopped\)/,
+    );
+    expect(
+      await eventually(
+        async () => (await sshExec(PAIR.master, 'cat /run/vipctl-failover/fired')).code === 0,
+        20_000,
+        250,
+      ),
+    ).toBe(true);
     expect(Date.now() - armedAt).toBeLessThan(12_000 + 5000);
     await clusterAsBefore(PAIR);
   }, 90_000);
@@ -194,10 +282,14 @@ describe('verify and failover-test on the lab', () => {
   it('split brain (VRRP dropped on the backup): verify fails naming both holders', async () => {
     await faults.blockVrrp(PAIR.taker);
     try {
-      expect(await eventually(async () => (await vipHolders(PAIR.vip, PAIR.members)).length === 2, 10_000)).toBe(true);
+      expect(
+        await eventually(async () => (await vipHolders(PAIR.vip, PAIR.members)).length === 2, 10_000),
+      ).toBe(true);
       const r = await vipctl(['verify', PAIR.name, '-i', INVENTORY, '--no-adverts']);
       expect(r.code).toBe(2);
-      expect(r.stdout).toContain(`SPLIT BRAIN: ${PAIR.vip} is held by 2 members at once: lb-host-1 and lb-host-2`);
+      expect(r.stdout).toContain(
+        `SPLIT BRAIN: ${PAIR.vip} is held by 2 members at once: lb-host-1 and lb-host-2`,
+      );
       const refused = await vipctl(['failover-test', PAIR.name, '-i', INVENTORY]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('unhealthy, not disturbed');

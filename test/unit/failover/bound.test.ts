@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { boundFormula, masterDownSeconds, skewSeconds, takeoverBoundMs } from '../../../src/failover/bound.js';
+import {
+  boundFormula,
+  masterDownSeconds,
+  skewSeconds,
+  takeoverBoundMs,
+} from '../../../src/failover/bound.js';
 
 describe('theoretical takeover bound (runbook §8)', () => {
   it('skew is (256 − priority)/256 seconds, not multiplied by advert_int', () => {

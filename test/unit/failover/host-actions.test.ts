@@ -1,9 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { actCommand, armCommand, disarmCommand, monitorCommand, restoreScript, stopMonitorCommand } from '../../../src/failover/host-actions.js';
+import {
+  actCommand,
+  armCommand,
+  disarmCommand,
+  monitorCommand,
+  restoreScript,
+  stopMonitorCommand,
+} from '../../../src/failover/host-actions.js';
 import type { ClusterMember, ClusterSpec } from '../../../src/inventory/types.js';
 
-const member: ClusterMember = { host: 'lb-1', priority: 100, state: 'MASTER', interface: "eth0'; touch /tmp/pwned; '" };
+const member: ClusterMember = {
+  host: 'lb-1',
+  priority: 100,
+  state: 'MASTER',
+  interface: "eth0'; touch /tmp/pwned; '",
+};
 const cluster = {
   name: 'c',
   vips: [{ address: '10.10.10.50', prefix: 32, family: 4 }],
@@ -43,7 +55,9 @@ describe('commands run on the master', () => {
 
 describe('address monitor', () => {
   it('prints its PID before it starts, and is stopped by that PID', () => {
-    const out = execFileSync('sh', ['-c', monitorCommand(5).replace(/exec timeout.*/, 'exit 0')], { encoding: 'utf8' });
+    const out = execFileSync('sh', ['-c', monitorCommand(5).replace(/exec timeout.*/, 'exit 0')], {
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/^VIPCTL-MONITOR-READY \d+\n$/);
     expect(monitorCommand(5)).toContain('exec timeout 5 ip -o -ts monitor address');
     expect(stopMonitorCommand(1234)).toBe('kill 1234 2>/dev/null; true');

@@ -17,7 +17,20 @@ function run(over: Partial<FailoverRun> = {}): FailoverRun {
     boundMs: 648,
     boundFormula: 'skew',
     toleranceMs: 500,
-    transitions: [{ vip: '10.0.0.50', leaving: 'lb-1', releasedMs: 10_020, takenBy: 'lb-2', takenMs: 10_660, takeoverMs: 660, gapMs: 640, overlapMs: 0, overlapHosts: [], finalHolders: ['lb-2'] }],
+    transitions: [
+      {
+        vip: '10.0.0.50',
+        leaving: 'lb-1',
+        releasedMs: 10_020,
+        takenBy: 'lb-2',
+        takenMs: 10_660,
+        takeoverMs: 660,
+        gapMs: 640,
+        overlapMs: 0,
+        overlapHosts: [],
+        finalHolders: ['lb-2'],
+      },
+    ],
     takeoverMs: 660,
     gapMs: 640,
     overlapMs: 0,
@@ -51,7 +64,11 @@ describe('failover verdict', () => {
   });
 
   it('split brain is expected for isolate (a note), a failure for a clean stop', () => {
-    const sb = { splitBrain: true, overlapMs: 2000, transitions: [{ ...run().transitions[0]!, overlapHosts: ['lb-1', 'lb-2'] }] };
+    const sb = {
+      splitBrain: true,
+      overlapMs: 2000,
+      transitions: [{ ...run().transitions[0]!, overlapHosts: ['lb-1', 'lb-2'] }],
+    };
     const iso = run(sb);
     judge(iso, 'isolate', master);
     expect(iso.ok).toBe(true);
@@ -63,9 +80,17 @@ describe('failover verdict', () => {
   });
 
   it('no takeover, no return or an armed switch fail', () => {
-    const r = run({ takeoverMs: undefined, returned: { preempt: true, ok: false, message: 'did not return' }, deadman: { armedSeconds: 28, how: 'sleeper', disarmed: false } });
+    const r = run({
+      takeoverMs: undefined,
+      returned: { preempt: true, ok: false, message: 'did not return' },
+      deadman: { armedSeconds: 28, how: 'sleeper', disarmed: false },
+    });
     judge(r, 'kill', master);
-    expect(r.problems).toEqual(['takeover not observed', 'did not return', "the dead man's switch on lb-1 may still be armed"]);
+    expect(r.problems).toEqual([
+      'takeover not observed',
+      'did not return',
+      "the dead man's switch on lb-1 may still be armed",
+    ]);
   });
 });
 

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTransition, firstSoleHolderMs, spread, type TimedEvent } from '../../../src/failover/timeline.js';
+import {
+  analyzeTransition,
+  firstSoleHolderMs,
+  spread,
+  type TimedEvent,
+} from '../../../src/failover/timeline.js';
 
 const VIP = '10.10.10.50';
-const ev = (host: string, kind: 'add' | 'remove', atMs: number, address = VIP): TimedEvent => ({ host, kind, address, atMs });
+const ev = (host: string, kind: 'add' | 'remove', atMs: number, address = VIP): TimedEvent => ({
+  host,
+  kind,
+  address,
+  atMs,
+});
 
 describe('timeline of a transition', () => {
   it('clean stop: release, then takeover after a gap', () => {
@@ -14,11 +24,27 @@ describe('timeline of a transition', () => {
       untilMs: 3000,
       leaving: 'm',
     });
-    expect(t).toMatchObject({ releasedMs: 1020, takenBy: 'b', takenMs: 1650, takeoverMs: 650, gapMs: 630, overlapMs: 0, overlapHosts: [], finalHolders: ['b'] });
+    expect(t).toMatchObject({
+      releasedMs: 1020,
+      takenBy: 'b',
+      takenMs: 1650,
+      takeoverMs: 650,
+      gapMs: 630,
+      overlapMs: 0,
+      overlapHosts: [],
+      finalHolders: ['b'],
+    });
   });
 
   it('kill: no release (stale VIP), overlap with both holders named', () => {
-    const t = analyzeTransition({ vip: VIP, initialHolders: ['m'], events: [ev('b', 'add', 4600)], fromMs: 1000, untilMs: 6000, leaving: 'm' });
+    const t = analyzeTransition({
+      vip: VIP,
+      initialHolders: ['m'],
+      events: [ev('b', 'add', 4600)],
+      fromMs: 1000,
+      untilMs: 6000,
+      leaving: 'm',
+    });
     expect(t.releasedMs).toBeUndefined();
     expect(t.takeoverMs).toBe(3600);
     expect(t.gapMs).toBe(0);
@@ -31,7 +57,12 @@ describe('timeline of a transition', () => {
     const t = analyzeTransition({
       vip: VIP,
       initialHolders: [],
-      events: [ev('m', 'add', 500), ev('x', 'add', 1200, '10.10.10.99'), ev('m', 'remove', 1100), ev('b', 'add', 9000)],
+      events: [
+        ev('m', 'add', 500),
+        ev('x', 'add', 1200, '10.10.10.99'),
+        ev('m', 'remove', 1100),
+        ev('b', 'add', 9000),
+      ],
       fromMs: 1000,
       untilMs: 2000,
       leaving: 'm',

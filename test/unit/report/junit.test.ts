@@ -7,7 +7,13 @@ describe('JUnit XML', () => {
       {
         name: 'verify cluster-lb',
         cases: [
-          { name: 'vip 10.10.10.50', classname: 'vipctl.verify.cluster-lb', status: 'fail', message: 'SPLIT BRAIN: a & b <both>', details: '-x\n+y' },
+          {
+            name: 'vip 10.10.10.50',
+            classname: 'vipctl.verify.cluster-lb',
+            status: 'fail',
+            message: 'SPLIT BRAIN: a & b <both>',
+            details: '-x\n+y',
+          },
           { name: 'service a', classname: 'vipctl.verify.cluster-lb', status: 'pass' },
           { name: 'adverts', classname: 'vipctl.verify.cluster-lb', status: 'skip', message: 'no tcpdump' },
         ],

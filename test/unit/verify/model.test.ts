@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSpec } from '../../../src/inventory/types.js';
-import { judgeAdverts, judgeCluster, judgeDrift, judgeHolders, type MemberEvidence } from '../../../src/verify/model.js';
+import {
+  judgeAdverts,
+  judgeCluster,
+  judgeDrift,
+  judgeHolders,
+  type MemberEvidence,
+} from '../../../src/verify/model.js';
 import type { HostObservation } from '../../../src/verify/probe-host.js';
 
 const cluster = {
@@ -23,13 +29,26 @@ const obs = (addrs: string[], extra: Partial<HostObservation> = {}): HostObserva
 });
 
 const healthy = (): MemberEvidence[] => [
-  { host: 'lb-host-1', observation: obs(['10.10.10.51', '10.10.10.50']), rendered: { text: 'conf\n', secrets: [] }, adverts: [{ source: '10.10.10.51', vrid: 51, priority: 100 }] },
-  { host: 'lb-host-2', observation: obs(['10.10.10.52']), rendered: { text: 'conf\n', secrets: [] }, adverts: [{ source: '10.10.10.51', vrid: 51, priority: 100 }] },
+  {
+    host: 'lb-host-1',
+    observation: obs(['10.10.10.51', '10.10.10.50']),
+    rendered: { text: 'conf\n', secrets: [] },
+    adverts: [{ source: '10.10.10.51', vrid: 51, priority: 100 }],
+  },
+  {
+    host: 'lb-host-2',
+    observation: obs(['10.10.10.52']),
+    rendered: { text: 'conf\n', secrets: [] },
+    adverts: [{ source: '10.10.10.51', vrid: 51, priority: 100 }],
+  },
 ];
 
 describe('verify: VIP holders', () => {
   it('one holder passes', () => {
-    expect(judgeHolders('10.10.10.50', ['lb-host-1'], [])).toMatchObject({ status: 'pass', message: 'held by lb-host-1' });
+    expect(judgeHolders('10.10.10.50', ['lb-host-1'], [])).toMatchObject({
+      status: 'pass',
+      message: 'held by lb-host-1',
+    });
   });
   it('two holders is split brain, naming both', () => {
     const c = judgeHolders('10.10.10.50', ['lb-host-1', 'lb-host-2'], []);
@@ -37,7 +56,9 @@ describe('verify: VIP holders', () => {
     expect(c.message).toMatch(/SPLIT BRAIN.*lb-host-1 and lb-host-2/);
   });
   it('no holder is an outage, saying which members could not be checked', () => {
-    expect(judgeHolders('10.10.10.50', [], ['lb-host-2']).message).toBe('OUTAGE: no member holds 10.10.10.50 (not checked: lb-host-2 unreachable)');
+    expect(judgeHolders('10.10.10.50', [], ['lb-host-2']).message).toBe(
+      'OUTAGE: no member holds 10.10.10.50 (not checked: lb-host-2 unreachable)',
+    );
   });
 });
 
@@ -73,16 +94,29 @@ describe('verify: whole cluster', () => {
 
   it('inactive, disabled, missing packages and an unreachable member fail', () => {
     const m = healthy();
-    m[0]!.observation = obs(['10.10.10.51', '10.10.10.50'], { serviceActive: false, serviceEnabled: false, packages: { keepalived: true, ipset: false } });
+    m[0]!.observation = obs(['10.10.10.51', '10.10.10.50'], {
+      serviceActive: false,
+      serviceEnabled: false,
+      packages: { keepalived: true, ipset: false },
+    });
     m[1] = { host: 'lb-host-2', unreachable: 'connection refused' };
-    const messages = judgeCluster(cluster, m).checks.filter((c) => c.status === 'fail').map((c) => c.message);
-    expect(messages).toEqual(['unreachable: connection refused', 'keepalived not active and not enabled', 'not installed: ipset']);
+    const messages = judgeCluster(cluster, m)
+      .checks.filter((c) => c.status === 'fail')
+      .map((c) => c.message);
+    expect(messages).toEqual([
+      'unreachable: connection refused',
+      'keepalived not active and not enabled',
+      'not installed: ipset',
+    ]);
   });
 });
 
 describe('verify: drift', () => {
   it('shows a masked unified diff', () => {
-    const c = judgeDrift('h', 'a\nauth_pass hunter2\npriority 90\n', { text: 'a\nauth_pass s3cret\npriority 100\n', secrets: ['s3cret'] });
+    const c = judgeDrift('h', 'a\nauth_pass hunter2\npriority 90\n', {
+      text: 'a\nauth_pass s3cret\npriority 100\n',
+      secrets: ['s3cret'],
+    });
     expect(c.status).toBe('fail');
     expect(c.diff).toContain('-priority 90');
     expect(c.diff).toContain('+priority 100');
@@ -104,7 +138,10 @@ describe('verify: drift', () => {
 describe('verify: adverts', () => {
   it('warns (not passes) when no member has tcpdump', () => {
     const m: MemberEvidence[] = healthy().map((x) => ({ ...x, adverts: undefined, tcpdumpMissing: true }));
-    expect(judgeAdverts(cluster, m, 'lb-host-1')).toMatchObject({ status: 'warn', message: 'capture unavailable (tcpdump not installed)' });
+    expect(judgeAdverts(cluster, m, 'lb-host-1')).toMatchObject({
+      status: 'warn',
+      message: 'capture unavailable (tcpdump not installed)',
+    });
   });
   it('fails when none with the VRID is seen, or a stranger uses the VRID', () => {
     const m = healthy();
@@ -116,6 +153,8 @@ describe('verify: adverts', () => {
   it('fails when the sender is not the holder', () => {
     const m = healthy();
     for (const x of m) x.adverts = [{ source: '10.10.10.52', vrid: 51, priority: 90 }];
-    expect(judgeAdverts(cluster, m, 'lb-host-1').message).toBe('adverts come from lb-host-2, not from the VIP holder lb-host-1');
+    expect(judgeAdverts(cluster, m, 'lb-host-1').message).toBe(
+      'adverts come from lb-host-2, not from the VIP holder lb-host-1',
+    );
   });
 });

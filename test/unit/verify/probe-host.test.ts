@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { advertCaptureCommand, observeCommand, parseAdverts, parseObservation, tcpdumpMissing } from '../../../src/verify/probe-host.js';
+import {
+  advertCaptureCommand,
+  observeCommand,
+  parseAdverts,
+  parseObservation,
+  tcpdumpMissing,
+} from '../../../src/verify/probe-host.js';
 
 describe('what verify reads on a member', () => {
   it('the observation script is valid sh and parses back', () => {
@@ -28,7 +34,12 @@ describe('what verify reads on a member', () => {
       { dev: 'eth0', address: '10.10.10.51' },
       { dev: 'eth0', address: '10.10.10.50' },
     ]);
-    expect(o).toMatchObject({ serviceActive: true, serviceEnabled: false, packages: { keepalived: true, ipset: false }, config: 'vrrp_instance VI_1 {\n}\n' });
+    expect(o).toMatchObject({
+      serviceActive: true,
+      serviceEnabled: false,
+      packages: { keepalived: true, ipset: false },
+      config: 'vrrp_instance VI_1 {\n}\n',
+    });
   });
 
   it('keeps whether the file ends with a newline (the transport trims output)', () => {
