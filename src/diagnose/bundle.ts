@@ -1,12 +1,14 @@
 // Support bundles: everything gathered as plain files, readable by people and by `diagnose --from`.
 //   <host>.log, <host>.conf, ip-addr-<host>.txt, ip-link-<host>.txt, tcpdump-<host>.txt, config-test-<host>.txt,
 //   firewall-<host>.txt, facts.json ({host: HostFacts}, plus "unreachable").
-// Files collected by hand with those names work too; any subset is fine.
+// Files collected by hand with those names work too; any subset is fine. A .log holding several hosts' lines
+// (a central syslog) is split by the host each line names.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { Bundle, HostEvidence, HostFacts } from './evidence.js';
+import { splitByHost } from './log-split.js';
 
 type TextField = 'log' | 'config' | 'ipAddr' | 'ipLink' | 'tcpdump' | 'configTest' | 'firewall';
 
@@ -54,7 +56,11 @@ export async function readBundle(dir: string): Promise<Bundle> {
     const f = FILES.find((x) => x.re.test(name));
     if (!f) continue;
     const hostName = f.re.exec(name)![1]!;
-    host(hostName)[f.field] = await readFile(join(dir, name), 'utf8');
+    const text = await readFile(join(dir, name), 'utf8');
+    const parts = f.field === 'log' ? splitByHost(text) : undefined;
+    if (!parts) host(hostName)[f.field] = text;
+    // a central syslog: each host's lines go to that host (appended to its own log file, if any)
+    else for (const [h, t] of parts) host(h).log = (host(h).log ?? '') + t;
   }
   for (const [name, hf] of Object.entries(facts.hosts ?? {})) host(name).facts = hf;
   if (hosts.size === 0) {
