@@ -1,0 +1,45 @@
+// The rule data's version labels, checked against the keepalived 2.2.7 binary installed on this controller
+// (Debian 12): every wording recorded from 2.2.7 is one of its format strings, and no wording labelled 1.x-only
+// is (2.2.7 cannot print it: those rules stay unverified for a reason, not for lack of trying).
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../src/diagnose/rules.js';
+
+const binary = execFileSync('bash', ['-c', 'strings "$(command -v keepalived)"'], {
+  encoding: 'utf8',
+  maxBuffer: 64 << 20,
+}).split('\n');
+// a format string as it could be printed: every conversion filled with a number or a word keepalived passes
+// (VRRP_Script(%s) %s is printed as "VRRP_Script(chk) failed")
+const printable = binary.flatMap((s) =>
+  /%/.test(s) ? ['8', 'CONFIG', 'eth0', 'failed'].map((x) => s.replace(/%(?:z|l)?[sdui]/g, x)) : [s],
+);
+const patterns = RULES.flatMap((r) => (r.log ?? []).map((p) => ({ rule: r.id, ...p })));
+
+describe('log wordings against the keepalived 2.2.7 binary', () => {
+  it('reads the keepalived v2.2.7 binary', () => {
+    expect(binary.some((s) => s.includes('2.2.7'))).toBe(true);
+  });
+
+  it('every wording recorded from 2.2.7 is a format string of the binary', () => {
+    const recorded = patterns.filter((p) => p.verified);
+    expect(recorded.length).toBeGreaterThan(10);
+    for (const p of recorded)
+      expect(
+        printable.some((s) => p.pattern.test(s)),
+        `${p.rule}: ${p.pattern}`,
+      ).toBe(true);
+  });
+
+  it('no 1.x-only wording is in the binary', () => {
+    const old = patterns.filter((p) => p.keepalived === '1.x');
+    expect(old.length).toBeGreaterThan(3);
+    for (const p of old) {
+      expect(p.verified, `${p.rule}: ${p.pattern}`).toBe(false);
+      expect(
+        printable.filter((s) => p.pattern.test(s)),
+        `${p.rule}: ${p.pattern}`,
+      ).toEqual([]);
+    }
+  });
+});
