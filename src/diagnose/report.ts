@@ -16,11 +16,17 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
   const s = makeStyle(color);
   const out: string[] = [];
   const checked = `${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`;
-  for (const u of d.unreachable) out.push(s.failed(`UNREACHABLE ${u.host}: ${u.reason}`));
+  for (const u of d.unreachable) {
+    // connection errors already start with the host's name
+    const reason = u.reason.startsWith(`${u.host}: `) ? u.reason.slice(u.host.length + 2) : u.reason;
+    out.push(s.failed(`UNREACHABLE ${u.host}: ${reason}`));
+  }
   if (d.findings.length === 0) {
     out.push(
       d.unreachable.length > 0
-        ? `no findings on the reachable hosts: ${checked}`
+        ? d.hosts.length === 0
+          ? 'nothing checked: no host could be reached'
+          : `no findings on the reachable hosts: ${checked}`
         : s.ok(`healthy: no findings on ${checked}`),
     );
   } else {

@@ -21,6 +21,17 @@ describe('report', () => {
     ]);
   });
 
+  it('no host reached: says nothing was checked, the host named once', () => {
+    const d = analyze({
+      hosts: [],
+      unreachable: [{ host: 'ghost', reason: 'ghost: cannot connect: connect EHOSTUNREACH 10.10.10.99:22' }],
+    });
+    expect(formatDiagnosis(d, false).split('\n')).toEqual([
+      'UNREACHABLE ghost: cannot connect: connect EHOSTUNREACH 10.10.10.99:22',
+      'nothing checked: no host could be reached',
+    ]);
+  });
+
   it('repeated lines collapsed with a count and first…last time; JSON carries the same', () => {
     const d = analyze({ hosts: [host('lb-host-2', { log: read('pairs/advert-h2.log') })], unreachable: [] });
     const text = formatDiagnosis(d, false);
