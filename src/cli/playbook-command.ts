@@ -63,7 +63,12 @@ export async function runPlaybookCommand(
     color: wantColor(flags['no-color']),
     verbose,
     check: flags.check,
-    interactive: Boolean(process.stdout.isTTY) && process.env.CI !== 'true' && verbose === 0,
+    // A terminal too narrow to draw a tree (or reporting no width at all) gets the plain lines.
+    interactive:
+      Boolean(process.stdout.isTTY) &&
+      (process.stdout.columns ?? 0) >= 40 &&
+      process.env.CI !== 'true' &&
+      verbose === 0,
   });
   const trace =
     verbose > 0 && !flags.json
