@@ -85,7 +85,7 @@ async function runHost(
       tasks: [],
       error: hs.error?.message ?? 'not connected',
       hint: hs.error?.hint,
-      ms: 0,
+      ms: hs.connectMs ?? 0,
     };
   }
   const tasks: TaskResult[] = [];

@@ -9,6 +9,8 @@ export interface HostSession {
   host: HostSpec;
   conn?: HostConnection;
   error?: ConnectError;
+  /** how long connecting took (or took to fail: a timeout shows as its length) */
+  connectMs?: number;
 }
 
 export interface SessionOptions extends ConnectOptions {
@@ -45,14 +47,15 @@ export async function openSession(
   const entries = await Promise.all(
     hosts.map((host) =>
       limit(async (): Promise<HostSession> => {
+        const started = Date.now();
         try {
-          return { host, conn: await connectHost(host, opts) };
+          return { host, conn: await connectHost(host, opts), connectMs: Date.now() - started };
         } catch (err) {
           const e =
             err instanceof ConnectError
               ? err
               : new ConnectError(host.name, 'unreachable', (err as Error).message);
-          return { host, error: e };
+          return { host, error: e, connectMs: Date.now() - started };
         }
       }),
     ),
