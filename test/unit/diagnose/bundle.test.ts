@@ -46,12 +46,29 @@ describe('bundles', () => {
       .map((f) => readFileSync(join(dir, f), 'utf8'))
       .join('\n');
     expect(all).not.toMatch(/auth_pass (secret|other)|auth "secret"/);
-    expect(all).toContain('auth_pass ********');
+    // one label per distinct password: lb-host-1 'secret' → masked-1, lb-host-2 'other' → masked-2
+    expect(all).toContain('auth_pass masked-1');
+    expect(all).toContain('auth_pass masked-2');
     const back = await readBundle(dir);
     expect(back.unreachable).toEqual(bundle.unreachable);
     expect(back.hosts[0]!.facts.version).toBe('Keepalived v2.2.7');
-    // the log still tells; the masked configs no longer can (and must not invent a difference)
-    expect(analyze(back).findings.map((f) => f.rule)).toEqual(['auth-password-mismatch']);
+    // the masked bundle tells what the unmasked evidence tells: the log line, and configs that differ
+    const rules = (b: typeof bundle): string[] => analyze(b).findings.map((f) => f.rule);
+    expect(rules(back)).toEqual(['auth-password-mismatch', 'members-differ']);
+    expect(rules(back)).toEqual(rules(bundle));
+  });
+
+  it('masking keeps equal passwords equal: a healthy pair stays healthy from its saved bundle', async () => {
+    const pair = {
+      hosts: [
+        host('lb-host-1', { log: read('pairs/healthy-h1.log'), config: read('configs/ok1.conf') }),
+        host('lb-host-2', { log: read('pairs/healthy-h2.log'), config: read('configs/ok2.conf') }),
+      ],
+      unreachable: [],
+    };
+    const masked = maskBundle(pair);
+    expect(masked.hosts.map((h) => /auth_pass (\S+)/.exec(h.config!)?.[1])).toEqual(['masked-1', 'masked-1']);
+    expect(analyze(masked).findings).toEqual([]);
   });
 
   it('files collected by hand: any subset, by name', async () => {
