@@ -87,6 +87,7 @@ export default class Diagnose extends BaseCommand {
         expectations: expectationsFrom(
           inventory,
           hosts.map((h) => h.name),
+          { comparePasswords: true },
         ),
       });
       if (flags.save) await writeBundle(flags.save, maskBundle(bundle));

@@ -20,6 +20,9 @@ export interface ClusterExpectation {
   authType: 'PASS' | 'none';
   unicast: boolean;
   members: { host: string; priority: number; address: string; interface: string }[];
+  /** live runs only: does a host's auth_pass match the inventory's (as keepalived uses it, 8 characters)?
+   * A question, not the password: nothing here can print it. Absent offline (saved bundles are masked). */
+  authPassMatches?: (authPass: string) => boolean;
 }
 
 export interface HostView {

@@ -248,6 +248,8 @@ function inventoryDrift(ctx: Context): Hit[] {
         diffs.push(`virtual_ipaddress ${inst.vips.join(',')} (inventory ${exp.vips.join(',')})`);
       if ((inst.authType ?? 'none') !== exp.authType)
         diffs.push(`auth_type ${inst.authType ?? 'none'} (inventory ${exp.authType})`);
+      if (exp.authPassMatches && inst.authPass !== undefined && !exp.authPassMatches(inst.authPass))
+        diffs.push('auth_pass differs from the inventory’s (values not shown)');
       if (diffs.length === 0) return [];
       return [
         {
