@@ -214,12 +214,14 @@ function membersDiffer(ctx: Context): Hit[] {
       .filter(([, get]) => new Set(withConfig.map(get)).size > 1)
       .map(([k]) => k);
     if (differing.length === 0) return [];
+    // passwords are told apart by number only: "password 1" on one host, "password 2" on another
+    const passwords = [...new Set(withConfig.map(fields.auth_pass!))];
+    const shown = (k: string, m: HostView): string =>
+      k === 'auth_pass'
+        ? `auth_pass password ${passwords.indexOf(fields.auth_pass!(m)) + 1} of ${passwords.length} (not shown)`
+        : `${k} ${fields[k]!(m)}`;
     const evidence = withConfig.map((m) =>
-      ev(
-        m.ev.host,
-        `${m.ev.host}.conf`,
-        differing.map((k) => (k === 'auth_pass' ? 'auth_pass ********' : `${k} ${fields[k]!(m)}`)).join('; '),
-      ),
+      ev(m.ev.host, `${m.ev.host}.conf`, differing.map((k) => shown(k, m)).join('; ')),
     );
     return [{ hosts: withConfig.map((m) => m.ev.host), evidence, vars: { fields: differing.join(', ') } }];
   });
