@@ -436,7 +436,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     check: 'split-brain',
     cause:
-      'VIP {vip} is held by {holders} at once: the members do not hear each other’s adverts (firewall, multicast filtering, different segments).',
+      'VIP {vip} is held by {holders} at once: the members do not take each other’s adverts — dropped on the way (firewall, multicast filtering, different segments) or rejected on arrival (an auth, advert_int or version mismatch: see the other findings).',
     fix: [
       'allow VRRP: iptables -I INPUT -p vrrp -j ACCEPT',
       'check the switch passes multicast 224.0.0.18 and rp_filter (sysctl net.ipv4.conf.all.rp_filter)',
