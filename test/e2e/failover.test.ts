@@ -2,6 +2,8 @@
 // reported takeover against the test's own `ip -ts monitor address` in each host's namespace (within 50 ms),
 // the cluster exactly as before afterwards, a real SIGINT in each mode, a SIGKILL of vipctl (the host's own
 // timer restores), and split brain caught by verify naming both holders.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
@@ -77,6 +79,15 @@ function monitorEvents(
   });
 }
 
+/** ping processes --probe may have left behind on the controller (none expected). */
+function pgrepPing(): string {
+  try {
+    return execFileSync('pgrep', ['-af', '^ping -D -n -i 0.01'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
 interface ReportedRun {
   ok: boolean;
   master: string;
@@ -114,6 +125,8 @@ async function clusterAsBefore(c: typeof PAIR): Promise<void> {
 
 describe('verify and failover-test on the lab', () => {
   beforeAll(async () => {
+    // --probe pings from the controller: iputils-ping there (vipctl itself refuses cleanly without it).
+    execFileSync('sh', ['-c', 'command -v ping >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iputils-ping >/dev/null'], { timeout: 300_000 });
     await installKeepalivedByHand(HOSTS);
     await Promise.all(
       HOSTS.map((h) =>
@@ -208,6 +221,31 @@ describe('verify and failover-test on the lab', () => {
     }
   }
 
+  it('--all --count 2 --probe: min/median/max per cluster, the client-visible outage, one JUnit case per run', async () => {
+    const junit = '/tmp/vipctl-e2e-failover-all.xml';
+    const r = await vipctl(['failover-test', '--all', '-i', INVENTORY, '--count', '2', '--probe', '--json', '--junit', junit]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      runs: (ReportedRun & { cluster: string; probeOutageMs?: number; gapMs: number })[];
+      summaries: { cluster: string; runs: number; takeoverMs: { min: number; median: number; max: number; n: number } }[];
+    };
+    expect(doc.runs.map((x) => x.cluster)).toEqual([PAIR.name, PAIR.name, TRIO.name, TRIO.name]);
+    for (const s of doc.summaries) {
+      expect(s.takeoverMs.n).toBe(2);
+      expect(s.takeoverMs.min).toBeLessThanOrEqual(s.takeoverMs.median);
+      expect(s.takeoverMs.median).toBeLessThanOrEqual(s.takeoverMs.max);
+    }
+    for (const run of doc.runs) {
+      // The pings see the hole with no holder (plus the ARP update), and answers again once the backup holds it.
+      expect(run.probeOutageMs).toBeGreaterThanOrEqual(run.gapMs - 100);
+      expect(run.probeOutageMs).toBeLessThan(run.gapMs + 3000);
+    }
+    expect(readFileSync(junit, 'utf8').match(/<testcase /g)).toHaveLength(4);
+    expect(pgrepPing()).toBe('');
+    await clusterAsBefore(PAIR);
+    await clusterAsBefore(TRIO);
+  }, 180_000);
+
   for (const mode of MODES) {
     it(`SIGINT to a running failover-test --mode ${mode} restores the cluster`, async () => {
       const child = vipctlSpawn([
@@ -274,6 +312,8 @@ describe('verify and failover-test on the lab', () => {
         20_000,
         250,
       ),
+      // On failure, show what the host's timer did.
+      (await sshExec(PAIR.master, 'ls -la /run/vipctl-failover; systemctl status --no-pager vipctl-failover-deadman.timer vipctl-failover-deadman.service 2>&1 | head -30')).stdout,
     ).toBe(true);
     expect(Date.now() - armedAt).toBeLessThan(12_000 + 5000);
     await clusterAsBefore(PAIR);
