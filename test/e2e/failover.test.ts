@@ -126,7 +126,14 @@ async function clusterAsBefore(c: typeof PAIR): Promise<void> {
 describe('verify and failover-test on the lab', () => {
   beforeAll(async () => {
     // --probe pings from the controller: iputils-ping there (vipctl itself refuses cleanly without it).
-    execFileSync('sh', ['-c', 'command -v ping >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iputils-ping >/dev/null'], { timeout: 300_000 });
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'command -v ping >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iputils-ping >/dev/null',
+      ],
+      { timeout: 300_000 },
+    );
     await installKeepalivedByHand(HOSTS);
     await Promise.all(
       HOSTS.map((h) =>
@@ -223,11 +230,26 @@ describe('verify and failover-test on the lab', () => {
 
   it('--all --count 2 --probe: min/median/max per cluster, the client-visible outage, one JUnit case per run', async () => {
     const junit = '/tmp/vipctl-e2e-failover-all.xml';
-    const r = await vipctl(['failover-test', '--all', '-i', INVENTORY, '--count', '2', '--probe', '--json', '--junit', junit]);
+    const r = await vipctl([
+      'failover-test',
+      '--all',
+      '-i',
+      INVENTORY,
+      '--count',
+      '2',
+      '--probe',
+      '--json',
+      '--junit',
+      junit,
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       runs: (ReportedRun & { cluster: string; probeOutageMs?: number; gapMs: number })[];
-      summaries: { cluster: string; runs: number; takeoverMs: { min: number; median: number; max: number; n: number } }[];
+      summaries: {
+        cluster: string;
+        runs: number;
+        takeoverMs: { min: number; median: number; max: number; n: number };
+      }[];
     };
     expect(doc.runs.map((x) => x.cluster)).toEqual([PAIR.name, PAIR.name, TRIO.name, TRIO.name]);
     for (const s of doc.summaries) {
@@ -313,7 +335,12 @@ describe('verify and failover-test on the lab', () => {
         250,
       ),
       // On failure, show what the host's timer did.
-      (await sshExec(PAIR.master, 'ls -la /run/vipctl-failover; systemctl status --no-pager vipctl-failover-deadman.timer vipctl-failover-deadman.service 2>&1 | head -30')).stdout,
+      (
+        await sshExec(
+          PAIR.master,
+          'ls -la /run/vipctl-failover; systemctl status --no-pager vipctl-failover-deadman.timer vipctl-failover-deadman.service 2>&1 | head -30',
+        )
+      ).stdout,
     ).toBe(true);
     expect(Date.now() - armedAt).toBeLessThan(12_000 + 5000);
     await clusterAsBefore(PAIR);
