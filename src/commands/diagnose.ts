@@ -29,7 +29,7 @@ export default class Diagnose extends BaseCommand {
   };
 
   static override examples = [
-    '<%= config.bin %> diagnose cluster-lb -i inventory.yaml',
+    '<%= config.bin %> diagnose cluster-lb -i inventory.yaml --since 10m',
     '<%= config.bin %> diagnose lb-host-1 -i inventory.yaml --since "2 hours ago" --save ./bundle',
     '<%= config.bin %> diagnose --from ./bundle --json',
   ];
