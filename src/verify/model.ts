@@ -27,6 +27,8 @@ export interface MemberEvidence {
   /** adverts captured on this member; undefined when no capture was possible */
   adverts?: Advert[];
   tcpdumpMissing?: boolean;
+  /** no capture was asked for (verify --no-adverts, failover-test's pre-check) */
+  captureSkipped?: boolean;
 }
 
 export interface ClusterVerdict {
@@ -131,6 +133,8 @@ export function judgeAdverts(
   const captured = members.filter((m) => m.adverts !== undefined);
   if (captured.length === 0) {
     // Nothing is installed behind the operator's back: a missing tcpdump is a warning, not a failure.
+    if (members.some((m) => m.captureSkipped))
+      return { name, status: 'warn', message: 'not checked (capture skipped)' };
     const why = members.some((m) => m.tcpdumpMissing) ? 'tcpdump not installed' : 'no member could capture';
     return { name, status: 'warn', message: `capture unavailable (${why})` };
   }

@@ -50,7 +50,8 @@ async function observeMember(
     } catch {
       // Without a rendering (e.g. a password file missing here) drift cannot be judged; the rest still is.
     }
-    if (capture) {
+    if (!capture) evidence.captureSkipped = true;
+    else {
       const c = await capture;
       if (tcpdumpMissing(c.stdout)) evidence.tcpdumpMissing = true;
       else evidence.adverts = parseAdverts(c.stdout);

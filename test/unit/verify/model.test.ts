@@ -143,6 +143,13 @@ describe('verify: adverts', () => {
       message: 'capture unavailable (tcpdump not installed)',
     });
   });
+  it('says the capture was skipped (not unavailable) when none was asked for', () => {
+    const m: MemberEvidence[] = healthy().map((x) => ({ ...x, adverts: undefined, captureSkipped: true }));
+    expect(judgeAdverts(cluster, m, 'lb-host-1')).toMatchObject({
+      status: 'warn',
+      message: 'not checked (capture skipped)',
+    });
+  });
   it('fails when none with the VRID is seen, or a stranger uses the VRID', () => {
     const m = healthy();
     for (const x of m) x.adverts = [{ source: '10.10.10.51', vrid: 52, priority: 100 }];
