@@ -1,10 +1,11 @@
 // The connector against real sshd: a non-root user with sudo and a password (never on a command line, never in
 // output), ProxyJump through another host, and ~/.ssh/config filling in what the inventory leaves open.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_KEY, LAB_KNOWN_HOSTS, sshExec, vipctl, writeInventory } from './lab-fixture.js';
+import { LAB_KEY, LAB_KNOWN_HOSTS, VIPCTL, sshExec, vipctl, writeInventory } from './lab-fixture.js';
 
 const SUDO_PASS = 'Sud0-pw-Q7'; // distinctive: any leak into output or process lists is detectable
 const HOST = 'lb-host-3';
@@ -31,12 +32,14 @@ describe('SSH connector on the lab', () => {
     await sshExec(HOST, 'userdel -r ops 2>/dev/null; rm -f /etc/sudoers.d/ops; true');
   });
 
-  const opsInventory = (passwordEnv: string): string =>
+  const opsInventory = (passwordEnv?: string): string =>
     writeInventory(
       [
         'defaults:',
         `  ssh: { user: ops, identity_file: ${LAB_KEY}, known_hosts: ${LAB_KNOWN_HOSTS} }`,
-        `  become: { enabled: true, password_env: ${passwordEnv} }`,
+        passwordEnv
+          ? `  become: { enabled: true, password_env: ${passwordEnv} }`
+          : '  become: { enabled: true }',
         'hosts:',
         `  ${HOST}: { address: 10.10.10.53 }`,
         'clusters: {}',
@@ -68,6 +71,35 @@ describe('SSH connector on the lab', () => {
     expect(host.status).toBe('failed');
     expect(host.error).toMatch(/could not read host state .*(incorrect password|try again)/i);
     expect(`${r.stdout}${r.stderr}`).not.toContain('wrong-pass-1');
+  });
+
+  it('-K asks for the sudo password at the terminal (no echo) and sudo gets it on stdin', async () => {
+    const inv = opsInventory();
+    // script(1) gives vipctl a real terminal; the password is typed once the prompt shows.
+    const child = spawn(
+      'script',
+      ['-qec', `${process.execPath} ${VIPCTL} install -i ${inv} --check --json -K`, '/dev/null'],
+      {
+        env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      },
+    );
+    let out = '';
+    let typed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!typed && out.includes('sudo password:')) {
+        typed = true;
+        child.stdin.write(`${SUDO_PASS}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(typed, out).toBe(true);
+    expect(code, out).toBe(0);
+    expect(out).not.toContain(SUDO_PASS);
+    const doc = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {
+      hosts: { status: string }[];
+    };
+    expect(doc.hosts.map((h) => h.status)).not.toContain('failed');
   });
 
   it('reaches a host through a ProxyJump host', async () => {
