@@ -13,6 +13,7 @@ import { exitCodeFor, type HostResult } from '../report/results.js';
 import { wantColor } from '../report/style.js';
 import { loadPlaybook } from '../runner/playbook.js';
 import { runPlaybook } from '../runner/runner.js';
+import { isInterrupted } from '../runner/interrupt.js';
 import { openSession } from '../runner/session.js';
 import { askPassword } from '../ssh/ask-password.js';
 
@@ -105,6 +106,7 @@ export async function runPlaybookCommand(
     await display.finish(results);
     return { results, exitCode: exitCodeFor(results) };
   } finally {
-    await session.close();
+    // When interrupted, the restore hooks still need the connections; the interrupt handler closes them last.
+    if (!isInterrupted()) await session.close();
   }
 }

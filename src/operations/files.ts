@@ -73,6 +73,7 @@ export async function planFile(want: WantedFile, ctx: OperationContext): Promise
           if (isInterrupted()) throw new OperationError(`${want.path} not changed: interrupted`);
         };
         try {
+          stopIfInterrupted();
           step = c.conn.put(want.content, tmp, { mode: want.mode, become: true });
           await step;
           stopIfInterrupted();

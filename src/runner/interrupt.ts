@@ -32,7 +32,8 @@ export function installInterruptHandler(): void {
     interrupted = true;
     process.stderr.write(`vipctl: ${signal}: stopping; restoring what is in flight\n`);
     void (async () => {
-      for (const h of [...hooks].reverse()) {
+      // Newest first, and hooks registered while restoring are run too.
+      for (let h = hooks.pop(); h; h = hooks.pop()) {
         try {
           await h();
         } catch (err) {

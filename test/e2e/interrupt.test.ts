@@ -56,7 +56,8 @@ describe('an interrupted configure leaves every host working', () => {
         h,
         'keepalived -t -f /etc/keepalived/keepalived.conf 2>&1 && echo valid; systemctl is-active keepalived; ls /etc/keepalived | grep -c vipctl-new || true',
       );
-      expect(r.stdout.trim().split('\n'), h).toEqual(['valid', 'active', '0']);
+      const listing = (await sshExec(h, 'ls -la --time-style=full-iso /etc/keepalived')).stdout;
+      expect(r.stdout.trim().split('\n'), `${h}\n${listing}`).toEqual(['valid', 'active', '0']);
     }
     expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).length === 1, 8000)).toBe(true);
   });
