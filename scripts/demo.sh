@@ -4,7 +4,11 @@
 # install → configure → verify → failover-test → diagnose. The lab stays up afterwards (`vipctl lab down`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+if [[ -z ${VIPCTL_DEMO_LOCKED:-} ]]; then
+  bash scripts/install-deps.sh
+  # One lab at a time: wait for a test run or benchmark that is using it.
+  VIPCTL_DEMO_LOCKED=1 exec bash scripts/with-lab-lock.sh bash "$0" "$@"
+fi
 
 vipctl() { ./bin/vipctl.js "$@"; }
 step() { printf '\n\033[1m==> vipctl %s\033[0m\n' "$*"; }

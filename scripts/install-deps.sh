@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(debootstrap systemd-container apt-cacher-ng keepalived ipset tcpdump iptables nftables
-      openssh-client openssh-server iproute2 procps psmisc util-linux ca-certificates)
+      openssh-client openssh-server iproute2 iputils-ping procps psmisc util-linux ca-certificates)
 
 missing=()
 for p in "${DEBS[@]}"; do
