@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { paths, netnsName, vethName } from '../../src/lab/config.js';
 import { machineInitPid } from '../../src/lab/machine.js';
+import { waitUntil } from '../../src/lab/processes.js';
 import { sshArgs } from '../../src/lab/lab.js';
 import { readState, type LabHost } from '../../src/lab/state.js';
 
@@ -113,17 +114,8 @@ export async function vipHolders(vip: string, hosts = labHosts().map((h) => h.na
 }
 
 /** Waits until `pred` holds (polling), returning whether it did. */
-export async function eventually(
-  pred: () => Promise<boolean>,
-  timeoutMs = 15_000,
-  stepMs = 100,
-): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await pred()) return true;
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-  return pred();
+export function eventually(pred: () => Promise<boolean>, timeoutMs = 15_000, stepMs = 100): Promise<boolean> {
+  return waitUntil(pred, timeoutMs, stepMs);
 }
 
 /**
