@@ -1,7 +1,7 @@
 // The lab itself: real hosts with their own systemd, sshd and keys; isolation between hosts; nothing left behind.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_FILE, E2E_HOSTS } from './global-setup.js';
 import {
   eventually,
@@ -17,6 +17,12 @@ import {
 import { takeSnapshot, type MachineSnapshot } from './machine-snapshot.js';
 
 describe('vipctl lab', () => {
+  beforeAll(async () => {
+    // Test files run in any order; earlier ones kill keepalived on purpose, which leaves failed units and makes
+    // systemd report "degraded". Clear them: this file checks the lab's hosts, not what other tests did to them.
+    await Promise.all(labHosts().map((h) => hostExec(h.name, 'systemctl reset-failed')));
+  });
+
   it('hosts answer over SSH with strict host-key checking and run their own systemd', async () => {
     const hosts = labHosts();
     expect(hosts).toHaveLength(E2E_HOSTS);
