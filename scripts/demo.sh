@@ -22,8 +22,8 @@ step install -i "$INV"
 vipctl install -i "$INV"
 step configure -i "$INV"
 vipctl configure -i "$INV"
-step verify cluster-lb -i "$INV"
-vipctl verify cluster-lb -i "$INV"
+step verify cluster-lb -i "$INV" --wait 15
+vipctl verify cluster-lb -i "$INV" --wait 15
 step failover-test cluster-lb -i "$INV"
 vipctl failover-test cluster-lb -i "$INV"
 step diagnose lb-host-1 -i "$INV"

@@ -32,6 +32,12 @@ export default class Verify extends BaseCommand {
       description: 'trust and record keys of hosts not yet in known_hosts',
     }),
     'no-color': Flags.boolean({ description: 'no colours' }),
+    wait: Flags.integer({
+      description:
+        'seconds to keep re-checking a failing cluster (e.g. right after configure, while VRRP elects a master)',
+      default: 0,
+      min: 0,
+    }),
   };
 
   async run(): Promise<void> {
@@ -41,9 +47,17 @@ export default class Verify extends BaseCommand {
       acceptNewHostKeys: flags['accept-new-host-keys'],
     });
     try {
+      const deadline = Date.now() + flags.wait * 1000;
       const verdicts = [];
-      for (const c of clusters)
-        verdicts.push(await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] }));
+      for (const c of clusters) {
+        let v = await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] });
+        // A fresh keepalived stays BACKUP for ~3 × advert_int before it takes the VIP: allow it to settle.
+        while (!v.ok && Date.now() < deadline && !session.hosts.some((h) => h.error)) {
+          await new Promise((r) => setTimeout(r, 1000));
+          v = await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] });
+        }
+        verdicts.push(v);
+      }
       if (flags.junit) await writeFile(flags.junit, junitXml(verdictsToJUnit(verdicts), 'vipctl verify'));
       this.log(
         flags.json

@@ -13,16 +13,17 @@ export function formatRun(run: FailoverRun, style: Style, index?: string): strin
     `${style.bold(run.cluster)}  mode ${run.mode}${index ? `  run ${index}` : ''}  ${run.ok ? style.ok('OK') : style.failed('FAILED')}`,
   );
   out.push(`  master ${run.master} → expected ${run.expectedTaker}`);
-  out.push(`  ${s3(0)}  ${run.master.padEnd(12)} ${run.mode}`);
+  // One time line in time order: the action, the address events, and the restore.
+  const lines: [number, string][] = [[0, `${run.master.padEnd(12)} ${run.mode}`]];
   for (const e of run.events) {
     if (run.restoredAtMs !== undefined && Math.abs(e.atMs - run.restoredAtMs) < 0.5) continue;
-    out.push(`  ${s3(e.relMs)}  ${e.host.padEnd(12)} ${e.kind === 'add' ? 'took' : 'released'} ${e.address}`);
+    lines.push([e.relMs, `${e.host.padEnd(12)} ${e.kind === 'add' ? 'took' : 'released'} ${e.address}`]);
   }
   if (run.restoredAtMs !== undefined) {
-    out.push(
-      `  ${s3(run.restoredAtMs - run.actedAtMs)}  ${run.master.padEnd(12)} restore (undo ${run.mode}, start keepalived)`,
-    );
+    const at = run.restoredAtMs - run.actedAtMs;
+    lines.push([at, `${run.master.padEnd(12)} restore (undo ${run.mode}, start keepalived)`]);
   }
+  for (const [at, text] of lines.sort((a, b) => a[0] - b[0])) out.push(`  ${s3(at)}  ${text}`);
   const verdict =
     run.takeoverMs !== undefined && run.takeoverMs <= run.boundMs + run.toleranceMs
       ? style.ok('within')
