@@ -151,10 +151,10 @@ function tool(name, forks) {
         seq(
           () => vip(['install']),
           () => vip(['configure']),
-          () => vip(['verify']),
+          () => vip(['verify', '--wait', '15', '--no-adverts']), // waits for the election, like Ansible's retried assertion
         ),
       change: () => vip(['configure']),
-      verify: () => vip(['verify']),
+      verify: () => vip(['verify', '--no-adverts']),
     },
     ansible: {
       converge: () => ans('site.yml'),
