@@ -1,7 +1,7 @@
 // keepalived.config: the host's keepalived.conf rendered from the inventory, tested with `keepalived -t` on the
 // host before it replaces the working one. notify.scripts: notify scripts whose content the inventory gives.
 import { judgeConfigTest } from '../render/config-test.js';
-import { maskSecrets } from '../render/mask.js';
+import { maskKeepalivedConfig } from '../render/mask.js';
 import { notifyScriptsFor } from '../render/notify.js';
 import { renderHostConfig } from '../render/render.js';
 import { shq } from '../ssh/quote.js';
@@ -10,9 +10,9 @@ import { stringArg, type Change, type Operation, type OperationContext } from '.
 
 export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
 
-/** Masks known secrets and any auth_pass value (an old file may hold a password the inventory no longer has). */
+/** The masker for everything shown from keepalived configs (diffs, errors, -vv output). */
 export function keepalivedMasker(secrets: string[]): (text: string) => string {
-  return (text) => maskSecrets(text, secrets).replace(/(\bauth_pass\s+)\S+/g, '$1********');
+  return (text) => maskKeepalivedConfig(text, secrets);
 }
 
 /** Runs `keepalived -t -f FILE` on the host; an error message with the offending lines, or undefined if valid. */

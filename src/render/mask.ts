@@ -8,3 +8,11 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * Masks known secrets and any auth_pass value in a keepalived config: a file on a host may hold a password the
+ * inventory no longer has, so the keyword decides, not only the known values.
+ */
+export function maskKeepalivedConfig(text: string, secrets: readonly string[]): string {
+  return maskSecrets(text, secrets).replace(/(\bauth_pass\s+)\S+/g, `$1${MASK}`);
+}

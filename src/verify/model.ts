@@ -1,7 +1,7 @@
 // The verify verdict for one cluster, from what was observed on its members: pure, so every rule is unit-tested.
 import { createTwoFilesPatch } from 'diff';
 import type { ClusterSpec } from '../inventory/types.js';
-import { maskSecrets } from '../render/mask.js';
+import { maskKeepalivedConfig } from '../render/mask.js';
 import type { JUnitSuite } from '../report/junit.js';
 import type { Advert, HostObservation } from './probe-host.js';
 
@@ -75,11 +75,6 @@ export function judgePackages(host: string, o: HostObservation): Check {
     : { name: `packages ${host}`, host, status: 'fail', message: `not installed: ${missing.join(', ')}` };
 }
 
-/** Masks inventory secrets and any auth_pass value (the host's file may hold a password the inventory lacks). */
-export function maskConfig(text: string, secrets: readonly string[]): string {
-  return maskSecrets(text, secrets).replace(/(\bauth_pass\s+)\S+/g, '$1********');
-}
-
 export function judgeDrift(
   host: string,
   onHost: string | undefined,
@@ -89,8 +84,8 @@ export function judgeDrift(
   if (onHost === undefined)
     return { name, host, status: 'fail', message: 'no /etc/keepalived/keepalived.conf on the host' };
   if (onHost === rendered.text) return { name, host, status: 'pass', message: 'matches the inventory' };
-  const before = maskConfig(onHost, rendered.secrets);
-  const after = maskConfig(rendered.text, rendered.secrets);
+  const before = maskKeepalivedConfig(onHost, rendered.secrets);
+  const after = maskKeepalivedConfig(rendered.text, rendered.secrets);
   if (before === after) {
     return {
       name,
