@@ -31,7 +31,7 @@ import { bootLightHost, lightHostState, prepareLightHost, removeLightHost, stopL
 import {
   ensureBridge,
   ensureHostNetwork,
-  hostAddresses,
+  heldAddresses,
   labNamespaces,
   removeBridge,
   removeHostNetwork,
@@ -270,8 +270,7 @@ export async function labStatus(): Promise<{ state?: LabState; hosts: HostStatus
       } else if (running) {
         system = 'running (sshd)';
       }
-      const addrs = await hostAddresses(h.name);
-      const vips = addrs.filter((a) => a !== h.address && !a.startsWith('fe80:'));
+      const vips = await heldAddresses(h.name, h.address);
       return { name: h.name, address: h.address, running, system, vips };
     }),
   );

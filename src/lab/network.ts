@@ -56,8 +56,13 @@ export async function labNamespaces(): Promise<string[]> {
     .filter((n) => n.startsWith(NETNS_PREFIX));
 }
 
-/** IPv4/IPv6 addresses on the host's interfaces, read from the controller (no SSH). */
+/** IPv4/IPv6 addresses on the host's eth0, read from the controller (no SSH). */
 export async function hostAddresses(host: string): Promise<string[]> {
   const r = await runLocal('ip', ['-n', netnsName(host), '-o', 'addr', 'show', 'dev', 'eth0']);
   return [...r.stdout.matchAll(/\binet6?\s+([0-9a-f.:]+)\/\d+/g)].map((m) => m[1] ?? '');
+}
+
+/** Addresses on the host's eth0 other than its own and link-local ones: the VIPs it holds. */
+export async function heldAddresses(host: string, ownAddress: string): Promise<string[]> {
+  return (await hostAddresses(host)).filter((a) => a !== ownAddress && !a.startsWith('fe80:'));
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { paths, netnsName, vethName } from '../../src/lab/config.js';
+import { heldAddresses as heldAddressesOf } from '../../src/lab/network.js';
 import { machineInitPid } from '../../src/lab/machine.js';
 import { waitUntil } from '../../src/lab/processes.js';
 import { sshArgs } from '../../src/lab/lab.js';
@@ -97,12 +98,8 @@ export function sshExec(name: string, command: string, timeoutMs = 120_000): Pro
 }
 
 /** Addresses on the host's eth0 other than its own (the VIPs it holds), read from the controller. */
-export async function heldAddresses(name: string): Promise<string[]> {
-  const r = await run('ip', ['-n', netnsName(name), '-o', 'addr', 'show', 'dev', 'eth0']);
-  const own = labHost(name).address;
-  return [...r.stdout.matchAll(/\binet6?\s+([0-9a-f.:]+)\/\d+/g)]
-    .map((m) => m[1] ?? '')
-    .filter((a) => a !== own && !a.startsWith('fe80:'));
+export function heldAddresses(name: string): Promise<string[]> {
+  return heldAddressesOf(name, labHost(name).address);
 }
 
 /** Lab hosts currently holding an address. */
