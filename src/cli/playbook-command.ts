@@ -82,7 +82,7 @@ export async function runPlaybookCommand(
           }
         }
       : undefined;
-  const session = await openSession(inventory, hosts, {
+  const session = await openSession(hosts, {
     forks: flags.forks,
     acceptNewHostKeys: flags['accept-new-host-keys'],
     becomePassword,

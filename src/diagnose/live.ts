@@ -22,7 +22,7 @@ export async function gatherLive(
   hosts: HostSpec[],
   opts: LiveOptions,
 ): Promise<Bundle> {
-  const session = await openSession(inventory, hosts, opts);
+  const session = await openSession(hosts, opts);
   try {
     const limit = pLimit(opts.forks);
     const unreachable = session.hosts

@@ -1,6 +1,6 @@
 // Connections for a run: one per host, opened in parallel (forks at a time), closed at the end and on signals.
 import pLimit from 'p-limit';
-import type { HostSpec, Inventory } from '../inventory/types.js';
+import type { HostSpec } from '../inventory/types.js';
 import { ConnectError, connectHost, type ConnectOptions } from '../ssh/connection.js';
 import type { HostConnection } from '../ssh/types.js';
 import { onInterrupt } from './interrupt.js';
@@ -38,11 +38,7 @@ export class Session {
   }
 }
 
-export async function openSession(
-  _inventory: Inventory,
-  hosts: HostSpec[],
-  opts: SessionOptions,
-): Promise<Session> {
+export async function openSession(hosts: HostSpec[], opts: SessionOptions): Promise<Session> {
   const limit = pLimit(opts.forks);
   const entries = await Promise.all(
     hosts.map((host) =>

@@ -24,7 +24,7 @@ export async function openClusters(
     throw new UserError(`the inventory has errors\n${formatFindings(findings)}`, ExitCode.INVENTORY);
   }
   const clusters = selectClusters(inventory, names);
-  const session = await openSession(inventory, clusterHosts(inventory, clusters), {
+  const session = await openSession(clusterHosts(inventory, clusters), {
     forks: opts.forks,
     acceptNewHostKeys: opts.acceptNewHostKeys,
   });
