@@ -4,8 +4,7 @@ import type { Interfaces } from '@oclif/core';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { becomeFlags, changeFlags, hostFlags } from './flags.js';
-import { loadInventory } from '../inventory/load.js';
-import { formatFindings, hasErrors } from '../inventory/lint.js';
+import { loadInventoryForChange } from '../inventory/load.js';
 import { selectHosts } from '../inventory/select.js';
 import { keepalivedMasker } from '../operations/keepalived.js';
 import { createDisplay } from '../report/display.js';
@@ -30,14 +29,8 @@ export async function runPlaybookCommand(
   flags: Flags,
 ): Promise<PlaybookRun> {
   const playbook = loadPlaybook(playbookFile);
-  const { inventory, findings } = await loadInventory(flags.inventory ?? []);
   // Commands that change hosts refuse an inventory with lint errors: nothing is touched.
-  if (hasErrors(findings)) {
-    throw new UserError(
-      `the inventory has errors; nothing was changed\n${formatFindings(findings)}`,
-      ExitCode.INVENTORY,
-    );
-  }
+  const { inventory } = await loadInventoryForChange(flags.inventory ?? []);
   const hosts = selectHosts(inventory, flags.limit);
   if (hosts.length === 0) throw new UserError(`--limit ${flags.limit} selects no host`, ExitCode.USAGE);
   const verbose = flags['very-verbose'] ? 2 : flags.verbose ? 1 : 0;

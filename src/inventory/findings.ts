@@ -77,8 +77,8 @@ function plural(n: number, word: string): string {
 /** The inventory could not be loaded: every problem at once, already formatted; exit code INVENTORY. */
 export class InventoryError extends UserError {
   readonly findings: LintFinding[];
-  constructor(findings: LintFinding[], sources?: ReadonlyMap<string, string>) {
-    super(`inventory has errors:\n${formatFindings(findings, sources)}`, ExitCode.INVENTORY);
+  constructor(findings: LintFinding[], sources?: ReadonlyMap<string, string>, hint?: string) {
+    super(`inventory has errors:\n${formatFindings(findings, sources)}`, ExitCode.INVENTORY, hint);
     this.findings = sortFindings(findings);
     this.name = 'InventoryError';
   }

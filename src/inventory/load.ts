@@ -184,6 +184,8 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
  */
 export async function loadInventoryForChange(files: string[]): Promise<LoadedInventory> {
   const loaded = await loadInventory(files);
-  if (loaded.findings.some((f) => f.severity === 'error')) throw new InventoryError(loaded.findings);
+  if (loaded.findings.some((f) => f.severity === 'error')) {
+    throw new InventoryError(loaded.findings, undefined, 'nothing was touched: fix these and run again');
+  }
   return loaded;
 }
