@@ -2,6 +2,7 @@ import { Command } from '@oclif/core';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { installInterruptHandler } from '../runner/interrupt.js';
+import { mark } from '../report/timings.js';
 
 /**
  * Every vipctl command extends this: user errors print as one clear message (never a stack trace)
@@ -10,6 +11,7 @@ import { installInterruptHandler } from '../runner/interrupt.js';
 export abstract class BaseCommand extends Command {
   /** Ctrl-C / SIGTERM always end with exit code 130, after restore hooks, whatever the command was doing. */
   override async init(): Promise<void> {
+    mark('command loaded');
     await super.init();
     installInterruptHandler();
   }

@@ -9,6 +9,7 @@ import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
 import { locationAt, parseSource, type SourceFile } from './source.js';
 import type { ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
+import { timed } from '../report/timings.js';
 
 export interface LoadedInventory {
   inventory: Inventory;
@@ -183,7 +184,7 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
  * any error, so nothing is touched. Warnings are returned for the caller to show.
  */
 export async function loadInventoryForChange(files: string[]): Promise<LoadedInventory> {
-  const loaded = await loadInventory(files);
+  const loaded = await timed('inventory', () => loadInventory(files));
   if (loaded.findings.some((f) => f.severity === 'error')) {
     throw new InventoryError(loaded.findings, undefined, 'nothing was touched: fix these and run again');
   }

@@ -4,6 +4,7 @@ import type { HostSpec } from '../inventory/types.js';
 import { ConnectError, connectHost, type ConnectOptions } from '../ssh/connection.js';
 import type { HostConnection } from '../ssh/types.js';
 import { onInterrupt } from './interrupt.js';
+import { span, timed } from '../report/timings.js';
 
 export interface HostSession {
   host: HostSpec;
@@ -34,7 +35,7 @@ export class Session {
 
   async close(): Promise<void> {
     this.removeHook();
-    await Promise.all(this.hosts.map((h) => h.conn?.close()));
+    await timed('close', () => Promise.all(this.hosts.map((h) => h.conn?.close())));
   }
 }
 
@@ -44,6 +45,7 @@ export async function openSession(hosts: HostSpec[], opts: SessionOptions): Prom
     hosts.map((host) =>
       limit(async (): Promise<HostSession> => {
         const started = Date.now();
+        const end = span('connect');
         try {
           return { host, conn: await connectHost(host, opts), connectMs: Date.now() - started };
         } catch (err) {
@@ -52,6 +54,8 @@ export async function openSession(hosts: HostSpec[], opts: SessionOptions): Prom
               ? err
               : new ConnectError(host.name, 'unreachable', (err as Error).message);
           return { host, error: e, connectMs: Date.now() - started };
+        } finally {
+          end();
         }
       }),
     ),
