@@ -1,5 +1,6 @@
-// What install, configure and run share: load and lint the inventory, select hosts, connect, run the playbook,
-// report, and turn the results into the documented exit code.
+// What install, configure, apply and run share: load and lint the inventory, select hosts, connect, run the
+// playbooks in turn on the same connections, optionally do more on them (apply's verify), report, and turn the
+// results into the documented exit code.
 import type { Interfaces } from '@oclif/core';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -9,12 +10,14 @@ import { selectHosts } from '../inventory/select.js';
 import { keepalivedMasker } from '../operations/keepalived.js';
 import { createDisplay } from '../report/display.js';
 import { exitCodeFor, type HostResult } from '../report/results.js';
+import type { HostSpec, Inventory } from '../inventory/types.js';
 import { wantColor } from '../report/style.js';
 import { loadPlaybook } from '../runner/playbook.js';
-import { runPlaybook } from '../runner/runner.js';
+import { runPlaybooks } from '../runner/runner.js';
 import { isInterrupted } from '../runner/interrupt.js';
-import { openSession } from '../runner/session.js';
+import { openSession, type Session } from '../runner/session.js';
 import { askPassword } from '../ssh/ask-password.js';
+import { timed } from '../report/timings.js';
 
 type Flags = Interfaces.InferredFlags<typeof hostFlags & typeof changeFlags & typeof becomeFlags>;
 
@@ -23,12 +26,29 @@ export interface PlaybookRun {
   exitCode: number;
 }
 
+/** What a command does on the open session after its playbooks ran (apply: verify the clusters). */
+export type AfterPlaybooks = (run: {
+  inventory: Inventory;
+  hosts: HostSpec[];
+  session: Session;
+  results: HostResult[];
+}) => Promise<AfterResult>;
+
+export interface AfterResult {
+  exitCode: number;
+  /** fields added to the --json document */
+  json: Record<string, unknown>;
+  /** printed after the recap for people */
+  text: string;
+}
+
 export async function runPlaybookCommand(
   command: string,
-  playbookFile: string,
+  playbookFiles: string[],
   flags: Flags,
+  after?: AfterPlaybooks,
 ): Promise<PlaybookRun> {
-  const playbook = loadPlaybook(playbookFile);
+  const playbooks = playbookFiles.map(loadPlaybook);
   // Commands that change hosts refuse an inventory with lint errors: nothing is touched.
   const { inventory } = await loadInventoryForChange(flags.inventory ?? []);
   const hosts = selectHosts(inventory, flags.limit);
@@ -83,8 +103,8 @@ export async function runPlaybookCommand(
   });
   try {
     display.begin(hosts.map((h) => h.name));
-    const results = await runPlaybook(
-      playbook,
+    const results = await runPlaybooks(
+      playbooks,
       inventory,
       session,
       {
@@ -96,8 +116,10 @@ export async function runPlaybookCommand(
       },
       display,
     );
-    await display.finish(results);
-    return { results, exitCode: exitCodeFor(results) };
+    const then = after && !isInterrupted() ? await after({ inventory, hosts, session, results }) : undefined;
+    await timed('report', () => display.finish(results, then));
+    if (then && !flags.json) process.stdout.write(`\n${then.text}\n`);
+    return { results, exitCode: then?.exitCode ?? exitCodeFor(results) };
   } finally {
     // When interrupted, the restore hooks still need the connections; the interrupt handler closes them last.
     if (!isInterrupted()) await session.close();

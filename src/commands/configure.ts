@@ -16,7 +16,7 @@ export default class Configure extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Configure);
-    const { exitCode } = await runPlaybookCommand('configure', builtinPlaybookPath('configure'), flags);
+    const { exitCode } = await runPlaybookCommand('configure', [builtinPlaybookPath('configure')], flags);
     process.exitCode = exitCode;
   }
 }

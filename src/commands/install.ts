@@ -15,7 +15,7 @@ export default class Install extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Install);
-    const { exitCode } = await runPlaybookCommand('install', builtinPlaybookPath('install'), flags);
+    const { exitCode } = await runPlaybookCommand('install', [builtinPlaybookPath('install')], flags);
     process.exitCode = exitCode;
   }
 }

@@ -15,7 +15,7 @@ export default class Run extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
-    const { exitCode } = await runPlaybookCommand(`run ${args.playbook}`, args.playbook, flags);
+    const { exitCode } = await runPlaybookCommand(`run ${args.playbook}`, [args.playbook], flags);
     process.exitCode = exitCode;
   }
 }

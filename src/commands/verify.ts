@@ -8,7 +8,7 @@ import { makeStyle, wantColor } from '../report/style.js';
 import { formatVerdicts, verdictsJson } from '../verify/format.js';
 import { openClusters } from '../verify/load.js';
 import { verdictsToJUnit } from '../verify/model.js';
-import { verifyCluster } from '../verify/verify.js';
+import { verifyClustersWaiting } from '../verify/verify.js';
 
 export default class Verify extends BaseCommand {
   static override description =
@@ -47,17 +47,11 @@ export default class Verify extends BaseCommand {
       acceptNewHostKeys: flags['accept-new-host-keys'],
     });
     try {
-      const deadline = Date.now() + flags.wait * 1000;
-      const verdicts = [];
-      for (const c of clusters) {
-        let v = await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] });
-        // A fresh keepalived stays BACKUP for ~3 × advert_int before it takes the VIP: allow it to settle.
-        while (!v.ok && Date.now() < deadline && !session.hosts.some((h) => h.error)) {
-          await new Promise((r) => setTimeout(r, 1000));
-          v = await verifyCluster(inventory, c, session, { adverts: !flags['no-adverts'] });
-        }
-        verdicts.push(v);
-      }
+      const verdicts = await verifyClustersWaiting(inventory, clusters, session, {
+        adverts: !flags['no-adverts'],
+        forks: flags.forks,
+        waitSeconds: flags.wait,
+      });
       if (flags.junit) await writeFile(flags.junit, junitXml(verdictsToJUnit(verdicts), 'vipctl verify'));
       this.log(
         flags.json

@@ -19,8 +19,11 @@ export interface DisplayOptions {
 export interface Display extends RunEvents {
   /** starts the interactive view for these hosts (no-op for plain and JSON) */
   begin(hosts: string[]): void;
-  /** waits for the view to finish and prints the recap (or the JSON document) */
-  finish(results: HostResult[]): Promise<void>;
+  /**
+   * Waits for the view to finish and prints the recap (or the JSON document). `after` is what the command did
+   * once the playbooks ran (apply's verify): its fields join the JSON document and its exit code wins.
+   */
+  finish(results: HostResult[], after?: { exitCode: number; json: Record<string, unknown> }): Promise<void>;
 }
 
 const time = (): string => new Date().toISOString().slice(11, 19);
@@ -112,13 +115,13 @@ export function createDisplay(opts: DisplayOptions): Display {
       else if (!interactive && result.status === 'unreachable')
         out(`${time()} ${result.host} ${style.failed('unreachable')}: ${result.error}`);
     },
-    async finish(results) {
+    async finish(results, after) {
       if (listrRun) await listrRun;
       const s = summarize(results);
       if (opts.json) {
-        write(
-          `${JSON.stringify({ command: opts.command, check: opts.check, exitCode: exitCodeFor(results), summary: s, hosts: results }, null, 2)}\n`,
-        );
+        const exitCode = after?.exitCode ?? exitCodeFor(results);
+        const doc = { command: opts.command, check: opts.check, exitCode, summary: s, hosts: results };
+        write(`${JSON.stringify({ ...doc, ...after?.json }, null, 2)}\n`);
         return;
       }
       if (interactive) for (const r of results) for (const t of r.tasks) if (t.status !== 'ok') details(t);

@@ -9,8 +9,10 @@ import { gatherHostFacts } from './host-facts.js';
 import { isInterrupted } from './interrupt.js';
 import type { Playbook, Task } from './playbook.js';
 import type { HostSession, Session } from './session.js';
+import type { HostFacts } from './host-facts.js';
 import { KEEPALIVED_CONF } from '../operations/keepalived.js';
 import { notifyScriptsFor } from '../render/notify.js';
+import { span, timed } from '../report/timings.js';
 
 export interface RunOptions {
   forks: number;
@@ -18,6 +20,18 @@ export interface RunOptions {
   diff: boolean;
   failFast: boolean;
   templateDir?: string;
+  /**
+   * Per-host state kept across the playbooks of one run (runPlaybooks): facts, gathered once and kept current by
+   * each change's effect, and the services started so far.
+   */
+  hostState?: Map<string, HostRunState>;
+  /** hosts that sit this playbook out (they failed an earlier one of the same run) */
+  skip?: Set<string>;
+}
+
+export interface HostRunState {
+  facts: HostFacts;
+  started: Set<string>;
 }
 
 /** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */
@@ -52,7 +66,9 @@ export async function runPlaybook(
           const r =
             stop || isInterrupted()
               ? skipped(hs.host.name, 'not started: stopped after a failure')
-              : await runHost(pb, inventory, hs, opts, events);
+              : opts.skip?.has(hs.host.name)
+                ? skipped(hs.host.name, 'not started: an earlier step failed')
+                : await runHost(pb, inventory, hs, opts, events);
           if (r.status === 'failed' && opts.failFast) stop = true;
           events.hostDone(r);
           return r;
@@ -62,6 +78,57 @@ export async function runPlaybook(
     results.push(...waveResults);
   }
   return results;
+}
+
+/**
+ * Several playbooks in turn on one session (apply = install, then configure): facts are gathered once per host,
+ * a host that fails one playbook sits out the rest, and each host is reported once, with the tasks of every
+ * playbook together.
+ */
+export async function runPlaybooks(
+  pbs: Playbook[],
+  inventory: Inventory,
+  session: Session,
+  opts: RunOptions,
+  events: RunEvents,
+): Promise<HostResult[]> {
+  const hostState = new Map<string, HostRunState>();
+  const merged = new Map<string, HostResult>();
+  const skip = new Set<string>();
+  for (const [i, pb] of pbs.entries()) {
+    const last = i === pbs.length - 1;
+    await runPlaybook(
+      pb,
+      inventory,
+      session,
+      { ...opts, hostState, skip },
+      {
+        ...events,
+        hostDone: (r) => {
+          const all = merged.has(r.host) ? mergeHostResults(merged.get(r.host)!, r) : r;
+          merged.set(r.host, all);
+          if (all.status === 'failed' || all.status === 'unreachable' || all.status === 'skipped')
+            skip.add(r.host);
+          if (last) events.hostDone(all);
+        },
+      },
+    );
+  }
+  return session.hosts.map((h) => merged.get(h.host.name)!);
+}
+
+/** One host's results of two playbooks in turn: the first failure wins, tasks and time add up. */
+export function mergeHostResults(a: HostResult, b: HostResult): HostResult {
+  if (a.status === 'failed' || a.status === 'unreachable' || a.status === 'skipped')
+    return { ...a, tasks: [...a.tasks, ...b.tasks] };
+  const status = b.status === 'ok' && a.status === 'changed' ? 'changed' : b.status;
+  return {
+    ...b,
+    status,
+    tasks: [...a.tasks, ...b.tasks],
+    os: b.os ?? a.os,
+    ms: a.ms + b.ms,
+  };
 }
 
 function skipped(host: string, why: string): HostResult {
@@ -89,10 +156,13 @@ async function runHost(
     };
   }
   const tasks: TaskResult[] = [];
-  let facts;
+  let state = opts.hostState?.get(name);
   try {
-    const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, name).map((s) => s.path)];
-    facts = await gatherHostFacts(hs.conn, files);
+    if (!state) {
+      const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, name).map((s) => s.path)];
+      state = { facts: await timed('facts', () => gatherHostFacts(hs.conn!, files)), started: new Set() };
+      opts.hostState?.set(name, state);
+    }
   } catch (err) {
     return {
       host: name,
@@ -106,15 +176,16 @@ async function runHost(
     conn: hs.conn,
     host: hs.host,
     inventory,
-    facts,
+    facts: state.facts,
     check: opts.check,
     wantDiff: opts.diff,
     templateDir: opts.templateDir,
     progress: (m) => events.progress(name, m),
-    started: new Set(),
+    started: state.started,
   };
   const notified = new Set<string>();
   let failed = false;
+  const endTasks = span('tasks (plan + apply)');
   for (const task of pb.tasks) {
     if (isInterrupted()) break;
     const r = await runTask(task, ctx, events, name, notified);
@@ -135,6 +206,7 @@ async function runHost(
       }
     }
   }
+  endTasks();
   const failure = tasks.find((t) => t.status === 'failed');
   return {
     host: name,
@@ -147,7 +219,7 @@ async function runHost(
         : 'ok',
     tasks,
     error: failure ? `${failure.name}: ${failure.error}` : undefined,
-    os: facts.os.prettyName,
+    os: state.facts.os.prettyName,
     ms: Date.now() - started,
   };
 }

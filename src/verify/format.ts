@@ -4,9 +4,20 @@ import type { ClusterVerdict } from './model.js';
 
 const MARKS = { pass: 'ok', fail: 'FAIL', warn: 'warn' } as const;
 
-export function formatVerdicts(verdicts: ClusterVerdict[], style: Style, showDiff = true): string {
+/** `brief`: a passing cluster is one line (its VIPs and holders); failing ones keep every check. */
+export function formatVerdicts(
+  verdicts: ClusterVerdict[],
+  style: Style,
+  showDiff = true,
+  brief = false,
+): string {
   const out: string[] = [];
   for (const v of verdicts) {
+    if (brief && v.ok) {
+      const held = Object.entries(v.holders).map(([vip, h]) => `${vip} on ${h.join(', ')}`);
+      out.push(`${style.bold(v.cluster)}  ${style.ok('OK')}  ${held.join('; ')}`);
+      continue;
+    }
     out.push(`${style.bold(v.cluster)}  ${v.ok ? style.ok('OK') : style.failed('FAILED')}`);
     const width = Math.max(...v.checks.map((c) => c.name.length));
     for (const c of v.checks) {
@@ -14,8 +25,9 @@ export function formatVerdicts(verdicts: ClusterVerdict[], style: Style, showDif
       out.push(`  ${c.name.padEnd(width)}  ${paint(MARKS[c.status].padEnd(4))}  ${c.message}`);
       if (showDiff && c.diff) out.push(c.diff.replace(/^/gm, '      ').trimEnd());
     }
-    out.push('');
+    if (!brief) out.push('');
   }
+  if (brief) out.push('');
   const failed = verdicts.filter((v) => !v.ok).length;
   out.push(
     failed === 0

@@ -58,6 +58,37 @@ export function judgeHolders(vip: string, holders: string[], unreachable: string
   return { name, status: 'fail', message: `OUTAGE: no member holds ${vip}${also}` };
 }
 
+/**
+ * With preempt on, the VIPs belong on the intended MASTER whenever it runs: a backup holding them while the
+ * master's keepalived is active means the master is not taking over (a transition of a few seconds, or a fault).
+ */
+export function judgeMaster(
+  cluster: ClusterSpec,
+  holders: Record<string, string[]>,
+  members: MemberEvidence[],
+): Check | undefined {
+  const master = cluster.members.find((m) => m.state === 'MASTER')?.host;
+  const elsewhere = [...new Set(Object.values(holders).flatMap((h) => (h.length === 1 ? h : [])))].filter(
+    (h) => h !== master,
+  );
+  if (!master || Object.values(holders).some((h) => h.length !== 1)) return undefined; // the vip checks say it
+  const name = `master ${cluster.name}`;
+  if (elsewhere.length === 0)
+    return { name, status: 'pass', message: `the intended master ${master} holds the VIPs` };
+  const by = `held by ${elsewhere.join(', ')}, not the intended master ${master}`;
+  if (!cluster.preempt) return { name, status: 'pass', message: `${by} (nopreempt: the VIP stays put)` };
+  const m = members.find((x) => x.host === master);
+  if (!m?.observation?.serviceActive)
+    return { name, status: 'warn', message: `${by}: keepalived is not running on ${master}` };
+  if (cluster.trackScripts.length > 0 || cluster.trackInterfaces.length > 0)
+    return { name, status: 'warn', message: `${by}: a track script or interface may have lowered ${master}` };
+  return {
+    name,
+    status: 'fail',
+    message: `${by}, although keepalived runs there and preempt is on: a takeover in progress (retry with --wait), or ${master} is in FAULT or does not hear the adverts (vipctl diagnose ${master})`,
+  };
+}
+
 export function judgeService(host: string, o: HostObservation): Check {
   const problems = [
     o.serviceActive ? undefined : 'not active',
@@ -188,6 +219,8 @@ export function judgeCluster(cluster: ClusterSpec, members: MemberEvidence[]): C
     holders[vip.address] = holdersOf(vip.address, members);
     checks.push(judgeHolders(vip.address, holders[vip.address]!, unreachable));
   }
+  const master = judgeMaster(cluster, holders, members);
+  if (master) checks.push(master);
   for (const m of members) {
     if (!m.observation) continue;
     checks.push(judgeService(m.host, m.observation), judgePackages(m.host, m.observation));

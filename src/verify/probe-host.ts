@@ -88,7 +88,7 @@ export interface Advert {
 
 /** A bounded capture of VRRP packets on `iface`; prints nothing but a marker when tcpdump is missing. */
 export function advertCaptureCommand(iface: string, seconds: number): string {
-  return `command -v tcpdump >/dev/null 2>&1 || { echo ${MARK}:no-tcpdump; exit 0; }; timeout ${seconds} tcpdump -nn -l -c 50 -i ${shq(iface)} proto 112 2>/dev/null; true`;
+  return `command -v tcpdump >/dev/null 2>&1 || { echo ${MARK}:no-tcpdump; exit 0; }; timeout ${seconds} tcpdump -nn -l -c 2000 -i ${shq(iface)} proto 112 2>/dev/null; true`;
 }
 
 export function tcpdumpMissing(stdout: string): boolean {

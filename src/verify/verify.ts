@@ -1,7 +1,11 @@
-// verify, live: observe every member of each cluster over the open connections and judge (model.ts).
+// verify, live: observe each host once per pass over the open connections (one round trip, plus one advert
+// capture per interface), then judge every cluster from those observations (model.ts). Hosts are observed in
+// parallel, so verifying 50 clusters costs about as much as verifying one.
+import pLimit from 'p-limit';
 import type { ClusterSpec, Inventory } from '../inventory/types.js';
 import { renderHostConfig } from '../render/render.js';
 import type { Session } from '../runner/session.js';
+import { timed } from '../report/timings.js';
 import { judgeCluster, type ClusterVerdict, type MemberEvidence } from './model.js';
 import {
   advertCaptureCommand,
@@ -9,12 +13,16 @@ import {
   parseAdverts,
   parseObservation,
   tcpdumpMissing,
+  type Advert,
+  type HostObservation,
 } from './probe-host.js';
 
 export interface VerifyOptions {
   /** capture adverts (default true); failover-test skips it in its quick re-checks */
   adverts?: boolean;
   templateDir?: string;
+  /** hosts observed at once (default: all) */
+  forks?: number;
 }
 
 /** Capture long enough for at least two adverts. */
@@ -22,45 +30,95 @@ export function captureSeconds(cluster: ClusterSpec): number {
   return Math.max(3, Math.ceil(2 * cluster.advertInt + 1));
 }
 
-async function observeMember(
+interface HostEvidence {
+  observation?: HostObservation;
+  unreachable?: string;
+  rendered?: MemberEvidence['rendered'];
+  /** per interface: the adverts seen there, or "no tcpdump"; absent when no capture was asked for */
+  captures?: Map<string, Advert[] | 'no-tcpdump'>;
+}
+
+/** What one host takes part in: the interfaces its clusters use and how long to capture on them. */
+function captureWanted(clusters: ClusterSpec[], host: string): Map<string, number> {
+  const wanted = new Map<string, number>();
+  for (const c of clusters) {
+    const m = c.members.find((x) => x.host === host);
+    if (m) wanted.set(m.interface, Math.max(wanted.get(m.interface) ?? 0, captureSeconds(c)));
+  }
+  return wanted;
+}
+
+async function observeHost(
   inv: Inventory,
-  cluster: ClusterSpec,
+  clusters: ClusterSpec[],
   session: Session,
   host: string,
   opts: VerifyOptions,
-): Promise<MemberEvidence> {
+): Promise<HostEvidence> {
   const conn = session.conn(host);
   if (!conn || !conn.connected) {
     const err = session.hosts.find((h) => h.host.name === host)?.error;
-    return { host, unreachable: err?.message ?? 'not connected' };
+    return { unreachable: err?.message ?? 'not connected' };
   }
-  const iface = cluster.members.find((m) => m.host === host)?.interface ?? 'eth0';
-  const capture =
+  const captures =
     opts.adverts === false
       ? undefined
-      : conn.run(advertCaptureCommand(iface, captureSeconds(cluster)), {
-          become: true,
-          timeoutMs: (captureSeconds(cluster) + 10) * 1000,
+      : [...captureWanted(clusters, host)].map(async ([iface, seconds]) => {
+          const r = await conn.run(advertCaptureCommand(iface, seconds), {
+            become: true,
+            timeoutMs: (seconds + 10) * 1000,
+          });
+          return [iface, tcpdumpMissing(r.stdout) ? 'no-tcpdump' : parseAdverts(r.stdout)] as const;
         });
   try {
     const r = await conn.run(observeCommand(), { become: true, timeoutMs: 30_000 });
-    const evidence: MemberEvidence = { host, observation: parseObservation(r.stdout) };
+    const evidence: HostEvidence = { observation: parseObservation(r.stdout) };
     try {
       evidence.rendered = renderHostConfig(inv, host, { templateDir: opts.templateDir });
     } catch {
       // Without a rendering (e.g. a password file missing here) drift cannot be judged; the rest still is.
     }
-    if (!capture) evidence.captureSkipped = true;
-    else {
-      const c = await capture;
-      if (tcpdumpMissing(c.stdout)) evidence.tcpdumpMissing = true;
-      else evidence.adverts = parseAdverts(c.stdout);
-    }
+    if (captures) evidence.captures = new Map(await Promise.all(captures));
     return evidence;
   } catch (err) {
-    await capture?.catch(() => undefined);
-    return { host, unreachable: (err as Error).message };
+    if (captures) await Promise.allSettled(captures);
+    return { unreachable: (err as Error).message };
   }
+}
+
+function memberEvidence(cluster: ClusterSpec, host: string, e: HostEvidence): MemberEvidence {
+  if (e.unreachable !== undefined) return { host, unreachable: e.unreachable };
+  const evidence: MemberEvidence = { host, observation: e.observation, rendered: e.rendered };
+  const iface = cluster.members.find((m) => m.host === host)?.interface ?? 'eth0';
+  const capture = e.captures?.get(iface);
+  if (!e.captures) evidence.captureSkipped = true;
+  else if (capture === 'no-tcpdump') evidence.tcpdumpMissing = true;
+  else evidence.adverts = capture;
+  return evidence;
+}
+
+/** One pass: every member host observed once, every cluster judged. Verdicts come in the clusters' order. */
+export async function verifyClusters(
+  inv: Inventory,
+  clusters: ClusterSpec[],
+  session: Session,
+  opts: VerifyOptions = {},
+): Promise<ClusterVerdict[]> {
+  const hosts = [...new Set(clusters.flatMap((c) => c.members.map((m) => m.host)))];
+  const limit = pLimit(opts.forks ?? Math.max(1, hosts.length));
+  const evidence = new Map(
+    await timed('verify', () =>
+      Promise.all(
+        hosts.map((h) => limit(async () => [h, await observeHost(inv, clusters, session, h, opts)] as const)),
+      ),
+    ),
+  );
+  return clusters.map((c) =>
+    judgeCluster(
+      c,
+      c.members.map((m) => memberEvidence(c, m.host, evidence.get(m.host)!)),
+    ),
+  );
 }
 
 export async function verifyCluster(
@@ -69,10 +127,28 @@ export async function verifyCluster(
   session: Session,
   opts: VerifyOptions = {},
 ): Promise<ClusterVerdict> {
-  const members = await Promise.all(
-    cluster.members.map((m) => observeMember(inv, cluster, session, m.host, opts)),
-  );
-  return judgeCluster(cluster, members);
+  return (await verifyClusters(inv, [cluster], session, opts))[0]!;
+}
+
+/**
+ * verifyClusters, re-checking the failing clusters once a second for up to `waitSeconds` (a fresh keepalived
+ * stays BACKUP for ~3 × advert_int before it takes the VIP). An unreachable host ends the wait: it will not heal.
+ */
+export async function verifyClustersWaiting(
+  inv: Inventory,
+  clusters: ClusterSpec[],
+  session: Session,
+  opts: VerifyOptions & { waitSeconds: number },
+): Promise<ClusterVerdict[]> {
+  const deadline = Date.now() + opts.waitSeconds * 1000;
+  const verdicts = await verifyClusters(inv, clusters, session, opts);
+  for (;;) {
+    const failing = clusters.filter((_, i) => !verdicts[i]!.ok);
+    if (failing.length === 0 || Date.now() >= deadline || session.hosts.some((h) => h.error)) return verdicts;
+    await new Promise((r) => setTimeout(r, 1000));
+    const again = await verifyClusters(inv, failing, session, opts);
+    failing.forEach((c, j) => (verdicts[clusters.indexOf(c)] = again[j]!));
+  }
 }
 
 /** Hosts any of these clusters needs. */

@@ -5,6 +5,7 @@ import {
   judgeCluster,
   judgeDrift,
   judgeHolders,
+  judgeMaster,
   type MemberEvidence,
 } from '../../../src/verify/model.js';
 import type { HostObservation } from '../../../src/verify/probe-host.js';
@@ -17,6 +18,9 @@ const cluster = {
     { host: 'lb-host-1', priority: 100, state: 'MASTER', interface: 'eth0' },
     { host: 'lb-host-2', priority: 90, state: 'BACKUP', interface: 'eth0' },
   ],
+  preempt: true,
+  trackScripts: [],
+  trackInterfaces: [],
 } as unknown as ClusterSpec;
 
 const obs = (addrs: string[], extra: Partial<HostObservation> = {}): HostObservation => ({
@@ -69,6 +73,7 @@ describe('verify: whole cluster', () => {
     expect(v.holders).toEqual({ '10.10.10.50': ['lb-host-1'] });
     expect(v.checks.map((c) => c.name)).toEqual([
       'vip 10.10.10.50',
+      'master cluster-lb',
       'service lb-host-1',
       'packages lb-host-1',
       'config lb-host-1',
@@ -163,5 +168,39 @@ describe('verify: adverts', () => {
     expect(judgeAdverts(cluster, m, 'lb-host-1').message).toBe(
       'adverts come from lb-host-2, not from the VIP holder lb-host-1',
     );
+  });
+});
+
+describe('verify: the intended master holds the VIPs', () => {
+  const backupHolds = (): MemberEvidence[] => {
+    const m = healthy();
+    m[0]!.observation = obs(['10.10.10.51']);
+    m[1]!.observation = obs(['10.10.10.52', '10.10.10.50']);
+    return m;
+  };
+  const holders = { '10.10.10.50': ['lb-host-2'] };
+
+  it('a backup holding them while the master runs with preempt fails, saying what to do', () => {
+    const c = judgeMaster(cluster, holders, backupHolds());
+    expect(c?.status).toBe('fail');
+    expect(c?.message).toMatch(
+      /^held by lb-host-2, not the intended master lb-host-1, although .*--wait.*diagnose lb-host-1/,
+    );
+    expect(judgeCluster(cluster, backupHolds()).ok).toBe(false);
+  });
+  it('with nopreempt the VIP staying on the backup passes', () => {
+    expect(judgeMaster({ ...cluster, preempt: false }, holders, backupHolds())?.status).toBe('pass');
+  });
+  it('a master whose keepalived is stopped only warns here (the service check fails it)', () => {
+    const m = backupHolds();
+    m[0]!.observation = obs(['10.10.10.51'], { serviceActive: false });
+    expect(judgeMaster(cluster, holders, m)).toMatchObject({ status: 'warn' });
+  });
+  it('a track script may lower the master: warn', () => {
+    const tracked = { ...cluster, trackScripts: [{ name: 'chk', script: 'true', interval: 2 }] };
+    expect(judgeMaster(tracked, holders, backupHolds())?.status).toBe('warn');
+  });
+  it('no sole holder: left to the vip checks', () => {
+    expect(judgeMaster(cluster, { '10.10.10.50': [] }, healthy())).toBeUndefined();
   });
 });
