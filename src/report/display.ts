@@ -1,6 +1,5 @@
 // The one reporting layer for playbook runs: a listr2 tree on a TTY, timestamped plain lines otherwise (CI),
 // or nothing but one JSON document with --json. Commands never print results themselves.
-import { Listr } from 'listr2';
 import type { HostResult, RunEvents, TaskResult } from './results.js';
 import { exitCodeFor, summarize } from './results.js';
 import { makeStyle, statusStyle, type Style } from './style.js';
@@ -76,24 +75,26 @@ export function createDisplay(opts: DisplayOptions): Display {
         const promise = new Promise<HostResult>((r) => (resolve = r));
         waiters.set(h, { resolve, promise });
       }
-      const listr = new Listr(
-        hosts.map((h) => ({
-          title: h,
-          task: async (_ctx: unknown, task: { title: string; output: string }) => {
-            setters.set(h, (title, output) => {
-              task.title = title;
-              if (output !== undefined) task.output = output;
-            });
-            const last = latest.get(h);
-            if (last) setters.get(h)!(...last);
-            const r = await waiters.get(h)!.promise;
-            task.title = `${h}: ${statusStyle(style, r.status)(r.status)}${r.error ? ` (${r.error})` : ''}`;
-            if (r.status === 'failed' || r.status === 'unreachable') throw new Error(task.title);
-          },
-        })),
-        { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: true } },
-      );
-      listrRun = listr.run().catch(() => undefined);
+      // listr2 is loaded only for a terminal: CI, pipes and --json never pay for it.
+      const tasks = (Listr: typeof import('listr2').Listr) =>
+        new Listr(
+          hosts.map((h) => ({
+            title: h,
+            task: async (_ctx: unknown, task: { title: string; output: string }) => {
+              setters.set(h, (title, output) => {
+                task.title = title;
+                if (output !== undefined) task.output = output;
+              });
+              const last = latest.get(h);
+              if (last) setters.get(h)!(...last);
+              const r = await waiters.get(h)!.promise;
+              task.title = `${h}: ${statusStyle(style, r.status)(r.status)}${r.error ? ` (${r.error})` : ''}`;
+              if (r.status === 'failed' || r.status === 'unreachable') throw new Error(task.title);
+            },
+          })),
+          { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: true } },
+        );
+      listrRun = import('listr2').then(({ Listr }) => tasks(Listr).run()).catch(() => undefined);
     },
     hostStart() {},
     taskStart(host, task) {

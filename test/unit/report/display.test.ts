@@ -127,3 +127,23 @@ describe('exit codes', () => {
     expect(summarize([host('ok'), host('ok'), host('unreachable')])).toMatchObject({ ok: 2, unreachable: 1 });
   });
 });
+
+describe('display: interactive', () => {
+  it('the listr2 tree (loaded on demand) ends once every host is done, then the recap and the failure details print', async () => {
+    const { lines, display } = capture({ interactive: true });
+    feed(display);
+    await display.finish(results);
+    const out = lines();
+    expect(out).toMatch(/RECAP configure/);
+    expect(out).toContain("Unknown keyword 'bogus'");
+    expect(out).not.toMatch(/^\d\d:\d\d:\d\d configure on/m); // no plain start line on a terminal
+  });
+
+  it('apply: what ran after the playbooks joins the JSON document and its exit code wins', async () => {
+    const { lines, display } = capture({ json: true, command: 'apply' });
+    feed(display);
+    await display.finish(results, { exitCode: 7, json: { verify: { ok: false } } });
+    const doc = JSON.parse(lines()) as { exitCode: number; verify: unknown; command: string };
+    expect(doc).toMatchObject({ command: 'apply', exitCode: 7, verify: { ok: false } });
+  });
+});
