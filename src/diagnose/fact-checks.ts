@@ -356,22 +356,40 @@ function seconds(time: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : t / 1000;
 }
 
+/** "(VI_1) Entering …" (2.x) or "VRRP_Instance(VI_1) Entering …" (1.x) → VI_1 */
+function instanceOf(message: string): string {
+  return /\(([^)\s]+)\)\s+Entering/.exec(message)?.[1] ?? '';
+}
+
+/**
+ * One instance changing role FLAP_COUNT times within the window. Counted per instance (two clusters failing over
+ * once each is not a flap), and only for instances the host's config still has: the history of a removed
+ * instance is not a problem of the cluster now running.
+ */
 function flapping(ctx: Context): Hit[] {
   return ctx.hosts.flatMap((h) => {
-    const transitions = h.log.filter((e) => TRANSITION.test(e.message));
-    const times = transitions.map((e) => seconds(e.time));
-    for (let i = 0; i + FLAP_COUNT - 1 < transitions.length; i++) {
-      const a = times[i];
-      const b = times[i + FLAP_COUNT - 1];
-      if (a === undefined || b === undefined || b - a > FLAP_WINDOW_S) continue;
-      const within = transitions.filter((_, j) => times[j]! >= a && times[j]! <= a + FLAP_WINDOW_S);
-      return [
-        {
-          hosts: [h.ev.host],
-          evidence: within.map((e) => ev(h.ev.host, e.source, e.message, e.time, e.line)),
-          vars: { count: String(within.length), window: '10 minutes' },
-        },
-      ];
+    const configured = new Set(h.instances.map((i) => i.name));
+    const byInstance = new Map<string, typeof h.log>();
+    for (const e of h.log.filter((x) => TRANSITION.test(x.message))) {
+      const name = instanceOf(e.message);
+      if (configured.size > 0 && !configured.has(name)) continue;
+      byInstance.set(name, [...(byInstance.get(name) ?? []), e]);
+    }
+    for (const transitions of byInstance.values()) {
+      const times = transitions.map((e) => seconds(e.time));
+      for (let i = 0; i + FLAP_COUNT - 1 < transitions.length; i++) {
+        const a = times[i];
+        const b = times[i + FLAP_COUNT - 1];
+        if (a === undefined || b === undefined || b - a > FLAP_WINDOW_S) continue;
+        const within = transitions.filter((_, j) => times[j]! >= a && times[j]! <= a + FLAP_WINDOW_S);
+        return [
+          {
+            hosts: [h.ev.host],
+            evidence: within.map((e) => ev(h.ev.host, e.source, e.message, e.time, e.line)),
+            vars: { count: String(within.length), window: '10 minutes' },
+          },
+        ];
+      }
     }
     return [];
   });

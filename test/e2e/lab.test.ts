@@ -29,10 +29,12 @@ describe('vipctl lab', () => {
     for (const h of hosts) {
       const r = await sshExec(
         h.name,
-        'hostname; systemctl is-system-running; ip -o -4 addr show dev eth0; cat /proc/1/comm',
+        // the addresses last: a VIP left by an earlier test file adds lines
+        'hostname; systemctl is-system-running; cat /proc/1/comm; ip -o -4 addr show dev eth0',
       );
       expect(r.code, r.stderr).toBe(0);
-      const [hostname, state, addr, init] = r.stdout.trim().split('\n');
+      const [hostname, state, init, ...addrs] = r.stdout.trim().split('\n');
+      const addr = addrs.join('\n');
       expect(hostname).toBe(h.name);
       expect(state).toBe('running');
       expect(addr).toContain(`inet ${h.address}/24`);

@@ -181,6 +181,28 @@ describe('fact-based rules', () => {
     expect(analyze({ hosts: [host('a', { log: lines(4) })], unreachable: [] }).findings).toEqual([]);
   });
 
+  it('flapping is per instance, and only for instances the config still has', () => {
+    const lines = (instance: string, n: number, minute = 10): string[] =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `2026-11-25T08:${String(minute + i).padStart(2, '0')}:00+0000 a Keepalived_vrrp[1]: (${instance}) Entering ${i % 2 ? 'BACKUP' : 'MASTER'} STATE`,
+      );
+    // three instances failing over and back once or twice each: 6 transitions on the host, no flap
+    const three = [...lines('VI_a', 2), ...lines('VI_b', 2, 12), ...lines('VI_c', 2, 14)].join('\n');
+    expect(analyze({ hosts: [host('a', { log: three })], unreachable: [] }).findings).toEqual([]);
+    // a removed instance that flapped (not in the host's config any more) is history
+    const config = 'vrrp_instance VI_now {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n}\n';
+    const removed = lines('VI_old', 8).join('\n');
+    expect(analyze({ hosts: [host('a', { log: removed, config })], unreachable: [] }).findings).toEqual([]);
+    expect(
+      rulesOn(
+        analyze({ hosts: [host('a', { log: lines('VI_now', 8).join('\n'), config })], unreachable: [] })
+          .findings,
+      ),
+    ).toEqual({ flapping: ['a'] });
+  });
+
   it('config-phase messages before the latest start describe an older file and are ignored', () => {
     const log = [read('console/invalid-vrid.log'), read('pairs/healthy-h1.log')].join('');
     expect(analyze({ hosts: [host('a', { log })], unreachable: [] }).findings).toEqual([]);
