@@ -36,7 +36,7 @@ export default class Apply extends BaseCommand {
         ? undefined
         : verifyAfterApply({
             waitSeconds: flags.wait,
-            adverts: flags.adverts,
+            adverts: flags.adverts === true, // unset is undefined, and verify captures unless told false
             forks: flags.forks,
             color: wantColor(flags['no-color']),
           });

@@ -45,7 +45,12 @@ interface ApplyJson {
     ok?: boolean;
     skipped?: string;
     notVerified?: string[];
-    clusters?: { cluster: string; ok: boolean; holders: Record<string, string[]> }[];
+    clusters?: {
+      cluster: string;
+      ok: boolean;
+      holders: Record<string, string[]>;
+      checks: { name: string; status: string; message: string }[];
+    }[];
   };
 }
 
@@ -90,6 +95,9 @@ describe('apply on the lab', () => {
     );
     expect(r.json.verify.ok).toBe(true);
     expect(r.json.verify.clusters?.[0]?.holders).toEqual({ [VIP]: ['lb-host-1'] });
+    // no traffic capture unless --adverts (it costs ≥ 3 s)
+    const adverts = r.json.verify.clusters?.[0]?.checks.find((c) => c.name.startsWith('adverts'));
+    expect(adverts?.message).toMatch(/capture skipped/);
     expect(await vipHolders(VIP, HOSTS)).toEqual(['lb-host-1']);
     expect(`${r.stdout}${r.stderr}`).not.toContain(PASS);
   });
@@ -104,6 +112,12 @@ describe('apply on the lab', () => {
     // two playbooks, two hosts: facts were read twice in all, not four times; one connection per host
     expect(r.stderr).toMatch(/^\s+facts\s.*\(2×/m);
     expect(r.stderr).toMatch(/^\s+connect\s.*\(2×/m);
+  });
+
+  it('--adverts asks verify for the capture (these hosts have no tcpdump, and verify says so)', async () => {
+    const r = await apply(['--adverts']);
+    const adverts = r.json.verify.clusters?.[0]?.checks.find((c) => c.name.startsWith('adverts'));
+    expect(adverts?.message).toMatch(/tcpdump not installed/);
   });
 
   it('the text report ends with the verified clusters', async () => {
