@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Benchmarks, run on demand (never in CI): vipctl against Ansible and a plain parallel-ssh script on the same
-// fresh lab, same hosts, same parallelism. Writes bench/results/<date>-<scenario>.json and bench/RESULTS.md.
+// fresh lab, same hosts, same parallelism. After every sample it rewrites bench/results/<label>.json (samples and
+// the summary so far), so an interrupted run keeps what it measured; at the end it prints the Markdown table.
 //
 //   npm run bench -- --hosts 2,10 --runs 3 --tools vipctl,ansible,floor --flavour machine
+//
+// vipctl samples run with VIPCTL_TIMINGS=1: each keeps where its time went (load, connect, facts, tasks, verify).
 //
 // Needs root (the lab) and, for the Ansible side, `bash bench/install-deps.sh`.
 import { spawn } from 'node:child_process';
@@ -26,6 +29,7 @@ function args() {
     flavour: 'machine',
     forks: 0,
     scenarios: ['converge', 'noop', 'change', 'verify', 'startup'],
+    label: '',
   };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) {
@@ -36,10 +40,13 @@ function args() {
     else if (k === 'scenarios') out.scenarios = v.split(',');
     else if (k === 'flavour') out.flavour = v;
     else if (k === 'forks') out.forks = Number(v);
+    else if (k === 'label') out.label = v;
     else throw new Error(`unknown option --${k}`);
   }
   return out;
 }
+
+const TIMEOUT_MS = 30 * 60_000;
 
 /** Runs a command, returning wall seconds, peak RSS (MB, largest process of the tree) and exit code. */
 function timed(cmd, argv, env = {}) {
@@ -48,6 +55,7 @@ function timed(cmd, argv, env = {}) {
     const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...argv], {
       env: { ...process.env, CI: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: TIMEOUT_MS,
     });
     let out = '';
     let err = '';
@@ -56,9 +64,22 @@ function timed(cmd, argv, env = {}) {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const rssKb = Number(err.trim().split('\n').pop());
-      res({ seconds, rssMb: Math.round(rssKb / 1024), code, out, err });
+      res({ seconds, rssMb: Math.round(rssKb / 1024), code, out, err, phases: phasesOf(err) });
     });
   });
+}
+
+/** The VIPCTL_TIMINGS table on stderr → { phase: wall ms }. */
+function phasesOf(stderr) {
+  const phases = {};
+  for (const m of stderr.matchAll(/^ {2}(\S.*?)\s+(\d+) → +(\d+) ms +(\d+) ms/gm)) {
+    // "command loaded" is an instant: when it happened is the start-up cost (Node, oclif, the command's modules).
+    if (m[1] === 'command loaded') phases.startup = Number(m[2]);
+    else phases[m[1]] = Number(m[4]);
+  }
+  const total = stderr.match(/^timings .*total (\d+) ms/m);
+  if (total) phases.total = Number(total[1]);
+  return Object.keys(phases).length > 0 ? phases : undefined;
 }
 
 function stats(xs) {
@@ -127,17 +148,21 @@ function tool(name, forks) {
   const ansInv = join(work, 'ansible-inventory.yaml');
   const floorFile = join(work, 'floor-hosts.txt');
   const ansEnv = { ANSIBLE_CONFIG: join(ROOT, 'bench/ansible/ansible.cfg'), ANSIBLE_FORKS: String(forks) };
-  const vip = (argv) => timed(process.execPath, [VIPCTL, ...argv, '-i', invFile, '--forks', String(forks)]);
+  const vip = (argv) =>
+    timed(process.execPath, [VIPCTL, ...argv, '-i', invFile, '--forks', String(forks)], {
+      VIPCTL_TIMINGS: '1',
+    });
   const ans = (playbook) =>
     timed('ansible-playbook', ['-i', ansInv, join(ROOT, 'bench/ansible', playbook)], ansEnv);
   const seq = async (...steps) => {
-    let total = { seconds: 0, rssMb: 0, code: 0, out: '', err: '' };
+    let total = { seconds: 0, rssMb: 0, code: 0, out: '', err: '', phases: undefined };
     for (const step of steps) {
       const r = await step();
       total = {
         seconds: total.seconds + r.seconds,
         rssMb: Math.max(total.rssMb, r.rssMb),
         code: total.code || r.code,
+        phases: undefined,
         out: total.out + r.out,
         err: total.err + r.err,
       };
@@ -146,15 +171,23 @@ function tool(name, forks) {
     return total;
   };
   return {
+    // apply = install + configure + verify (waiting for the election, like Ansible's retried assertion), one
+    // process and one connection per host. Ansible captures no traffic, so neither does vipctl here.
     vipctl: {
+      converge: () => vip(['apply', '--wait', '15']),
+      change: () => vip(['apply', '--wait', '15']),
+      verify: () => vip(['verify', '--no-adverts']),
+    },
+    // The same work as three commands, as before `apply` existed: three start-ups and three handshakes per host.
+    'vipctl-steps': {
       converge: () =>
         seq(
           () => vip(['install']),
           () => vip(['configure']),
-          () => vip(['verify', '--wait', '15', '--no-adverts']), // waits for the election, like Ansible's retried assertion
+          () => vip(['verify', '--wait', '15', '--no-adverts']),
         ),
       change: () => vip(['configure']),
-      verify: () => vip(['verify', '--no-adverts']),
+      verify: undefined,
     },
     ansible: {
       converge: () => ans('site.yml'),
@@ -202,9 +235,18 @@ async function freshLab(n, flavour) {
   }
 }
 
+let holdsLab = false;
+
 async function main() {
   const opt = args();
   if (process.getuid() !== 0) throw new Error('benchmarks build a lab: run as root');
+  // The benchmark tears the lab down and rebuilds it: only ever under the lab lock (scripts/with-lab-lock.sh,
+  // which `npm run bench` uses), never under a test run's feet.
+  const holder = existsSync('/run/vipctl-e2e.lock/pid')
+    ? Number(readFileSync('/run/vipctl-e2e.lock/pid', 'utf8'))
+    : 0;
+  if (holder !== process.ppid) throw new Error('run it as `npm run bench -- …`: it must hold the lab lock');
+  holdsLab = true;
   mkdirSync(work, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
   const machine = {
@@ -215,45 +257,61 @@ async function main() {
     node: process.version,
     flavour: opt.flavour,
   };
-  const results = [];
+  const started = new Date().toISOString();
+  const label = opt.label || `${started.slice(0, 16).replace(':', '')}-${opt.flavour}-${opt.hosts.join('_')}`;
+  const file = join(RESULTS, `${label}.json`);
+  const samples = [];
+  // Rewritten after every sample: an interrupted or timed-out run keeps everything measured so far.
+  const save = () =>
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { date: started, machine, options: opt, results: summarize(samples), samples },
+        null,
+        2,
+      ) + '\n',
+    );
+  const push = (tool, scenario, hosts, forks, r) => {
+    if (r.code !== 0)
+      log(`${tool} ${scenario} n=${hosts} FAILED (exit ${r.code}):\n${(r.out + r.err).slice(-3000)}`);
+    samples.push({
+      tool,
+      scenario,
+      hosts,
+      forks,
+      seconds: r.seconds,
+      rssMb: r.rssMb,
+      code: r.code,
+      phases: r.phases,
+    });
+    const phases = r.phases
+      ? ` [${Object.entries(r.phases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}]`
+      : '';
+    log(
+      `${tool} ${scenario} n=${hosts}: ${r.seconds.toFixed(2)}s rss ${r.rssMb}MB${r.code ? ' FAILED' : ''}${phases}`,
+    );
+    save();
+  };
   for (const n of opt.hosts) {
     const forks = opt.forks || n;
     for (const t of opt.tools) {
       if (t === 'ansible' && !existsSync('/usr/bin/ansible-playbook'))
         throw new Error('ansible-core missing: bash bench/install-deps.sh');
       const impl = tool(t, forks);
-      const samples = {};
-      const push = (scenario, r) => {
-        if (r.code !== 0)
-          log(`${t} ${scenario} n=${n} FAILED (exit ${r.code}):\n${(r.out + r.err).slice(-3000)}`);
-        (samples[scenario] ??= []).push(r);
-        log(`${t} ${scenario} n=${n}: ${r.seconds.toFixed(2)}s rss ${r.rssMb}MB${r.code ? ' FAILED' : ''}`);
-      };
       for (let run = 0; run < opt.runs; run++) {
-        if (opt.scenarios.some((s) => ['converge', 'noop', 'change', 'verify'].includes(s))) {
-          await freshLab(n, opt.flavour);
-          writeInventories(false);
-          if (opt.scenarios.includes('converge') || opt.scenarios.includes('noop'))
-            push('converge', await impl.converge());
-          if (opt.scenarios.includes('noop')) push('noop', await impl.converge());
-          if (opt.scenarios.includes('change')) {
-            writeInventories(true);
-            push('change', await impl.change());
-          }
-          if (opt.scenarios.includes('verify') && impl.verify) push('verify', await impl.verify());
+        if (!opt.scenarios.some((s) => ['converge', 'noop', 'change', 'verify'].includes(s))) break;
+        await freshLab(n, opt.flavour);
+        writeInventories(false);
+        if (opt.scenarios.includes('converge') || opt.scenarios.includes('noop'))
+          push(t, 'converge', n, forks, await impl.converge());
+        if (opt.scenarios.includes('noop')) push(t, 'noop', n, forks, await impl.converge());
+        if (opt.scenarios.includes('change')) {
+          writeInventories(true);
+          push(t, 'change', n, forks, await impl.change());
         }
-      }
-      for (const [scenario, rs] of Object.entries(samples)) {
-        const ok = rs.filter((r) => r.code === 0);
-        results.push({
-          tool: t,
-          scenario,
-          hosts: n,
-          forks,
-          failed: rs.length - ok.length,
-          seconds: stats(rs.map((r) => r.seconds)),
-          rssMb: stats(rs.map((r) => r.rssMb)),
-        });
+        if (opt.scenarios.includes('verify') && impl.verify) push(t, 'verify', n, forks, await impl.verify());
       }
     }
   }
@@ -266,28 +324,46 @@ async function main() {
       ['ansible-playbook --version', 'ansible-playbook', ['--version']],
     ]) {
       if (cmd === 'ansible-playbook' && !existsSync('/usr/bin/ansible-playbook')) continue;
-      const rs = [];
-      for (let i = 0; i < Math.max(5, opt.runs); i++) rs.push(await timed(cmd, argv));
-      results.push({
-        tool: name.split(' ')[0],
-        scenario: `startup: ${name}`,
-        hosts: name.includes('100') ? 100 : 0,
-        forks: 0,
-        failed: rs.filter((r) => r.code !== 0).length,
-        seconds: stats(rs.map((r) => r.seconds)),
-        rssMb: stats(rs.map((r) => r.rssMb)),
-      });
+      for (let i = 0; i < Math.max(5, opt.runs); i++)
+        push(
+          name.split(' ')[0],
+          `startup: ${name}`,
+          name.includes('100') ? 100 : 0,
+          0,
+          await timed(cmd, argv),
+        );
     }
   }
   await labDown({ log: () => {} });
-  const date = new Date().toISOString().slice(0, 10);
-  const file = join(RESULTS, `${date}-${opt.scenarios.join('+')}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({ date: new Date().toISOString(), machine, options: opt, results }, null, 2) + '\n',
-  );
   log(`results: ${file}`);
-  process.stdout.write(markdown(results, machine) + '\n');
+  process.stdout.write(markdown(summarize(samples), machine) + '\n');
+}
+
+/** Samples → one row per (scenario, hosts, tool): min / median / max seconds, peak RSS, median phases. */
+function summarize(samples) {
+  const groups = new Map();
+  for (const x of samples) {
+    const key = `${x.scenario}|${x.hosts}|${x.tool}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(x);
+  }
+  return [...groups.values()].map((xs) => {
+    const ok = xs.filter((x) => x.code === 0);
+    const phaseNames = [...new Set(ok.flatMap((x) => Object.keys(x.phases ?? {})))];
+    return {
+      tool: xs[0].tool,
+      scenario: xs[0].scenario,
+      hosts: xs[0].hosts,
+      forks: xs[0].forks,
+      failed: xs.length - ok.length,
+      seconds: stats(xs.map((x) => x.seconds)),
+      rssMb: stats(xs.map((x) => x.rssMb)),
+      phasesMs:
+        phaseNames.length > 0
+          ? Object.fromEntries(phaseNames.map((p) => [p, stats(ok.map((x) => x.phases?.[p] ?? 0)).median]))
+          : undefined,
+    };
+  });
 }
 
 function bigInventory(n) {
@@ -310,20 +386,45 @@ function bigInventory(n) {
 }
 
 function markdown(results, machine) {
-  const rows = results.map(
-    (r) =>
-      `| ${r.scenario} | ${r.tool} | ${r.hosts} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${r.failed ? `${r.failed} failed` : ''} |`,
+  const order = ['converge', 'noop', 'change', 'verify'];
+  const sorted = [...results].sort(
+    (a, b) =>
+      (order.indexOf(a.scenario) + 1 || 99) - (order.indexOf(b.scenario) + 1 || 99) ||
+      a.hosts - b.hosts ||
+      a.tool.localeCompare(b.tool),
   );
+  const vipctlMedian = (r) =>
+    results.find((x) => x.tool === 'vipctl' && x.scenario === r.scenario && x.hosts === r.hosts)?.seconds
+      .median;
+  const rows = sorted.map((r) => {
+    const v = vipctlMedian(r);
+    const ratio = r.tool !== 'vipctl' && v ? `${(r.seconds.median / v).toFixed(1)}×` : '';
+    const phases = r.phasesMs
+      ? Object.entries(r.phasesMs)
+          .filter(([k]) => !['total', 'report', 'close', 'inventory'].includes(k))
+          .map(([k, ms]) => `${k.replace(' (plan + apply)', '')} ${ms}`)
+          .join(', ')
+      : '';
+    return `| ${r.scenario} | ${r.hosts} | ${r.tool} | ${r.seconds.n} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${ratio} | ${phases} | ${r.failed ? `${r.failed} failed` : ''} |`;
+  });
   return [
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, lab flavour ${machine.flavour}`,
     '',
-    '| scenario | tool | hosts | min s | median s | max s | peak RSS MB | |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | hosts | tool | runs | min s | median s | max s | peak RSS MB | time ÷ vipctl | vipctl phases, median ms | |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
 
-main().catch((err) => {
+/** `node bench/run.js --report FILE.json` prints the table of an earlier (or interrupted) run. */
+if (process.argv[2] === '--report') {
+  const doc = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+  process.stdout.write(markdown(summarize(doc.samples), doc.machine) + '\n');
+  process.exit(0);
+}
+
+main().catch(async (err) => {
   process.stderr.write(`bench: ${err.stack ?? err}\n`);
-  labDown({ log: () => {} }).finally(() => process.exit(1));
+  if (holdsLab) await labDown({ log: () => {} });
+  process.exitCode = 1;
 });

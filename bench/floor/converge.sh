@@ -31,10 +31,14 @@ EOC
 if ! cmp -s /tmp/keepalived.conf.new /etc/keepalived/keepalived.conf; then
   keepalived -t -f /tmp/keepalived.conf.new
   install -m 0600 /tmp/keepalived.conf.new /etc/keepalived/keepalived.conf
-  systemctl enable --now keepalived >/dev/null 2>&1
-  systemctl reload keepalived
+  if [ -d /run/systemd/system ]; then
+    systemctl enable --now keepalived >/dev/null 2>&1
+    systemctl reload keepalived
+  elif pidof keepalived >/dev/null; then /etc/init.d/keepalived reload >/dev/null
+  else /etc/init.d/keepalived start >/dev/null
+  fi
 fi
-systemctl is-active keepalived >/dev/null
+if [ -d /run/systemd/system ]; then systemctl is-active keepalived >/dev/null; else pidof keepalived >/dev/null; fi
 " &
   pids+=($!)
 done <"$1"
