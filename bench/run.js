@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { labDown, labUp } from '../dist/lab/lab.js';
 import { paths } from '../dist/lab/config.js';
+import { assertHoldsLabLock } from './lab-lock.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VIPCTL = join(ROOT, 'bin/vipctl.js');
@@ -240,12 +241,7 @@ let holdsLab = false;
 async function main() {
   const opt = args();
   if (process.getuid() !== 0) throw new Error('benchmarks build a lab: run as root');
-  // The benchmark tears the lab down and rebuilds it: only ever under the lab lock (scripts/with-lab-lock.sh,
-  // which `npm run bench` uses), never under a test run's feet.
-  const holder = existsSync('/run/vipctl-e2e.lock/pid')
-    ? Number(readFileSync('/run/vipctl-e2e.lock/pid', 'utf8'))
-    : 0;
-  if (holder !== process.ppid) throw new Error('run it as `npm run bench -- …`: it must hold the lab lock');
+  assertHoldsLabLock('npm run bench -- …');
   holdsLab = true;
   mkdirSync(work, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });

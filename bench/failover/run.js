@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp, sshArgs } from '../../dist/lab/lab.js';
+import { assertHoldsLabLock } from '../lab-lock.js';
 import { paths } from '../../dist/lab/config.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -78,6 +79,7 @@ function vipctl(argv) {
 
 async function main() {
   const opts = args();
+  assertHoldsLabLock('bash scripts/with-lab-lock.sh node bench/failover/run.js …');
   mkdirSync(OUT, { recursive: true });
   await labDown({ log });
   await labUp({ hosts: 2, flavour: 'machine', log });
