@@ -12,7 +12,8 @@ export interface OsRelease {
 
 export const osRelease: Fact<OsRelease> = {
   name: 'os-release',
-  command: 'cat /etc/os-release',
+  // Read by the shell itself: every process costs on hosts where forking is slow.
+  command: 'while IFS= read -r l || [ -n "$l" ]; do printf \'%s\\n\' "$l"; done < /etc/os-release',
   parse(stdout) {
     const kv = Object.fromEntries(
       stdout
@@ -62,9 +63,15 @@ export function installedPackages(names: string[]): Fact<Record<string, string>>
 /** Age in seconds of apt's package lists (Infinity when there are none): apt-get update only when stale. */
 export const aptListsAge: Fact<number> = {
   name: 'apt-lists-age',
-  command:
-    'f=$(ls -t /var/lib/apt/lists/*_Packages* 2>/dev/null | head -1); [ -n "$f" ] && echo $(( $(date +%s) - $(stat -c %Y "$f") ))',
-  parse: (s) => (s === '' ? Number.POSITIVE_INFINITY : Number(s)),
+  // The host's clock, then every list's mtime: two processes, the newest found here.
+  command: 'date +%s; stat -c %Y /var/lib/apt/lists/*_Packages* 2>/dev/null',
+  parse(s) {
+    const [now, ...mtimes] = s
+      .split('\n')
+      .filter((l) => /^\d+$/.test(l.trim()))
+      .map(Number);
+    return now === undefined || mtimes.length === 0 ? Number.POSITIVE_INFINITY : now - Math.max(...mtimes);
+  },
 };
 
 export type InitSystem = 'systemd' | 'sysv';
@@ -82,22 +89,32 @@ export interface ServiceState {
   pid: number;
 }
 
-/** Service state through systemd, or the init script and rc links where there is no systemd. */
+/**
+ * Service state through systemd (one `systemctl show`), or, where there is no systemd, the pid file and rc
+ * links, read by the shell itself (no process at all).
+ */
 export function serviceState(name: string): Fact<ServiceState> {
   const n = shq(name);
   return {
     name: `service-${name}`,
     command: [
       'if [ -d /run/systemd/system ]; then',
-      `  echo active=$(systemctl is-active ${n}); echo enabled=$(systemctl is-enabled ${n}); echo pid=$(systemctl show -p MainPID --value ${n})`,
+      `  systemctl show -p ActiveState -p UnitFileState -p MainPID ${n}`,
       'else',
-      `  p=$(cat ${shq(`/run/${name}.pid`)} 2>/dev/null); if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo active=active; echo pid=$p; else echo active=inactive; echo pid=0; fi`,
-      `  ls /etc/rc2.d/S*${n} >/dev/null 2>&1 && echo enabled=enabled || echo enabled=disabled`,
+      `  p=; [ -r ${shq(`/run/${name}.pid`)} ] && read -r p < ${shq(`/run/${name}.pid`)}`,
+      '  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo active=active; echo pid=$p; else echo active=inactive; echo pid=0; fi',
+      `  e=disabled; for f in /etc/rc2.d/S*${n}; do [ -e "$f" ] && e=enabled; done; echo enabled=$e`,
       'fi',
     ].join('\n'),
     parse(stdout) {
       const kv = Object.fromEntries(stdout.split('\n').map((l) => l.split('=', 2) as [string, string]));
-      return { active: kv.active === 'active', enabled: kv.enabled === 'enabled', pid: Number(kv.pid) || 0 };
+      const active = kv.ActiveState ?? kv.active;
+      const enabled = kv.UnitFileState ?? kv.enabled;
+      return {
+        active: active === 'active',
+        enabled: enabled === 'enabled',
+        pid: Number(kv.MainPID ?? kv.pid) || 0,
+      };
     },
   };
 }
@@ -116,16 +133,19 @@ export function fileStates(paths: string[]): Fact<Record<string, FileState>> {
     command: paths
       .map(
         (p) =>
-          // One line per path, in order; the path itself is never echoed (it could hold anything).
-          `if [ -f ${shq(p)} ]; then echo "$(sha256sum < ${shq(p)} | cut -d' ' -f1) $(stat -c '%a %U:%G' ${shq(p)})"; else echo '- - -'; fi`,
+          // Two lines per path, in order (checksum, then mode and owner): two processes, no subshell. The path
+          // itself is never echoed (it could hold anything).
+          `if [ -f ${shq(p)} ]; then sha256sum < ${shq(p)} || echo -; stat -c '%a %U:%G' ${shq(p)} || echo '- -'; else echo -; echo '- -'; fi`,
       )
       .join('\n'),
     parse(stdout) {
       const out: Record<string, FileState> = {};
       const lines = stdout.split('\n');
       paths.forEach((p, i) => {
-        const [sha, mode, owner] = (lines[i] ?? '- - -').split(' ');
-        out[p] = sha && sha !== '-' ? { exists: true, sha256: sha, mode, owner } : { exists: false };
+        const sha = (lines[2 * i] ?? '-').split(' ')[0];
+        const [mode, owner] = (lines[2 * i + 1] ?? '- -').split(' ');
+        out[p] =
+          sha && /^[0-9a-f]{64}$/.test(sha) ? { exists: true, sha256: sha, mode, owner } : { exists: false };
       });
       return out;
     },

@@ -1,5 +1,6 @@
 // What verify reads on each member, in one round trip: addresses, keepalived service, packages, on-host config.
 // And a short capture of VRRP adverts (proto 112) to prove they cross the segment.
+import { installedPackages, serviceState } from '../facts/host.js';
 import { shq } from '../ssh/quote.js';
 
 export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
@@ -17,20 +18,17 @@ export interface HostObservation {
 const MARK = '@@vipctl-verify';
 const MISSING = '@@vipctl-verify-no-config';
 
+const service = serviceState('keepalived');
+const packages = installedPackages(['keepalived', 'ipset']);
+
+/** One script, four processes on a systemd host (ip, systemctl, dpkg-query, cat): the same facts the engine reads. */
 export function observeCommand(): string {
   return [
     `echo ${MARK}:addr; ip -o addr show`,
     `echo ${MARK}:service`,
-    'if [ -d /run/systemd/system ]; then',
-    '  echo active=$(systemctl is-active keepalived); echo enabled=$(systemctl is-enabled keepalived 2>/dev/null)',
-    'else',
-    '  if pidof keepalived >/dev/null 2>&1; then echo active=active; else echo active=inactive; fi',
-    '  ls /etc/rc2.d/S*keepalived >/dev/null 2>&1 && echo enabled=enabled || echo enabled=disabled',
-    'fi',
+    `{ ${service.command}\n} 2>/dev/null`,
     `echo ${MARK}:packages`,
-    'for p in keepalived ipset; do',
-    `  if dpkg-query -W -f='\${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || rpm -q "$p" >/dev/null 2>&1; then echo "$p=yes"; else echo "$p=no"; fi`,
-    'done',
+    `{ ${packages.command}\n} 2>/dev/null`,
     `echo ${MARK}:config`,
     `if [ -f ${shq(KEEPALIVED_CONF)} ]; then cat ${shq(KEEPALIVED_CONF)}; else echo ${MISSING}; fi`,
     // A closing marker after one added newline: the transport trims trailing whitespace, the file's own must stay.
@@ -60,22 +58,15 @@ export function parseAddresses(text: string): { dev: string; address: string }[]
 
 export function parseObservation(stdout: string): HostObservation {
   const s = sections(stdout);
-  const kv = (name: string): Record<string, string> =>
-    Object.fromEntries(
-      (s.get(name) ?? '')
-        .split('\n')
-        .filter((l) => l.includes('='))
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
-    );
-  const service = kv('service');
-  const packages = kv('packages');
+  const svc = service.parse((s.get('service') ?? '').trim());
+  const installed = packages.parse(s.get('packages') ?? '');
   const raw = s.get('config');
   const config = raw?.endsWith('\n') ? raw.slice(0, -1) : raw;
   return {
     addresses: parseAddresses(s.get('addr') ?? ''),
-    serviceActive: service.active === 'active',
-    serviceEnabled: service.enabled === 'enabled',
-    packages: { keepalived: packages.keepalived === 'yes', ipset: packages.ipset === 'yes' },
+    serviceActive: svc.active,
+    serviceEnabled: svc.enabled,
+    packages: { keepalived: 'keepalived' in installed, ipset: 'ipset' in installed },
     config: config === undefined || config.startsWith(MISSING) ? undefined : config,
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  aptListsAge,
   fileStates,
   installedPackages,
   osRelease,
@@ -42,12 +43,47 @@ describe('facts', () => {
       enabled: false,
       pid: 0,
     });
+    // systemd: one `systemctl show`
+    expect(f.parse('MainPID=712\nActiveState=active\nUnitFileState=enabled')).toEqual({
+      active: true,
+      enabled: true,
+      pid: 712,
+    });
+    expect(f.parse('MainPID=0\nActiveState=inactive\nUnitFileState=')).toMatchObject({
+      active: false,
+      enabled: false,
+    });
+  });
+
+  it('the service fact without systemd, run by a real shell: the pid file and rc links, no process', () => {
+    const f = serviceState('vipctl-no-such-service');
+    expect(f.parse(execFileSync('sh', ['-c', f.command]).toString())).toEqual({
+      active: false,
+      enabled: false,
+      pid: 0,
+    });
+  });
+
+  it('apt lists age: the newest list against the host clock; no lists is infinitely old', () => {
+    expect(aptListsAge.parse('1000\n400\n900\n')).toBe(100);
+    expect(aptListsAge.parse('1000')).toBe(Number.POSITIVE_INFINITY);
+    expect(aptListsAge.parse('')).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('os-release read by the shell itself gives the file back line for line, the last line too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-os-'));
+    writeFileSync(join(dir, 'os-release'), 'ID=debian\nPRETTY_NAME="a \\\\ b"\nVERSION_ID="12"');
+    const cmd = osRelease.command.replace('/etc/os-release', join(dir, 'os-release'));
+    const out = execFileSync('sh', ['-c', cmd]).toString();
+    expect(out).toBe('ID=debian\nPRETTY_NAME="a \\\\ b"\nVERSION_ID="12"\n');
+    expect(osRelease.parse(out)).toMatchObject({ id: 'debian', versionId: '12' });
   });
 
   it('reads file checksums, modes and absence in path order', () => {
     const f = fileStates(['/etc/a', '/etc/b']);
-    expect(f.parse('abc123 600 root:root\n- - -')).toEqual({
-      '/etc/a': { exists: true, sha256: 'abc123', mode: '600', owner: 'root:root' },
+    const sha = 'ab'.repeat(32);
+    expect(f.parse(`${sha}  -\n600 root:root\n-\n- -`)).toEqual({
+      '/etc/a': { exists: true, sha256: sha, mode: '600', owner: 'root:root' },
       '/etc/b': { exists: false },
     });
   });
