@@ -13,7 +13,7 @@ import { exitCodeFor, type HostResult } from '../report/results.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { wantColor } from '../report/style.js';
 import { loadPlaybook } from '../runner/playbook.js';
-import { runPlaybooks } from '../runner/runner.js';
+import { runPlaybooks, type HostRunState } from '../runner/runner.js';
 import { isInterrupted } from '../runner/interrupt.js';
 import { openSession, type Session } from '../runner/session.js';
 import { askPassword } from '../ssh/ask-password.js';
@@ -32,6 +32,8 @@ export type AfterPlaybooks = (run: {
   hosts: HostSpec[];
   session: Session;
   results: HostResult[];
+  /** each host's facts as the run left them (kept current by every change's effect) */
+  hostState: Map<string, HostRunState>;
 }) => Promise<AfterResult>;
 
 export interface AfterResult {
@@ -103,11 +105,13 @@ export async function runPlaybookCommand(
   });
   try {
     display.begin(hosts.map((h) => h.name));
+    const hostState = new Map<string, HostRunState>();
     const results = await runPlaybooks(
       playbooks,
       inventory,
       session,
       {
+        hostState,
         forks: flags.forks,
         check: flags.check,
         diff: flags.diff,
@@ -116,7 +120,7 @@ export async function runPlaybookCommand(
       },
       display,
     );
-    const then = after && !isInterrupted() ? await after({ inventory, hosts, session, results }) : undefined;
+    const then = after && !isInterrupted() ? await after({ inventory, hosts, session, results, hostState }) : undefined;
     await timed('report', () => display.finish(results, then));
     if (then && !flags.json) process.stdout.write(`\n${then.text}\n`);
     return { results, exitCode: then?.exitCode ?? exitCodeFor(results) };

@@ -92,7 +92,7 @@ export async function runPlaybooks(
   opts: RunOptions,
   events: RunEvents,
 ): Promise<HostResult[]> {
-  const hostState = new Map<string, HostRunState>();
+  const hostState = opts.hostState ?? new Map<string, HostRunState>();
   const merged = new Map<string, HostResult>();
   const skip = new Set<string>();
   for (const [i, pb] of pbs.entries()) {

@@ -23,6 +23,11 @@ export interface VerifyOptions {
   templateDir?: string;
   /** hosts observed at once (default: all) */
   forks?: number;
+  /**
+   * Observations already in hand (apply: the facts of hosts it changed nothing on, read moments ago). Those hosts
+   * are not read again in the first pass; any later pass (--wait) reads them live. Ignored when capturing.
+   */
+  known?: Map<string, HostObservation>;
 }
 
 /** Capture long enough for at least two adverts. */
@@ -48,6 +53,15 @@ function captureWanted(clusters: ClusterSpec[], host: string): Map<string, numbe
   return wanted;
 }
 
+function renderFor(inv: Inventory, host: string, opts: VerifyOptions): MemberEvidence['rendered'] {
+  try {
+    return renderHostConfig(inv, host, { templateDir: opts.templateDir });
+  } catch {
+    // Without a rendering (e.g. a password file missing here) drift cannot be judged; the rest still is.
+    return undefined;
+  }
+}
+
 async function observeHost(
   inv: Inventory,
   clusters: ClusterSpec[],
@@ -55,6 +69,8 @@ async function observeHost(
   host: string,
   opts: VerifyOptions,
 ): Promise<HostEvidence> {
+  const known = opts.adverts === false ? opts.known?.get(host) : undefined;
+  if (known) return { observation: known, rendered: renderFor(inv, host, opts) };
   const conn = session.conn(host);
   if (!conn || !conn.connected) {
     const err = session.hosts.find((h) => h.host.name === host)?.error;
@@ -72,12 +88,10 @@ async function observeHost(
         });
   try {
     const r = await conn.run(observeCommand(), { become: true, timeoutMs: 30_000 });
-    const evidence: HostEvidence = { observation: parseObservation(r.stdout) };
-    try {
-      evidence.rendered = renderHostConfig(inv, host, { templateDir: opts.templateDir });
-    } catch {
-      // Without a rendering (e.g. a password file missing here) drift cannot be judged; the rest still is.
-    }
+    const evidence: HostEvidence = {
+      observation: parseObservation(r.stdout),
+      rendered: renderFor(inv, host, opts),
+    };
     if (captures) evidence.captures = new Map(await Promise.all(captures));
     return evidence;
   } catch (err) {
@@ -146,7 +160,7 @@ export async function verifyClustersWaiting(
     const failing = clusters.filter((_, i) => !verdicts[i]!.ok);
     if (failing.length === 0 || Date.now() >= deadline || session.hosts.some((h) => h.error)) return verdicts;
     await new Promise((r) => setTimeout(r, 1000));
-    const again = await verifyClusters(inv, failing, session, opts);
+    const again = await verifyClusters(inv, failing, session, { ...opts, known: undefined });
     failing.forEach((c, j) => (verdicts[clusters.indexOf(c)] = again[j]!));
   }
 }
