@@ -1,6 +1,7 @@
 // Flavour "light": a host is a network namespace plus its own mount, UTS and PID namespaces with sshd as PID 1,
-// private /run and /tmp and its own /etc/keepalived (via /etc/netns/NS/keepalived, bind-mounted by
-// `ip netns exec`). No systemd: keepalived runs from its init script. Packages are the controller's.
+// private /run, /tmp and /root (else the controller's ~/.bashrc would run on every remote command) and its own
+// /etc/keepalived (via /etc/netns/NS/keepalived, bind-mounted by `ip netns exec`). No systemd: keepalived runs
+// from its init script. Packages are the controller's.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ function etcNetns(host: string): string {
 export async function prepareLightHost(host: string, address: string, publicKey: string): Promise<string> {
   const dir = lightDir(host);
   for (const d of ['run', 'tmp']) mkdirSync(join(dir, d), { recursive: true });
+  mkdirSync(join(dir, 'root'), { recursive: true, mode: 0o700 });
   mkdirSync(join(etcNetns(host), 'keepalived'), { recursive: true });
   const hostKey = join(dir, 'ssh_host_ed25519_key');
   if (!existsSync(hostKey)) {
@@ -59,6 +61,7 @@ export async function bootLightHost(host: string): Promise<number> {
     `hostname ${host}`,
     `mount --bind ${dir}/run /run`,
     `mount --bind ${dir}/tmp /tmp`,
+    `mount --bind ${dir}/root /root`,
     'mkdir -p /run/sshd',
     `exec /usr/sbin/sshd -D -e -f ${dir}/sshd_config`,
   ].join('; ');
