@@ -144,7 +144,7 @@ function floorHosts(inv) {
 
 const work = join('/tmp', 'vipctl-bench');
 
-function tool(name, forks) {
+function tool(name, forks, flavour) {
   const invFile = join(work, 'inventory.yaml');
   const ansInv = join(work, 'ansible-inventory.yaml');
   const floorFile = join(work, 'floor-hosts.txt');
@@ -153,8 +153,9 @@ function tool(name, forks) {
     timed(process.execPath, [VIPCTL, ...argv, '-i', invFile, '--forks', String(forks)], {
       VIPCTL_TIMINGS: '1',
     });
+  const light = flavour === 'light' ? ['-e', 'apt_update_cache=false'] : [];
   const ans = (playbook) =>
-    timed('ansible-playbook', ['-i', ansInv, join(ROOT, 'bench/ansible', playbook)], ansEnv);
+    timed('ansible-playbook', ['-i', ansInv, ...light, join(ROOT, 'bench/ansible', playbook)], ansEnv);
   const seq = async (...steps) => {
     let total = { seconds: 0, rssMb: 0, code: 0, out: '', err: '', phases: undefined };
     for (const step of steps) {
@@ -295,7 +296,7 @@ async function main() {
     for (const t of opt.tools) {
       if (t === 'ansible' && !existsSync('/usr/bin/ansible-playbook'))
         throw new Error('ansible-core missing: bash bench/install-deps.sh');
-      const impl = tool(t, forks);
+      const impl = tool(t, forks, opt.flavour);
       for (let run = 0; run < opt.runs; run++) {
         if (!opt.scenarios.some((s) => ['converge', 'noop', 'change', 'verify'].includes(s))) break;
         await freshLab(n, opt.flavour);

@@ -145,7 +145,7 @@ export async function verifyCluster(
 }
 
 /**
- * verifyClusters, re-checking the failing clusters once a second for up to `waitSeconds` (a fresh keepalived
+ * verifyClusters, re-checking the failing clusters every half second for up to `waitSeconds` (a fresh keepalived
  * stays BACKUP for ~3 × advert_int before it takes the VIP). An unreachable host ends the wait: it will not heal.
  */
 export async function verifyClustersWaiting(
@@ -159,7 +159,7 @@ export async function verifyClustersWaiting(
   for (;;) {
     const failing = clusters.filter((_, i) => !verdicts[i]!.ok);
     if (failing.length === 0 || Date.now() >= deadline || session.hosts.some((h) => h.error)) return verdicts;
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 500));
     const again = await verifyClusters(inv, failing, session, { ...opts, known: undefined });
     failing.forEach((c, j) => (verdicts[clusters.indexOf(c)] = again[j]!));
   }
