@@ -41,11 +41,13 @@ export class FakeHost implements HostConnection {
       os: s.os ?? 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"',
       packageManager: s.packageManager ?? 'apt-get',
       packages: (s.packages ?? []).join('\n'),
-      aptListsAge: String(s.aptListsAge ?? 60),
+      // The host's clock, then the lists' mtimes (none when there are no lists).
+      aptListsAge: s.aptListsAge === '' ? '1000000' : `1000000\n${1000000 - (s.aptListsAge ?? 60)}`,
       init: s.init ?? 'systemd',
       service: `active=${svc.active ? 'active' : 'inactive'}\nenabled=${svc.enabled ? 'enabled' : 'disabled'}\npid=${svc.pid}`,
       files: paths
-        .map((p) => (s.files?.[p] ? `${s.files[p]![0]} ${s.files[p]![1]} root:root` : '- - -'))
+        // Two lines per path: the checksum, then mode and owner.
+        .map((p) => (s.files?.[p] ? `${s.files[p]![0]}  -\n${s.files[p]![1]} root:root` : '-\n- -'))
         .join('\n'),
       addresses: '2: eth0    inet 10.10.10.51/24 brd 10.10.10.255 scope global eth0',
     };

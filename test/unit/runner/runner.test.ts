@@ -20,6 +20,8 @@ const { inventory } = loadInventoryTexts(
   ]),
 );
 const CONF = '/etc/keepalived/keepalived.conf';
+/** The checksum of an older config on the host (a real sha256 shape: the files fact accepts nothing else). */
+const OLD_SHA = 'a'.repeat(64);
 const rendered = (host: string): string => renderHostConfig(inventory, host, {}).text;
 const configure = loadPlaybook(builtinPlaybookPath('configure'));
 const install = loadPlaybook(builtinPlaybookPath('install'));
@@ -114,7 +116,7 @@ describe('runner: configure', () => {
   });
 
   it('a changed config is backed up, moved, and reloads once at the end', async () => {
-    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } });
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
     const { results } = await run({ 'lb-a': a });
     expect(results[0]!.status).toBe('changed');
     const mv = a.commands.find((c) => c.includes('mv -f'))!;
@@ -137,7 +139,7 @@ describe('runner: configure', () => {
 
   it('check mode takes the same path, reports the change and its masked diff, and changes nothing', async () => {
     const old = `vrrp_instance x {\n    auth_pass old-secret\n}\n`;
-    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } }, [
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } }, [
       { match: /^cat /, result: { stdout: old } },
     ]);
     const { results } = await run({ 'lb-a': a }, configure, { check: true, diff: true });
@@ -162,7 +164,7 @@ describe('runner: configure', () => {
         result: { code: 1, stderr: `Unknown keyword 'bogus' (${CONF}.vipctl-new: Line 3)\n` },
       },
     ];
-    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } }, replies);
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } }, replies);
     const { results } = await run({ 'lb-a': a });
     const r = results[0]!;
     expect(r.status).toBe('failed');
@@ -179,7 +181,7 @@ describe('runner: configure', () => {
 
   it('keepalived -t killed with 143 (2.2.7 quirk) is "test unavailable", not invalid: the config goes live', async () => {
     const replies: Reply[] = [{ match: /keepalived -t/, result: { code: 143, stderr: 'Terminated\n' } }];
-    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } }, replies);
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } }, replies);
     const { results, events } = await run({ 'lb-a': a });
     expect(results[0]!.status).toBe('changed');
     expect(a.commands.some((c) => c.includes('mv -f'))).toBe(true);
@@ -187,7 +189,11 @@ describe('runner: configure', () => {
   });
 
   it('without systemd the init script reloads', async () => {
-    const a = new FakeHost('lb-a', { ...installedRunning, init: 'sysv', files: { [CONF]: ['0ld', '600'] } });
+    const a = new FakeHost('lb-a', {
+      ...installedRunning,
+      init: 'sysv',
+      files: { [CONF]: [OLD_SHA, '600'] },
+    });
     await run({ 'lb-a': a });
     expect(a.commands.at(-1)).toBe('service keepalived reload');
   });
@@ -197,7 +203,7 @@ describe('runner: hosts are independent', () => {
   const failing: Reply[] = [{ match: /keepalived -t/, result: { code: 1, stderr: 'Unknown keyword' } }];
 
   it('an unreachable and a failed host do not stop the other; unreachable wins the exit code', async () => {
-    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } }, failing);
+    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } }, failing);
     const unreachable = new ConnectError('lb-a', 'unreachable', 'connect ETIMEDOUT 10.10.10.51:22');
     const { results } = await run({ 'lb-a': unreachable, 'lb-b': b });
     expect(byHost(results, 'lb-a')).toMatchObject({
@@ -209,8 +215,8 @@ describe('runner: hosts are independent', () => {
   });
 
   it('--fail-fast skips the hosts not yet started after a failure', async () => {
-    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } }, failing);
-    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } });
+    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } }, failing);
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
     const { results } = await run({ 'lb-a': a, 'lb-b': b }, configure, { failFast: true, forks: 1 });
     expect(byHost(results, 'lb-b').status).toBe('failed');
     expect(byHost(results, 'lb-a').status).toBe('skipped');
@@ -219,8 +225,8 @@ describe('runner: hosts are independent', () => {
   });
 
   it('without --fail-fast the other host converges', async () => {
-    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } }, failing);
-    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: ['0ld', '600'] } });
+    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } }, failing);
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
     const { results } = await run({ 'lb-a': a, 'lb-b': b }, configure, { forks: 1 });
     expect(byHost(results, 'lb-a').status).toBe('changed');
   });
