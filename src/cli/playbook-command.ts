@@ -120,7 +120,8 @@ export async function runPlaybookCommand(
       },
       display,
     );
-    const then = after && !isInterrupted() ? await after({ inventory, hosts, session, results, hostState }) : undefined;
+    const then =
+      after && !isInterrupted() ? await after({ inventory, hosts, session, results, hostState }) : undefined;
     await timed('report', () => display.finish(results, then));
     if (then && !flags.json) process.stdout.write(`\n${then.text}\n`);
     return { results, exitCode: then?.exitCode ?? exitCodeFor(results) };
