@@ -2,15 +2,7 @@
 // VIP on the intended master; a second run changes and reloads nothing and gathers facts once per host; a
 // cluster that converges but does not work (VRRP blocked) fails with exit 2; --limit says what it left unverified.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  faults,
-  labDefaultsYaml,
-  sshExec,
-  vipctl,
-  vipHolders,
-  writeInventory,
-} from './lab-fixture.js';
+import { eventually, faults, runbookInventory, sshExec, vipctl, vipHolders } from './lab-fixture.js';
 
 const VIP = '10.10.10.50';
 const PASS = 'Ap9lyQ4v';
@@ -18,24 +10,7 @@ const env = { VIPCTL_TEST_AUTH: PASS };
 const HOSTS = ['lb-host-1', 'lb-host-2'];
 
 const inventory = (): string =>
-  writeInventory(
-    [
-      labDefaultsYaml(),
-      'hosts:',
-      '  lb-host-1: { address: 10.10.10.51 }',
-      '  lb-host-2: { address: 10.10.10.52 }',
-      'clusters:',
-      '  cluster-lb:',
-      '    virtual_router_id: 51',
-      `    vips: [${VIP}]`,
-      '    auth: { type: PASS, password_env: VIPCTL_TEST_AUTH }',
-      '    members:',
-      '      lb-host-1: { priority: 100 }',
-      '      lb-host-2: { priority: 90 }',
-      '',
-    ].join('\n'),
-    'apply.yaml',
-  );
+  runbookInventory({ auth: '{ type: PASS, password_env: VIPCTL_TEST_AUTH }', name: 'apply.yaml' });
 
 interface ApplyJson {
   exitCode: number;

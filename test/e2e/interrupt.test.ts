@@ -1,36 +1,12 @@
 // Ctrl-C in the middle of a configure run, at several moments: every host must be left working — a complete
 // config (old or new, never half), keepalived active, one VIP holder, no temp files — and vipctl exits 130.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  LAB_AUTH_PASS_FILE,
-  eventually,
-  labDefaultsYaml,
-  sshExec,
-  vipctl,
-  vipctlSpawn,
-  vipHolders,
-  writeInventory,
-} from './lab-fixture.js';
+import { eventually, sshExec, vipctl, vipctlSpawn, vipHolders, runbookInventory } from './lab-fixture.js';
 
 const HOSTS = ['lb-host-1', 'lb-host-2'];
 const VIP = '10.10.10.50';
 
-const inventory = (backupPriority: number): string =>
-  writeInventory(
-    [
-      labDefaultsYaml(),
-      'hosts:',
-      '  lb-host-1: { address: 10.10.10.51 }',
-      '  lb-host-2: { address: 10.10.10.52 }',
-      'clusters:',
-      '  cluster-lb:',
-      '    virtual_router_id: 51',
-      `    vips: [${VIP}]`,
-      `    auth: { type: PASS, password_file: ${LAB_AUTH_PASS_FILE} }`,
-      `    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: ${backupPriority} } }`,
-      '',
-    ].join('\n'),
-  );
+const inventory = (backupPriority: number): string => runbookInventory({ backupPriority });
 
 describe('an interrupted configure leaves every host working', () => {
   beforeAll(async () => {

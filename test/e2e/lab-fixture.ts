@@ -168,6 +168,31 @@ export function labDefaultsYaml(): string {
   ].join('\n');
 }
 
+/**
+ * The runbook's cluster as a test inventory: cluster-lb, VRID 51, VIP 10.10.10.50, lb-host-1 (priority 100) and
+ * lb-host-2 (priority `backupPriority`, default 90), auth from the lab's password file unless `auth` says otherwise.
+ */
+export function runbookInventory(
+  opts: { backupPriority?: number; auth?: string; name?: string } = {},
+): string {
+  return writeInventory(
+    [
+      labDefaultsYaml(),
+      'hosts:',
+      '  lb-host-1: { address: 10.10.10.51 }',
+      '  lb-host-2: { address: 10.10.10.52 }',
+      'clusters:',
+      '  cluster-lb:',
+      '    virtual_router_id: 51',
+      '    vips: [10.10.10.50]',
+      `    auth: ${opts.auth ?? `{ type: PASS, password_file: ${LAB_AUTH_PASS_FILE} }`}`,
+      `    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: ${opts.backupPriority ?? 90} } }`,
+      '',
+    ].join('\n'),
+    opts.name,
+  );
+}
+
 export function labInventoryText(): string {
   return readFileSync(LAB_INVENTORY, 'utf8');
 }
