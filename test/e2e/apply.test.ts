@@ -2,7 +2,15 @@
 // VIP on the intended master; a second run changes and reloads nothing and gathers facts once per host; a
 // cluster that converges but does not work (VRRP blocked) fails with exit 2; --limit says what it left unverified.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, faults, runbookInventory, sshExec, vipctl, vipHolders } from './lab-fixture.js';
+import {
+  eventually,
+  faults,
+  purgeKeepalived,
+  runbookInventory,
+  sshExec,
+  vipctl,
+  vipHolders,
+} from './lab-fixture.js';
 
 const VIP = '10.10.10.50';
 const PASS = 'Ap9lyQ4v';
@@ -47,14 +55,7 @@ const keepalivedPids = (): Promise<string[]> =>
 
 describe('apply on the lab', () => {
   beforeAll(async () => {
-    await Promise.all(
-      HOSTS.map((h) =>
-        sshExec(
-          h,
-          'systemctl stop keepalived 2>/dev/null; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null 2>&1; rm -rf /etc/keepalived; true',
-        ),
-      ),
-    );
+    await purgeKeepalived(HOSTS);
   });
   afterAll(async () => {
     await Promise.all(HOSTS.map((h) => faults.unblockVrrp(h).catch(() => undefined)));

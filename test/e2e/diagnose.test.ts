@@ -10,6 +10,7 @@ import {
   faults,
   installKeepalivedByHand,
   labDefaultsYaml,
+  purgeKeepalived,
   sshExec,
   vipctl,
   vipHolders,
@@ -119,14 +120,7 @@ describe('diagnose on the lab', () => {
 
   afterAll(async () => {
     await faults.unblockVrrp('lb-host-2');
-    await Promise.all(
-      HOSTS.map((h) =>
-        sshExec(
-          h,
-          'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null; rm -rf /etc/keepalived; ip addr del 10.10.10.50/32 dev eth0 2>/dev/null; true',
-        ),
-      ),
-    );
+    await purgeKeepalived(HOSTS, { vip: '10.10.10.50' });
   });
 
   it('healthy control: verdict healthy, no findings, exit 0; --save writes a bundle --from reads the same way', async () => {
@@ -247,10 +241,7 @@ describe('diagnose on the lab', () => {
     );
     await sleep(6000);
     const r = await diagnose();
-    await sshExec(
-      'lb-host-3',
-      'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived >/dev/null; rm -rf /etc/keepalived; true',
-    );
+    await purgeKeepalived(['lb-host-3']);
     expect(rules(r.d)['vrid-clash']).toEqual(HOSTS);
     expect(r.stdout).toContain('10.10.10.53 > 224.0.0.18');
   });

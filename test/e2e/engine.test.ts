@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  LAB_KNOWN_HOSTS,
   eventually,
+  LAB_KNOWN_HOSTS,
   labDefaultsYaml,
   labHost,
+  purgeKeepalived,
   sshExec,
   vipctl,
   vipHolders,
@@ -101,14 +102,7 @@ describe('install and configure on the lab', () => {
 
   beforeAll(async () => {
     // Fresh hosts whatever ran before: no keepalived, no config.
-    await Promise.all(
-      HOSTS.map((h) =>
-        sshExec(
-          h,
-          'systemctl stop keepalived 2>/dev/null; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null 2>&1; apt-get autoremove -y -qq >/dev/null 2>&1; rm -rf /etc/keepalived; true',
-        ),
-      ),
-    );
+    await purgeKeepalived(HOSTS);
   });
 
   it('install on fresh hosts: keepalived and ipset installed and enabled on every host', async () => {

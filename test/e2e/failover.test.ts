@@ -11,6 +11,7 @@ import {
   installKeepalivedByHand,
   LAB_AUTH_PASS_FILE,
   labDefaultsYaml,
+  purgeKeepalived,
   sshExec,
   vipctl,
   vipctlSpawn,
@@ -157,14 +158,7 @@ describe('verify and failover-test on the lab', () => {
   }, 600_000);
 
   afterAll(async () => {
-    await Promise.all(
-      HOSTS.map((h) =>
-        sshExec(
-          h,
-          'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset tcpdump nftables >/dev/null; apt-get autoremove -y -qq >/dev/null; rm -rf /etc/keepalived /run/vipctl-failover',
-        ),
-      ),
-    );
+    await purgeKeepalived(HOSTS, { packages: ['tcpdump', 'nftables'], paths: ['/run/vipctl-failover'] });
   }, 300_000);
 
   it('verify: a healthy lab passes, with JSON holders and JUnit', async () => {

@@ -97,6 +97,25 @@ export function sshExec(name: string, command: string, timeoutMs = 120_000): Pro
   return run('ssh', ['-o', 'BatchMode=yes', ...sshArgs(labHost(name).address, [command])], { timeoutMs });
 }
 
+/**
+ * Hosts as a fresh lab has them: keepalived stopped and purged with ipset, `packages`, its config and `paths`,
+ * nothing left to autoremove, `vip` off eth0. Test files start from this or leave it behind for the next file.
+ */
+export async function purgeKeepalived(
+  hosts: string[],
+  opts: { packages?: string[]; paths?: string[]; vip?: string } = {},
+): Promise<void> {
+  const command = [
+    'systemctl stop keepalived 2>/dev/null',
+    `DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset ${(opts.packages ?? []).join(' ')} >/dev/null 2>&1`,
+    'apt-get autoremove -y -qq >/dev/null 2>&1',
+    `rm -rf /etc/keepalived ${(opts.paths ?? []).join(' ')}`,
+    opts.vip ? `ip addr del ${opts.vip}/32 dev eth0 2>/dev/null` : '',
+    'true',
+  ].join('; ');
+  await Promise.all(hosts.map((h) => sshExec(h, command)));
+}
+
 /** Addresses on the host's eth0 other than its own (the VIPs it holds), read from the controller. */
 export function heldAddresses(name: string): Promise<string[]> {
   return heldAddressesOf(name, labHost(name).address);

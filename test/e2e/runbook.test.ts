@@ -2,7 +2,7 @@
 // given the runbook's two configs, the VIP is on lb-host-1; when it stops, the VIP moves to lb-host-2; when it
 // starts again, the VIP returns (preemption).
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, installKeepalivedByHand, sshExec, vipHolders } from './lab-fixture.js';
+import { eventually, installKeepalivedByHand, purgeKeepalived, sshExec, vipHolders } from './lab-fixture.js';
 
 const VIP = '10.10.10.50';
 const config = (state: 'MASTER' | 'BACKUP', priority: number): string => `vrrp_instance VI_1 {
@@ -26,14 +26,7 @@ const HOSTS = ['lb-host-1', 'lb-host-2'];
 describe('the runbook by hand on the lab', () => {
   afterAll(async () => {
     // Leave the hosts fresh for the next test file: no keepalived, no config.
-    await Promise.all(
-      HOSTS.map((h) =>
-        sshExec(
-          h,
-          'systemctl stop keepalived; DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset >/dev/null; apt-get autoremove -y -qq >/dev/null; rm -rf /etc/keepalived',
-        ),
-      ),
-    );
+    await purgeKeepalived(HOSTS);
   });
 
   it('installs keepalived and ipset through the lab proxy with apt-get', async () => {
