@@ -5,7 +5,7 @@ import type { Interfaces } from '@oclif/core';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { becomeFlags, changeFlags, hostFlags } from './flags.js';
-import { loadInventoryForChange } from '../inventory/load.js';
+import { loadCheckedInventory } from '../inventory/load.js';
 import { selectHosts } from '../inventory/select.js';
 import { keepalivedMasker } from '../operations/keepalived.js';
 import { createDisplay } from '../report/display.js';
@@ -52,7 +52,7 @@ export async function runPlaybookCommand(
 ): Promise<PlaybookRun> {
   const playbooks = playbookFiles.map(loadPlaybook);
   // Commands that change hosts refuse an inventory with lint errors: nothing is touched.
-  const { inventory } = await loadInventoryForChange(flags.inventory ?? []);
+  const { inventory } = await loadCheckedInventory(flags.inventory ?? []);
   const hosts = selectHosts(inventory, flags.limit);
   if (hosts.length === 0) throw new UserError(`--limit ${flags.limit} selects no host`, ExitCode.USAGE);
   const verbose = flags['very-verbose'] ? 2 : flags.verbose ? 1 : 0;

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { inventoryFlags } from '../cli/flags.js';
 import { analyze } from '../diagnose/analyze.js';
@@ -10,8 +9,7 @@ import type { Diagnosis } from '../diagnose/findings.js';
 import { gatherLive } from '../diagnose/live.js';
 import { maskBundle } from '../diagnose/mask.js';
 import { diagnosisJson, formatDiagnosis } from '../diagnose/report.js';
-import { formatFindings, hasErrors } from '../inventory/lint.js';
-import { loadInventory } from '../inventory/load.js';
+import { loadCheckedInventory } from '../inventory/load.js';
 import { selectHosts } from '../inventory/select.js';
 import { wantColor } from '../report/style.js';
 
@@ -61,10 +59,9 @@ export default class Diagnose extends BaseCommand {
     const { argv, flags } = await this.parse(Diagnose);
     const targets = (argv as string[]).join(',');
     const files = flags.inventory ?? [];
-    const loaded = files.length > 0 || flags.from === undefined ? await loadInventory(files) : undefined;
-    if (loaded && hasErrors(loaded.findings)) {
-      throw new UserError(`the inventory has errors\n${formatFindings(loaded.findings)}`, ExitCode.INVENTORY);
-    }
+    // The inventory is optional with --from (it only adds expectations), required live.
+    const loaded =
+      files.length > 0 || flags.from === undefined ? await loadCheckedInventory(files) : undefined;
     let diagnosis: Diagnosis;
     if (flags.from !== undefined) {
       const bundle = await readBundle(flags.from);

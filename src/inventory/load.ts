@@ -180,10 +180,10 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
 }
 
 /**
- * For commands that change hosts: loads, then refuses (InventoryError, exit code INVENTORY) when lint found
- * any error, so nothing is touched. Warnings are returned for the caller to show.
+ * For commands that act on hosts: loads, then refuses (InventoryError, exit code INVENTORY) when lint found
+ * any error, before any host is reached. Warnings are returned for the caller to show.
  */
-export async function loadInventoryForChange(files: string[]): Promise<LoadedInventory> {
+export async function loadCheckedInventory(files: string[]): Promise<LoadedInventory> {
   const loaded = await timed('inventory', () => loadInventory(files));
   if (loaded.findings.some((f) => f.severity === 'error')) {
     throw new InventoryError(loaded.findings, undefined, 'nothing was touched: fix these and run again');

@@ -1,5 +1,5 @@
 // What verify and failover-test share before talking to hosts: load the inventory, pick clusters, connect.
-import { loadInventoryForChange } from '../inventory/load.js';
+import { loadCheckedInventory } from '../inventory/load.js';
 import { selectClusters } from '../inventory/select.js';
 import type { ClusterSpec, Inventory } from '../inventory/types.js';
 import { openSession, type Session } from '../runner/session.js';
@@ -16,7 +16,7 @@ export async function openClusters(
   names: string[] | undefined,
   opts: { forks: number; acceptNewHostKeys?: boolean },
 ): Promise<ClusterContext> {
-  const { inventory } = await loadInventoryForChange(files);
+  const { inventory } = await loadCheckedInventory(files);
   const clusters = selectClusters(inventory, names);
   const session = await openSession(clusterHosts(inventory, clusters), {
     forks: opts.forks,
