@@ -55,7 +55,8 @@ const keepalivedPids = (): Promise<string[]> =>
 
 describe('apply on the lab', () => {
   beforeAll(async () => {
-    await purgeKeepalived(HOSTS);
+    // tcpdump too: another file may have left it, and --adverts is asserted without it
+    await purgeKeepalived(HOSTS, { packages: ['tcpdump'] });
   });
   afterAll(async () => {
     await Promise.all(HOSTS.map((h) => faults.unblockVrrp(h).catch(() => undefined)));

@@ -120,7 +120,7 @@ describe('diagnose on the lab', () => {
 
   afterAll(async () => {
     await faults.unblockVrrp('lb-host-2');
-    await purgeKeepalived(HOSTS, { vip: '10.10.10.50' });
+    await purgeKeepalived(HOSTS, { packages: ['tcpdump', 'nftables'], vip: '10.10.10.50' });
   });
 
   it('healthy control: verdict healthy, no findings, exit 0; --save writes a bundle --from reads the same way', async () => {
