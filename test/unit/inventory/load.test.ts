@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { UserError } from '../../../src/cli/errors.js';
 import { InventoryError, formatFindings } from '../../../src/inventory/findings.js';
-import { loadInventory, loadInventoryForChange, loadInventoryTexts } from '../../../src/inventory/load.js';
+import { loadInventory, loadCheckedInventory, loadInventoryTexts } from '../../../src/inventory/load.js';
 
 function load(text: string, file = '/inv/a.yaml') {
   return loadInventoryTexts(new Map([[file, text]]));
@@ -262,11 +262,11 @@ describe('loading for a command that changes hosts', () => {
       file,
       'hosts:\n  a: { address: 10.0.0.1 }\n  b: { address: 10.0.0.2 }\nclusters:\n  c:\n    virtual_router_id: 300\n    vips: [10.0.0.3]\n    members: { a: { priority: 2 }, b: { priority: 1 } }\n',
     );
-    const err = await loadInventoryForChange([file]).catch((e: unknown) => e);
+    const err = await loadCheckedInventory([file]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InventoryError);
     expect((err as InventoryError).exitCode).toBe(ExitCode.INVENTORY);
     expect((err as InventoryError).message).toContain(`${file}:6:24: error VRID001`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('300', '30'));
-    expect((await loadInventoryForChange([file])).findings).toEqual([]);
+    expect((await loadCheckedInventory([file])).findings).toEqual([]);
   });
 });
