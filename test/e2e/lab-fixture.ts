@@ -105,15 +105,24 @@ export async function purgeKeepalived(
   hosts: string[],
   opts: { packages?: string[]; paths?: string[]; vip?: string } = {},
 ): Promise<void> {
+  const packages = ['keepalived', 'ipset', ...(opts.packages ?? [])];
   const command = [
     'systemctl stop keepalived 2>/dev/null',
-    `DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq keepalived ipset ${(opts.packages ?? []).join(' ')} >/dev/null 2>&1`,
-    'apt-get autoremove -y -qq >/dev/null 2>&1',
+    `DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=120 ${packages.join(' ')} >/dev/null`,
+    'apt-get autoremove -y -qq -o DPkg::Lock::Timeout=120 >/dev/null',
     `rm -rf /etc/keepalived ${(opts.paths ?? []).join(' ')}`,
     opts.vip ? `ip addr del ${opts.vip}/32 dev eth0 2>/dev/null` : '',
-    'true',
-  ].join('; ');
-  await Promise.all(hosts.map((h) => sshExec(h, command)));
+    // what is still installed of those packages: must be nothing
+    `dpkg-query -W -f='\${db:Status-Abbrev} \${Package}\\n' ${packages.join(' ')} 2>/dev/null | grep '^ii' || true`,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  await Promise.all(
+    hosts.map(async (h) => {
+      const r = await sshExec(h, command, 300_000);
+      if (r.stdout.trim() !== '') throw new Error(`${h}: purge left ${r.stdout.trim()}: ${r.stderr}`);
+    }),
+  );
 }
 
 /** Addresses on the host's eth0 other than its own (the VIPs it holds), read from the controller. */
