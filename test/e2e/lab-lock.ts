@@ -20,6 +20,21 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether `pid` is this process's parent, grandparent…: a run started under scripts/with-lab-lock.sh. */
+function isAncestor(pid: number): boolean {
+  for (let p = process.ppid; p > 1;) {
+    if (p === pid) return true;
+    try {
+      // "PID (comm) STATE PPID …"; comm may hold spaces and parentheses, so read after the last ")"
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
 export async function acquireLabLock(timeoutMs = 45 * 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   let said = false;
@@ -30,6 +45,7 @@ export async function acquireLabLock(timeoutMs = 45 * 60_000): Promise<void> {
       return;
     } catch {
       const pid = holder();
+      if (pid !== undefined && isAncestor(pid)) return; // held for us already (released by its holder)
       if (pid !== undefined && !alive(pid)) {
         rmSync(LOCK_DIR, { recursive: true, force: true }); // stale: its holder died
         continue;
