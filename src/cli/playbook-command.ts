@@ -13,7 +13,7 @@ import { exitCodeFor, type HostResult } from '../report/results.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { wantColor } from '../report/style.js';
 import { loadPlaybook } from '../runner/playbook.js';
-import { runPlaybooks, type HostRunState } from '../runner/runner.js';
+import { readHostRunState, runPlaybooks, type HostRunState } from '../runner/runner.js';
 import { isInterrupted } from '../runner/interrupt.js';
 import { openSession, type Session } from '../runner/session.js';
 import { askPassword } from '../ssh/ask-password.js';
@@ -97,14 +97,24 @@ export async function runPlaybookCommand(
           }
         }
       : undefined;
+  display.begin(hosts.map((h) => h.name));
+  // Each host's facts are read as soon as it is connected; the runner takes them from here.
+  const pending = new Map<string, Promise<HostRunState>>();
   const session = await openSession(hosts, {
     forks: flags.forks,
     acceptNewHostKeys: flags['accept-new-host-keys'],
     becomePassword,
     trace,
+    afterConnect: (host, conn) => {
+      const read = readHostRunState(inventory, host.name, conn);
+      pending.set(host.name, read);
+      return read.then(
+        () => undefined,
+        () => undefined, // the runner reports it for this host
+      );
+    },
   });
   try {
-    display.begin(hosts.map((h) => h.name));
     const hostState = new Map<string, HostRunState>();
     const results = await runPlaybooks(
       playbooks,
@@ -112,6 +122,7 @@ export async function runPlaybookCommand(
       session,
       {
         hostState,
+        pending,
         forks: flags.forks,
         check: flags.check,
         diff: flags.diff,

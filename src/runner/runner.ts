@@ -9,6 +9,7 @@ import { gatherHostFacts } from './host-facts.js';
 import { isInterrupted } from './interrupt.js';
 import type { Playbook, Task } from './playbook.js';
 import type { HostSession, Session } from './session.js';
+import type { HostConnection } from '../ssh/types.js';
 import type { HostFacts } from './host-facts.js';
 import { KEEPALIVED_CONF } from '../operations/keepalived.js';
 import { notifyScriptsFor } from '../render/notify.js';
@@ -27,11 +28,23 @@ export interface RunOptions {
   hostState?: Map<string, HostRunState>;
   /** hosts that sit this playbook out (they failed an earlier one of the same run) */
   skip?: Set<string>;
+  /** facts already being read, started as each host connected (see readHostRunState) */
+  pending?: Map<string, Promise<HostRunState>>;
 }
 
 export interface HostRunState {
   facts: HostFacts;
   started: Set<string>;
+}
+
+/** A host's facts in one round trip, with the files it should have: keepalived.conf and its notify scripts. */
+export async function readHostRunState(
+  inventory: Inventory,
+  host: string,
+  conn: HostConnection,
+): Promise<HostRunState> {
+  const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, host).map((s) => s.path)];
+  return { facts: await timed('facts', () => gatherHostFacts(conn, files)), started: new Set() };
 }
 
 /** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */
@@ -159,8 +172,7 @@ async function runHost(
   let state = opts.hostState?.get(name);
   try {
     if (!state) {
-      const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, name).map((s) => s.path)];
-      state = { facts: await timed('facts', () => gatherHostFacts(hs.conn!, files)), started: new Set() };
+      state = await (opts.pending?.get(name) ?? readHostRunState(inventory, name, hs.conn));
       opts.hostState?.set(name, state);
     }
   } catch (err) {

@@ -16,6 +16,12 @@ export interface HostSession {
 
 export interface SessionOptions extends ConnectOptions {
   forks: number;
+  /**
+   * Work to start on a host as soon as it is connected, in the same fork slot (the runner reads facts here), so
+   * a run costs the slowest connect-then-read of one host, not the slowest connect plus the slowest read.
+   * Must not reject: its outcome is collected by whoever asked for it.
+   */
+  afterConnect?: (host: HostSpec, conn: HostConnection) => Promise<void>;
 }
 
 export class Session {
@@ -44,21 +50,25 @@ export async function openSession(hosts: HostSpec[], opts: SessionOptions): Prom
   const entries = await Promise.all(
     hosts.map((host) =>
       limit(async (): Promise<HostSession> => {
-        const started = Date.now();
-        const end = span('connect');
-        try {
-          return { host, conn: await connectHost(host, opts), connectMs: Date.now() - started };
-        } catch (err) {
-          const e =
-            err instanceof ConnectError
-              ? err
-              : new ConnectError(host.name, 'unreachable', (err as Error).message);
-          return { host, error: e, connectMs: Date.now() - started };
-        } finally {
-          end();
-        }
+        const entry = await connectOne(host, opts);
+        if (entry.conn && opts.afterConnect) await opts.afterConnect(host, entry.conn);
+        return entry;
       }),
     ),
   );
   return new Session(entries);
+}
+
+async function connectOne(host: HostSpec, opts: ConnectOptions): Promise<HostSession> {
+  const started = Date.now();
+  const end = span('connect');
+  try {
+    return { host, conn: await connectHost(host, opts), connectMs: Date.now() - started };
+  } catch (err) {
+    const e =
+      err instanceof ConnectError ? err : new ConnectError(host.name, 'unreachable', (err as Error).message);
+    return { host, error: e, connectMs: Date.now() - started };
+  } finally {
+    end();
+  }
 }
