@@ -25,6 +25,8 @@ export class FakeHost implements HostConnection {
   readonly commands: string[] = [];
   readonly puts: { path: string; content: string; mode?: number }[] = [];
   connected = true;
+  /** how many times the batched facts script ran */
+  factReads = 0;
 
   constructor(
     readonly host: string,
@@ -57,7 +59,10 @@ export class FakeHost implements HostConnection {
   }
 
   async run(command: string): Promise<RunResult> {
-    if (command.includes(MARK)) return { code: 0, stdout: this.factsOutput(command), stderr: '' };
+    if (command.includes(MARK)) {
+      this.factReads++;
+      return { code: 0, stdout: this.factsOutput(command), stderr: '' };
+    }
     this.commands.push(command);
     const reply = this.replies.find((r) => r.match.test(command));
     return { code: 0, stdout: '', stderr: '', ...reply?.result };

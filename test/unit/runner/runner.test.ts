@@ -5,7 +5,7 @@ import { sha256 } from '../../../src/operations/files.js';
 import { renderHostConfig } from '../../../src/render/render.js';
 import { exitCodeFor, type HostResult, type RunEvents } from '../../../src/report/results.js';
 import { builtinPlaybookPath, loadPlaybook } from '../../../src/runner/playbook.js';
-import { runPlaybook, type RunOptions } from '../../../src/runner/runner.js';
+import { readHostRunState, runPlaybook, type RunOptions } from '../../../src/runner/runner.js';
 import { Session } from '../../../src/runner/session.js';
 import { ConnectError } from '../../../src/ssh/connection.js';
 import { FakeHost, type FakeState, type Reply } from './fake-host.js';
@@ -229,6 +229,32 @@ describe('runner: hosts are independent', () => {
     const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
     const { results } = await run({ 'lb-a': a, 'lb-b': b }, configure, { forks: 1 });
     expect(byHost(results, 'lb-a').status).toBe('changed');
+  });
+});
+
+describe('runner: facts read on connect (opts.pending)', () => {
+  it('takes the facts already being read instead of reading them again', async () => {
+    const a = new FakeHost('lb-a', {
+      ...installedRunning,
+      files: { [CONF]: [sha256(rendered('lb-a')), '600'] },
+    });
+    const state = await readHostRunState(inventory, 'lb-a', a);
+    expect(a.factReads).toBe(1);
+    const { results } = await run({ 'lb-a': a }, configure, {
+      pending: new Map([['lb-a', Promise.resolve(state)]]),
+    });
+    expect(a.factReads).toBe(1);
+    expect(results[0]!.status).toBe('ok');
+  });
+
+  it('a read that failed on connect fails that host, named, and touches nothing', async () => {
+    const a = new FakeHost('lb-a', installedRunning);
+    const failed = Promise.reject(new Error('channel closed'));
+    failed.catch(() => undefined);
+    const { results } = await run({ 'lb-a': a }, configure, { pending: new Map([['lb-a', failed]]) });
+    expect(results[0]!.status).toBe('failed');
+    expect(results[0]!.error).toBe('gathering facts: channel closed');
+    expect(a.commands).toEqual([]);
   });
 });
 
