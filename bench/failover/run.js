@@ -13,7 +13,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp, sshArgs } from '../../dist/lab/lab.js';
 import { assertHoldsLabLock } from '../lab-lock.js';
-import { paths } from '../../dist/lab/config.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const VIPCTL = join(ROOT, 'bin/vipctl.js');
@@ -36,32 +35,6 @@ const log = (m) => process.stderr.write(`bench: ${m}\n`);
 const ssh = (address, command) =>
   execFileSync('ssh', ['-o', 'BatchMode=yes', ...sshArgs(address, [command])], { encoding: 'utf8' });
 
-function inventory() {
-  const file = join(OUT, 'inventory.yaml');
-  writeFileSync(
-    file,
-    [
-      'defaults:',
-      `  ssh: { user: root, port: 22, identity_file: ${paths.key}, known_hosts: ${paths.knownHosts} }`,
-      '  interface: eth0',
-      '  advert_int: 1',
-      'hosts:',
-      '  lb-host-1: { address: 10.10.10.51 }',
-      '  lb-host-2: { address: 10.10.10.52 }',
-      'clusters:',
-      '  cluster-lb:',
-      '    virtual_router_id: 51',
-      '    vips: [10.10.10.50]',
-      `    auth: { type: PASS, password_file: ${paths.authPass} }`,
-      '    members:',
-      '      lb-host-1: { priority: 100 }',
-      '      lb-host-2: { priority: 90 }',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
-
 function vipctl(argv) {
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [VIPCTL, ...argv], {
@@ -82,7 +55,8 @@ async function main() {
   assertHoldsLabLock('bash scripts/with-lab-lock.sh node bench/failover/run.js …');
   mkdirSync(OUT, { recursive: true });
   await labDown({ log });
-  await labUp({ hosts: 2, flavour: 'machine', log });
+  // Two hosts: the lab's own inventory is the runbook's cluster (lb-host-1 100, lb-host-2 90, VRID 51, .50).
+  const { inventory: inv } = await labUp({ hosts: 2, flavour: 'machine', log });
   try {
     for (const a of ['10.10.10.51', '10.10.10.52']) {
       ssh(
@@ -90,7 +64,6 @@ async function main() {
         'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq keepalived ipset nftables tcpdump >/dev/null',
       );
     }
-    const inv = inventory();
     const conf = vipctl(['configure', '-i', inv]);
     if (conf.code !== 0) throw new Error(`configure failed: ${conf.err}`);
     await sleep(5000);
