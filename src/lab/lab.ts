@@ -87,12 +87,12 @@ export interface UpResult {
   seconds: number;
 }
 
-/** inotify instances one booted machine host holds (systemd, journald, udev…); measured: 350 for 50 hosts. */
+/** inotify instances one booted machine host holds (systemd, journald, udev…): 350 measured for 50 hosts, plus headroom. */
 export const INOTIFY_PER_MACHINE = 8;
 
 /**
  * All lab containers run as the same root user, so their systemds share one fs.inotify.max_user_instances
- * (Debian: 128, ≈ 15 hosts). Past it a container's systemd dies at boot without a word: say so before booting.
+ * (Debian: 128, 14 hosts by this count). Past it a container's systemd dies at boot without a word: say so before booting.
  */
 function requireInotifyInstances(hosts: number): void {
   const file = '/proc/sys/fs/inotify/max_user_instances';
