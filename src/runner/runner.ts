@@ -43,8 +43,9 @@ export async function readHostRunState(
   host: string,
   conn: HostConnection,
 ): Promise<HostRunState> {
-  const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, host).map((s) => s.path)];
-  return { facts: await timed('facts', () => gatherHostFacts(conn, files)), started: new Set() };
+  const scripts = notifyScriptsFor(inventory, host).map((s) => s.path);
+  const want = { files: [KEEPALIVED_CONF, ...scripts], marked: scripts };
+  return { facts: await timed('facts', () => gatherHostFacts(conn, want)), started: new Set() };
 }
 
 /** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */
