@@ -124,8 +124,8 @@ describe('runner: configure', () => {
     expect(mv).toMatch(
       /install -m 0600 -o root -g root -- \/etc\/keepalived\/keepalived\.conf \/etc\/keepalived\/keepalived\.conf\.\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\.bak && /,
     );
-    expect(a.commands.filter((c) => /reload/.test(c))).toEqual(['systemctl reload keepalived']);
-    expect(a.commands.at(-1)).toBe('systemctl reload keepalived');
+    expect(a.commands.filter((c) => /reload/.test(c))).toEqual(['systemctl reload -- keepalived']);
+    expect(a.commands.at(-1)).toBe('systemctl reload -- keepalived');
   });
 
   it('only a wrong mode: chmod, no upload, no reload', async () => {
@@ -266,8 +266,8 @@ describe('runner: install', () => {
     const apt = stale.commands[0]!;
     expect(apt).toContain('apt-get $apt_opts update');
     expect(apt).toContain('DPkg::Lock::Timeout=');
-    expect(apt).toMatch(/install -y --no-install-recommends keepalived$/);
-    expect(stale.commands[1]).toBe('systemctl enable keepalived');
+    expect(apt).toMatch(/install -y --no-install-recommends -- keepalived$/);
+    expect(stale.commands[1]).toBe('systemctl enable -- keepalived');
     expect(results[0]!.status).toBe('changed');
 
     const fresh = new FakeHost('lb-a', { packages: [], aptListsAge: 60 });
@@ -286,7 +286,7 @@ describe('runner: install', () => {
   it('dnf on the RHEL family; no package manager fails the host clearly; a failing install shows its tail', async () => {
     const rhel = new FakeHost('lb-a', { os: 'ID="rocky"\nID_LIKE="rhel fedora"', packageManager: 'dnf' });
     await run({ 'lb-a': rhel }, install);
-    expect(rhel.commands[0]).toBe('dnf install -y keepalived ipset');
+    expect(rhel.commands[0]).toBe('dnf install -y -- keepalived ipset');
 
     const none = new FakeHost('lb-a', { packageManager: '' });
     const r1 = (await run({ 'lb-a': none }, install)).results[0]!;
