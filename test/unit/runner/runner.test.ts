@@ -116,6 +116,15 @@ describe('runner: configure', () => {
     expect(a.puts).toEqual([]);
   });
 
+  it('a run that may change hosts takes each host lock before reading facts; --check does not (L5)', async () => {
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
+    await run({ 'lb-a': a });
+    expect(a.locks).toBe(1);
+    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
+    await run({ 'lb-b': b }, configure, { check: true });
+    expect(b.locks).toBe(0);
+  });
+
   it('a changed config is backed up, moved, and reloads once at the end', async () => {
     const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
     const { results } = await run({ 'lb-a': a });
