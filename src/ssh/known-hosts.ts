@@ -6,14 +6,14 @@ import { dirname } from 'node:path';
 
 export type HostKeyVerdict = 'trusted' | 'unknown' | 'changed' | 'revoked';
 
-interface Entry {
+export interface Entry {
   marker?: string;
   patterns: string[];
   keyType: string;
   keyBase64: string;
 }
 
-function parse(text: string): Entry[] {
+export function parse(text: string): Entry[] {
   const entries: Entry[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
@@ -66,9 +66,14 @@ export function keyTypeOf(blob: Buffer): string {
 
 export function checkHostKey(file: string, name: string, blob: Buffer): HostKeyVerdict {
   if (!existsSync(file)) return 'unknown';
+  return verdictFor(parse(readFileSync(file, 'utf8')), name, blob);
+}
+
+/** The verdict against already-parsed entries (known-hosts-cache.ts parses a file once per run). */
+export function verdictFor(entries: Entry[], name: string, blob: Buffer): HostKeyVerdict {
   const keyBase64 = blob.toString('base64');
   const keyType = keyTypeOf(blob);
-  const forHost = parse(readFileSync(file, 'utf8')).filter((e) => e.patterns.some((p) => matches(p, name)));
+  const forHost = entries.filter((e) => e.patterns.some((p) => matches(p, name)));
   if (forHost.some((e) => e.marker === '@revoked' && e.keyBase64 === keyBase64)) return 'revoked';
   const plain = forHost.filter((e) => !e.marker);
   if (plain.some((e) => e.keyBase64 === keyBase64)) return 'trusted';
