@@ -16,6 +16,7 @@ import {
   type PackageManager,
   type ServiceState,
 } from '../facts/host.js';
+import { firewallState, nonlocalBind, type FirewallState } from '../facts/firewall.js';
 import { markedFiles } from '../facts/managed.js';
 import type { HostConnection } from '../ssh/types.js';
 
@@ -30,6 +31,10 @@ export interface HostFacts {
   addresses: InterfaceAddress[];
   /** files (at inventory-chosen paths) that carry vipctl's marker line; absent = none asked */
   marked?: Record<string, boolean>;
+  /** nftables input chains and iptables INPUT as they concern VRRP (host prerequisites) */
+  firewall?: FirewallState;
+  /** net.ipv4/ipv6.ip_nonlocal_bind now ('' when the key does not exist) */
+  nonlocalBind?: { v4: string; v6: string };
 }
 
 export const MANAGED_PACKAGES = ['keepalived', 'ipset'];
@@ -55,6 +60,8 @@ export async function gatherHostFacts(
     files: fileStates(req.files),
     addresses,
     marked: markedFiles(req.marked ?? []),
+    firewall: firewallState,
+    nonlocalBind,
   });
   return f;
 }

@@ -13,6 +13,8 @@ import type { HostSession, Session } from './session.js';
 import type { HostConnection } from '../ssh/types.js';
 import type { HostFacts } from './host-facts.js';
 import { KEEPALIVED_CONF } from '../operations/keepalived.js';
+import { SYSCTL_FILE } from '../operations/sysctl.js';
+import { dropinPath } from '../operations/systemd.js';
 import { notifyScriptsFor } from '../render/notify.js';
 import { span, timed } from '../report/timings.js';
 
@@ -50,7 +52,8 @@ export async function readHostRunState(
 ): Promise<HostRunState> {
   if (opts.lock) await holdHostLock(conn, opts.onWait ?? (() => {}));
   const scripts = notifyScriptsFor(inventory, host).map((s) => s.path);
-  const want = { files: [KEEPALIVED_CONF, ...scripts], marked: scripts };
+  const own = [SYSCTL_FILE, dropinPath('keepalived')];
+  const want = { files: [KEEPALIVED_CONF, ...scripts, ...own], marked: [...scripts, ...own] };
   return { facts: await timed('facts', () => gatherHostFacts(conn, want)), started: new Set() };
 }
 
