@@ -174,7 +174,7 @@ describe('host prerequisites on the lab', () => {
     for (const h of HOSTS) {
       const r = await sshExec(
         h,
-        `cat /proc/sys/net/ipv4/ip_nonlocal_bind; cat ${SYSCTL_FILE}; systemctl show -p Restart -p After keepalived; getent passwd keepalived_script | cut -d: -f1; sed -n 2p ${NOTIFY}`,
+        `cat /proc/sys/net/ipv4/ip_nonlocal_bind; cat ${SYSCTL_FILE}; systemctl show -p Restart -p After keepalived; getent passwd keepalived_script | cut -d: -f1; sed -n 2p ${NOTIFY}; sed -n 1p ${DROPIN}`,
       );
       expect(r.code, r.stderr).toBe(0);
       const [now, ...rest] = r.stdout.split('\n');
