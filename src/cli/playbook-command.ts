@@ -21,7 +21,7 @@ import { askPassword } from '../ssh/ask-password.js';
 import { timed } from '../report/timings.js';
 
 /** Sudo passwords of the selected hosts, for the masker (a source that cannot be read is reported elsewhere). */
-function becomePasswords(hosts: HostSpec[]): string[] {
+export function becomePasswords(hosts: HostSpec[]): string[] {
   return hosts.flatMap((h) => {
     try {
       return h.become.password ? [h.become.password.reveal()] : [];
