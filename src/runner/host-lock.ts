@@ -20,6 +20,8 @@ const script = (path: string): string =>
 
 export interface HeldLock {
   release(): Promise<void>;
+  /** set when the lock could not be taken because nothing could run: the caller must not go on unlocked */
+  unusable?: string;
 }
 
 /** Takes the host's lock, waiting (and saying so through `onWait`) while another run holds it. */
@@ -55,9 +57,11 @@ export async function holdHostLock(
     return { release };
   }
   await release();
+  if (state !== 'timeout') {
+    // The lock script did not run at all (sudo refused, no shell): the facts read says why in its own words.
+    return { release, unusable: `could not take ${path} on this host (${state})` };
+  }
   throw new OperationError(
-    state === 'timeout'
-      ? `another vipctl run held ${path} on this host for ${HOST_LOCK_WAIT_S / 60} min; nothing was changed`
-      : `could not take ${path} on this host (${state}); nothing was changed`,
+    `another vipctl run held ${path} on this host for ${HOST_LOCK_WAIT_S / 60} min; nothing was changed`,
   );
 }

@@ -50,11 +50,14 @@ export async function readHostRunState(
   conn: HostConnection,
   opts: { lock?: boolean; onWait?: (message: string) => void } = {},
 ): Promise<HostRunState> {
-  if (opts.lock) await holdHostLock(conn, opts.onWait ?? (() => {}));
+  const lock = opts.lock ? await holdHostLock(conn, opts.onWait ?? (() => {})) : undefined;
   const scripts = notifyScriptsFor(inventory, host).map((s) => s.path);
   const own = [SYSCTL_FILE, dropinPath('keepalived')];
   const want = { files: [KEEPALIVED_CONF, ...scripts, ...own], marked: [...scripts, ...own] };
-  return { facts: await timed('facts', () => gatherHostFacts(conn, want)), started: new Set() };
+  const facts = await timed('facts', () => gatherHostFacts(conn, want));
+  // Facts could be read but the lock could not be taken: never go on unlocked.
+  if (lock?.unusable) throw new Error(lock.unusable);
+  return { facts, started: new Set() };
 }
 
 /** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */

@@ -398,7 +398,9 @@ class SshConnection implements HostConnection {
             // Without stdin of its own the channel's stdin stays open: a command may hold something (a lock) until
             // the channel closes. The sudo password alone is written, not followed by end-of-file.
             if (options.stdin !== undefined) ch.end(stdinPrefix + options.stdin);
-            else if (stdinPrefix) ch.write(stdinPrefix);
+            // Two empty lines after it make a wrong password fail sudo's remaining tries at once instead of waiting
+            // on the open stdin for ever; with a right one they reach the command, which has no stdin use.
+            else if (stdinPrefix) ch.write(`${stdinPrefix}\n\n`);
           });
         }),
     );

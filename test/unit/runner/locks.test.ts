@@ -85,3 +85,12 @@ describe('controller lock', () => {
     live.kill();
   });
 });
+
+describe('host lock when nothing can run', () => {
+  it('a lock script that cannot run (sudo refused) is reported as unusable, not as a lock held elsewhere', async () => {
+    const host = new LocalHost();
+    // a path in a directory that does not exist: the script cannot even open the lock file
+    const lock = await holdHostLock(host, () => {}, '/nonexistent-dir/vipctl.lock');
+    expect(lock.unusable).toMatch(/could not take \/nonexistent-dir\/vipctl\.lock on this host/);
+  });
+});
