@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsName } from '../../src/lab/config.js';
 import {
   eventually,
+  hostInitPid,
   labDefaultsYaml,
   LAB_AUTH_PASS_FILE,
   purgeKeepalived,
@@ -87,7 +88,11 @@ const DROP_POLICY = `table inet e2e_filter {
 }
 `;
 const nftIn = (host: string, args: string[], input?: string): string =>
-  execFileSync('ip', ['netns', 'exec', netnsName(host), 'nft', ...args], { input, encoding: 'utf8' });
+  execFileSync('ip', ['netns', 'exec', netnsName(host), 'nft', ...args], {
+    input,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 
 const keepalivedPids = (): Promise<string[]> =>
   Promise.all(
@@ -104,6 +109,18 @@ async function singleHolderHolds(): Promise<boolean> {
 
 describe('host prerequisites on the lab', () => {
   beforeAll(async () => {
+    // nspawn mounts /proc/sys read-only unless it made the network namespace itself; a real host (and nspawn
+    // with --private-network) has its namespace's net.* sysctls writable: make the lab hosts look like that.
+    for (const h of HOSTS) {
+      execFileSync('nsenter', [
+        '-t',
+        String(hostInitPid(h)),
+        '-m',
+        'sh',
+        '-c',
+        'grep -q " /proc/sys/net " /proc/self/mountinfo || { mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net; }',
+      ]);
+    }
     await purgeKeepalived(HOSTS, {
       paths: [SYSCTL_FILE, '/etc/systemd/system/keepalived.service.d'],
       vip: VIP,
@@ -128,6 +145,7 @@ describe('host prerequisites on the lab', () => {
   afterAll(async () => {
     for (const h of HOSTS) {
       try {
+        nftIn(h, ['list', 'table', 'inet', 'e2e_filter']);
         nftIn(h, ['delete', 'table', 'inet', 'e2e_filter']);
       } catch {
         /* already gone */
