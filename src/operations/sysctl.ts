@@ -25,7 +25,13 @@ export const sysctlNonlocalBind: Operation = {
         description: `set ${key(f)} = 1 now`,
         async apply(c) {
           const r = await c.conn.run(`echo 1 > ${proc}`, { become: true });
-          if (r.code !== 0) throw new OperationError(`setting ${key(f)} failed`, r.stderr.trim());
+          if (r.code !== 0)
+            throw new OperationError(
+              `setting ${key(f)} failed`,
+              /Read-only file system/.test(r.stderr)
+                ? `${r.stderr.trim()}\n/proc/sys is read-only on this host (a container?): ${SYSCTL_FILE} is in place, but the value can only be set by whoever owns the host's network namespace`
+                : r.stderr.trim(),
+            );
         },
         effect(facts) {
           facts.nonlocalBind = { v4: '', v6: '', ...facts.nonlocalBind, [f]: '1' };
