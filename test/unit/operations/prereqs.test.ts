@@ -1,6 +1,9 @@
 // The host prerequisites of configure (#13): what each operation plans from the inventory and the host's facts,
 // and the nftables part run for real in a scratch network namespace (root only).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   firewallState,
@@ -15,7 +18,7 @@ import { firewallVrrp, iptCommands, nftScript, wantedAdmission } from '../../../
 import { SYSCTL_FILE, sysctlNonlocalBind } from '../../../src/operations/sysctl.js';
 import { dropinContent, dropinPath, systemdDropin } from '../../../src/operations/systemd.js';
 import type { OperationContext } from '../../../src/operations/types.js';
-import { scriptUserOf } from '../../../src/operations/users.js';
+import { scriptUser, scriptUserOf } from '../../../src/operations/users.js';
 import type { HostFacts } from '../../../src/runner/host-facts.js';
 import { FakeHost } from '../runner/fake-host.js';
 
@@ -204,6 +207,30 @@ describe('sysctl.nonlocal_bind and systemd.dropin plans', () => {
     expect(await systemdDropin.plan({}, ctx(inv, there))).toEqual([]);
     // no systemd: nothing
     expect(await systemdDropin.plan({}, ctx(inv, facts({ init: 'sysv' })))).toEqual([]);
+  });
+
+  it('the script user is created only where getent does not know it, as a system user with no login', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-tpl-'));
+    writeFileSync(
+      join(dir, 'keepalived.conf.hbs'),
+      readFileSync(resolve(import.meta.dirname, '../../../templates/keepalived.conf.hbs'), 'utf8').replace(
+        'script_user root',
+        'script_user keepalived_script',
+      ),
+    );
+    const inv = inventory('    notify: { master: /usr/local/bin/notify.sh }\n');
+    const missing = new FakeHost('lb1', {}, [{ match: /^getent/, result: { code: 2 } }]);
+    const c = { ...ctx(inv, facts()), conn: missing, templateDir: dir };
+    const [change] = await scriptUser.plan({}, c);
+    expect(change!.description).toBe("create system user keepalived_script (keepalived's script user)");
+    await change!.apply(c);
+    expect(missing.commands.at(-1)).toMatch(
+      /^useradd --system --user-group --no-create-home .* -- keepalived_script$/,
+    );
+    const known = new FakeHost('lb1', {}, [{ match: /^getent/, result: { code: 0 } }]);
+    expect(await scriptUser.plan({}, { ...c, conn: known })).toEqual([]);
+    // the bundled template's root needs nothing
+    expect(await scriptUser.plan({}, { ...c, conn: missing, templateDir: undefined })).toEqual([]);
   });
 
   it('the script user is read from the rendered global_defs', () => {
