@@ -23,7 +23,7 @@ async function keepalivedTest(
   rendered: string,
 ): Promise<string | undefined> {
   const r = await ctx.conn.run(`keepalived -t -f ${shq(file)}`, { become: true, timeoutMs: 30_000 });
-  const verdict = judgeConfigTest(r.code, r.stderr);
+  const verdict = judgeConfigTest(r.code, r.stderr, r.signal);
   if (verdict.status === 'valid') return undefined;
   if (verdict.status === 'unavailable') {
     ctx.progress(`keepalived -t unavailable (${verdict.reason}); config not tested`);

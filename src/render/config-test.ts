@@ -6,7 +6,13 @@ export type ConfigTestResult =
   /** 2.2.7 kills itself ("Terminated", 143) on valid configs with script security: no verdict. */
   | { status: 'unavailable'; reason: string };
 
-export function judgeConfigTest(exitCode: number | null, stderr: string): ConfigTestResult {
+export function judgeConfigTest(
+  exitCode: number | null,
+  stderr: string,
+  signal?: string | null,
+): ConfigTestResult {
+  // Run as the shell's last command, keepalived is exec'd: its self-kill shows as signal TERM, not as 143.
+  if (exitCode === null && signal && /^(SIG)?TERM$/.test(signal)) exitCode = 143;
   const messages = stderr
     .split('\n')
     .map((l) => l.trim())

@@ -118,7 +118,7 @@ describe('host prerequisites on the lab', () => {
         '-m',
         'sh',
         '-c',
-        'grep -q " /proc/sys/net " /proc/self/mountinfo || { mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net; }',
+        'grep -q " /proc/sys/net " /proc/1/mountinfo || { mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net; }',
       ]);
     }
     await purgeKeepalived(HOSTS, {

@@ -10,6 +10,9 @@ describe('judging keepalived -t', () => {
   it('2.2.7 killing itself on a valid config with script security is "unavailable", not invalid', () => {
     expect(judgeConfigTest(143, 'Terminated\n').status).toBe('unavailable');
     expect(judgeConfigTest(143, '').status).toBe('unavailable');
+    // exec'd by the remote shell, its self-kill arrives as a signal, no exit code and no "Terminated" text
+    expect(judgeConfigTest(null, '', 'TERM').status).toBe('unavailable');
+    expect(judgeConfigTest(null, '', 'KILL').status).toBe('invalid');
   });
 
   it('a real error printed alongside "Terminated" is invalid, and names the error (L6)', () => {
