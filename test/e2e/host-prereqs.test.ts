@@ -37,7 +37,7 @@ writeFileSync(
   ),
 );
 
-function inventory(opts: { firewall: boolean }): string {
+function inventory(opts: { firewall: boolean; notifyPath?: string }): string {
   return writeInventory(
     [
       labDefaultsYaml(),
@@ -52,7 +52,7 @@ function inventory(opts: { firewall: boolean }): string {
       `    vips: [${VIP}]`,
       `    auth: { type: PASS, password_file: ${LAB_AUTH_PASS_FILE} }`,
       '    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: 90 } }',
-      `    notify: { master: { path: ${NOTIFY}, content: "#!/bin/sh\\nexit 0\\n" } }`,
+      `    notify: { master: { path: ${opts.notifyPath ?? NOTIFY}, content: "#!/bin/sh\\nexit 0\\n" } }`,
       `    firewall: ${opts.firewall}`,
       '    nonlocal_bind: true',
       '',
@@ -71,7 +71,7 @@ interface RunJson {
   }[];
 }
 
-async function configure(opts: { firewall: boolean }, extra: string[] = []) {
+async function configure(opts: { firewall: boolean; notifyPath?: string }, extra: string[] = []) {
   const r = await vipctl(['configure', '-i', inventory(opts), '--json', ...extra]);
   let json: RunJson;
   try {
@@ -227,5 +227,23 @@ describe('host prerequisites on the lab', () => {
     }
     const both = async () => (await vipHolders(VIP, HOSTS)).length === 2;
     expect(await eventually(both, 15_000)).toBe(true);
+  });
+
+  it('a notify path where a file vipctl did not write already lives: refused, never read, left as it was', async () => {
+    const foreign = '/etc/keepalived/operator-notify.sh';
+    const secret = 'OPERATOR-OWNED-9f3k';
+    await sshExec('lb-host-2', `printf '#!/bin/sh\\n# ${secret}\\n' > ${foreign}; chmod 0700 ${foreign}`);
+    const check = await configure({ firewall: false, notifyPath: foreign }, ['--check', '--diff']);
+    expect(check.code).toBe(2);
+    const host = check.json.hosts.find((h) => h.host === 'lb-host-2')!;
+    expect(host.status).toBe('failed');
+    expect(host.error).toMatch(
+      /refusing to replace \/etc\/keepalived\/operator-notify\.sh: .*vipctl did not write/,
+    );
+    expect(check.stdout + check.stderr).not.toContain(secret);
+    const real = await configure({ firewall: false, notifyPath: foreign });
+    expect(real.code).toBe(2);
+    const after = await sshExec('lb-host-2', `cat ${foreign}; stat -c %a ${foreign}`);
+    expect(after.stdout).toBe(`#!/bin/sh\n# ${secret}\n700\n`);
   });
 });
