@@ -247,3 +247,76 @@ describe('host prerequisites on the lab', () => {
     expect(after.stdout).toBe(`#!/bin/sh\n# ${secret}\n700\n`);
   });
 });
+
+// Review L2 on a real sudo: the password is sent only when sudo reads it. `nft -f -` reads its rules from stdin,
+// so a password line left on a NOPASSWD sudo's stdin would reach nft as a rule and fail the run.
+describe('become with a sudo password, NOPASSWD or not, on the lab', () => {
+  const HOST3 = 'lb-host-3';
+  const SUDO_PASS = 'Sud0-hp-K2';
+  const sudoers = (rule: string) => `echo "ops ALL=(ALL) ${rule}" > /etc/sudoers.d/ops && chmod 0440 /etc/sudoers.d/ops`;
+
+  beforeAll(async () => {
+    const r = await sshExec(
+      HOST3,
+      [
+        'set -e',
+        'dpkg -s sudo nftables >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sudo nftables >/dev/null)',
+        'id ops >/dev/null 2>&1 || useradd -m -s /bin/sh ops',
+        `echo 'ops:${SUDO_PASS}' | chpasswd`,
+        'mkdir -p ~ops/.ssh && cp /root/.ssh/authorized_keys ~ops/.ssh/ && chown -R ops: ~ops/.ssh',
+        'echo ready',
+      ].join('\n'),
+      300_000,
+    );
+    if (!r.stdout.includes('ready')) throw new Error(`preparing ${HOST3}: ${r.stderr}`);
+    nftIn(HOST3, ['-f', '-'], DROP_POLICY);
+  }, 300_000);
+
+  afterAll(async () => {
+    try {
+      nftIn(HOST3, ['delete', 'table', 'inet', 'e2e_filter']);
+    } catch {
+      /* already gone */
+    }
+    await sshExec(HOST3, 'userdel -r ops 2>/dev/null; rm -f /etc/sudoers.d/ops; true');
+  });
+
+  const playbook = writeInventory(
+    'name: firewall only\ntasks:\n  - name: firewall admits VRRP\n    op: firewall.vrrp\n',
+    'firewall.yaml',
+  );
+  const inv = (): string =>
+    writeInventory(
+      [
+        labDefaultsYaml(),
+        'hosts:',
+        `  ${HOST3}: { address: 10.10.10.53, ssh: { user: ops }, become: { password_env: VIPCTL_E2E_SUDO } }`,
+        'clusters:',
+        '  solo:',
+        '    virtual_router_id: 61',
+        '    vips: [10.10.10.61]',
+        `    members: { ${HOST3}: { priority: 100 } }`,
+        '    firewall: true',
+        '',
+      ].join('\n'),
+      'sudo.yaml',
+    );
+
+  for (const [what, rule] of [
+    ['NOPASSWD: no password is sent', 'NOPASSWD: ALL'],
+    ['a password sudo asks for: sudo reads it, nft gets only its rules', 'ALL'],
+  ] as const) {
+    it(what, async () => {
+      // the admin's drop policy afresh (no vipctl rules), and this sudo rule
+      nftIn(HOST3, ['delete', 'table', 'inet', 'e2e_filter']);
+      nftIn(HOST3, ['-f', '-'], DROP_POLICY);
+      await sshExec(HOST3, sudoers(rule));
+      const r = await vipctl(['run', playbook, '-i', inv(), '-vv'], { env: { VIPCTL_E2E_SUDO: SUDO_PASS } });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(SUDO_PASS);
+      const rules = nftIn(HOST3, ['list', 'table', 'inet', 'e2e_filter']);
+      expect(rules).toMatch(/jump vipctl_vrrp/);
+      expect(rules).toMatch(/chain vipctl_vrrp \{\s+ip protocol vrrp ip saddr 10\.10\.10\.53 accept/);
+    });
+  }
+});
