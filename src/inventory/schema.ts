@@ -7,6 +7,13 @@ import { z } from 'zod';
 const path = z.string().min(1);
 const name = z.string().min(1);
 
+/**
+ * Host, cluster and script names become keepalived words, comments, file names and --limit patterns:
+ * letters, digits, `.`, `_`, `-`, starting with a letter or digit, at most 64 (security review H2).
+ */
+export const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const objectName = z.string().regex(OBJECT_NAME);
+
 const sshSchema = z.strictObject({
   user: name.optional().describe('login user (default root)'),
   port: z.int().min(1).max(65535).optional().describe('SSH port (default 22)'),
@@ -99,7 +106,7 @@ const clusterSchema = z
     interface: name.optional(),
     advert_int: z.number().optional().describe('seconds between adverts (default 1)'),
     auth: authSchema.optional().describe('VRRP authentication (default none)'),
-    members: z.record(z.string(), memberSchema).describe('hosts of this cluster, keyed by host name'),
+    members: z.record(objectName, memberSchema).describe('hosts of this cluster, keyed by host name'),
     preempt: z
       .boolean()
       .optional()
@@ -108,7 +115,7 @@ const clusterSchema = z
     preempt_delay: z.number().min(0).optional().describe('seconds to wait before preempting'),
     unicast: z.boolean().optional().describe('unicast adverts to the other members instead of multicast'),
     track_interfaces: z.array(name).optional(),
-    track_scripts: z.record(z.string(), trackScriptSchema).optional(),
+    track_scripts: z.record(objectName, trackScriptSchema).optional(),
     notify: z
       .strictObject({
         master: notifySchema.optional(),
@@ -158,8 +165,8 @@ const defaultsSchema = z.strictObject({
 
 export const inventoryFileSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
-  hosts: z.record(z.string(), hostSchema).optional(),
-  clusters: z.record(z.string(), clusterSchema).optional(),
+  hosts: z.record(objectName, hostSchema).optional(),
+  clusters: z.record(objectName, clusterSchema).optional(),
   template_dir: path.optional().describe('directory holding keepalived.conf.hbs (default: the bundled one)'),
 });
 

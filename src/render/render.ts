@@ -44,6 +44,30 @@ function template(dir: string): HandlebarsTemplateDelegate {
   return fn;
 }
 
+// Characters that end a keepalived word, line, block or quoted string, or start a comment. Lint refuses them
+// field by field; this is the last line of defence for any value a rule does not know about.
+const CONFIG_BREAKERS = /[\n\r{}#!"]/;
+
+/** Refuses to render when any value the template can interpolate holds a config-breaking character. */
+export function refuseConfigBreakers(view: unknown, hostName: string): void {
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value === 'string') {
+      const bad = CONFIG_BREAKERS.exec(value);
+      if (bad) {
+        throw new UserError(
+          `refusing to render ${JSON.stringify(hostName)}: ${path} holds ${JSON.stringify(bad[0])}, which would change the structure of keepalived.conf`,
+          ExitCode.INVENTORY,
+          'newlines, braces, quotes, # and ! are not allowed in names and values; run `vipctl inventory lint` to find the field',
+        );
+      }
+    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`));
+    else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
+    }
+  };
+  visit(view, '');
+}
+
 /**
  * keepalived.conf for one host with one vrrp_instance per cluster it belongs to (inventory order, so the
  * text and its checksum are stable). `secrets` lists the revealed passwords for maskSecrets.
@@ -65,10 +89,19 @@ export function renderHostConfig(
   const reveal = (auth: AuthSpec): string | undefined => {
     if (auth.type !== 'PASS') return undefined;
     const value = auth.password.reveal();
-    if (value !== '') secrets.add(value);
+    // PASS with an empty password must never render like `none` (the block would silently disappear).
+    if (value === '') {
+      throw new UserError(
+        `auth password (${auth.password.describe}) is empty: refusing to render ${hostName} without authentication`,
+        ExitCode.INVENTORY,
+        'set the password, or say auth: { type: none } if the cluster is meant to run without it',
+      );
+    }
+    secrets.add(value);
     return value;
   };
   const view = configView(inv, host, reveal);
+  refuseConfigBreakers(view, hostName);
   const text = template(opts.templateDir ?? inv.templateDir ?? defaultTemplateDir())(view);
   // Blank lines left by skipped blocks carry no meaning; one trailing newline keeps files diff-friendly.
   return { text: `${text.replace(/\n{2,}/g, '\n').trimEnd()}\n`, secrets: [...secrets] };
