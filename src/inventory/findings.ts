@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { readRegularFile } from '../input/regular-file.js';
 import type { SourceLocation } from './types.js';
 
 /** One problem in an inventory: from loading (YAML, schema) or from lint (whole-cluster rules). */
@@ -32,12 +32,21 @@ export function sortFindings(findings: readonly LintFinding[]): LintFinding[] {
 function sourceLine(loc: SourceLocation, texts: Map<string, string[] | null>): string | undefined {
   if (!texts.has(loc.file)) {
     try {
-      texts.set(loc.file, readFileSync(loc.file, 'utf8').split(/\r?\n/));
+      texts.set(loc.file, readRegularFile(loc.file).split(/\r?\n/));
     } catch {
       texts.set(loc.file, null);
     }
   }
-  return texts.get(loc.file)?.[loc.line - 1];
+  const line = texts.get(loc.file)?.[loc.line - 1];
+  return line === undefined ? undefined : hideInlinePasswords(line);
+}
+
+/** An excerpt never shows an inline password (`password: x`, also inside a flow map). */
+export function hideInlinePasswords(line: string): string {
+  return line.replace(
+    /(\bpassword\s*:\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^,}\s#][^,}#]*?)(?=\s*(?:[,}#]|$))/g,
+    '$1•••',
+  );
 }
 
 /**

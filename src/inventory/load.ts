@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { isScalar, visit } from 'yaml';
 import { InventoryError, type LintFinding } from './findings.js';
 import { lintInventory } from './lint.js';
 import { mergeDefaults, resolveCluster, resolveHost } from './resolve.js';
 import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
-import { locationAt, parseSource, type SourceFile } from './source.js';
+import { duplicateKeys, locationAt, parseSource, type SourceFile } from './source.js';
+import { InputFileError, MAX_INPUT_BYTES, readRegularFile } from '../input/regular-file.js';
 import type { ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
 import { timed } from '../report/timings.js';
 
@@ -23,21 +24,84 @@ interface ParsedFile {
 }
 
 function yamlFindings(src: SourceFile): LintFinding[] {
-  // After a syntax error the parser's later complaints are mostly echoes of it: keep the first one
-  // (and every duplicate key, which is an independent mistake).
-  const firstSyntax = src.doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
-  const errors = src.doc.errors.filter(
-    (e) => e === firstSyntax || (!firstSyntax && e.code === 'DUPLICATE_KEY'),
-  );
-  return errors.map((e) => ({
-    code: e.code === 'DUPLICATE_KEY' ? 'YAML002' : 'YAML001',
+  // After a syntax error the parser's later complaints are mostly echoes of it: keep the first one.
+  const firstSyntax = src.doc.errors[0];
+  if (firstSyntax) {
+    return [
+      {
+        code: 'YAML001',
+        severity: 'error',
+        message: `YAML syntax: ${firstLine(firstSyntax.message)}`,
+        location:
+          (firstSyntax.code === 'MISSING_CHAR' && unclosedQuote(src, firstSyntax.message)) ||
+          locationAt(src, firstSyntax.pos[0]),
+      },
+    ];
+  }
+  // Duplicate keys and tags are independent mistakes: report every one.
+  const findings: LintFinding[] = duplicateKeys(src).map(({ key, offset }) => ({
+    code: 'YAML002',
     severity: 'error' as const,
-    message:
-      e.code === 'DUPLICATE_KEY'
-        ? 'the same key appears twice in one map'
-        : `YAML syntax: ${firstLine(e.message)}`,
-    location: (e.code === 'MISSING_CHAR' && unclosedQuote(src, e.message)) || locationAt(src, e.pos[0]),
+    message: `the key "${key}" appears twice in one map`,
+    location: locationAt(src, offset),
   }));
+  for (const w of src.doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    findings.push({
+      code: 'YAML003',
+      severity: 'error',
+      message: `YAML tag not supported: ${firstLine(w.message)}`,
+      location: locationAt(src, w.pos[0]),
+      hint: 'an inventory holds plain maps, lists, text, numbers and true/false: remove the tag',
+    });
+  }
+  return findings;
+}
+
+// Sharing one anchor across many hosts is the normal use of anchors; the parser's default limit (100) is
+// for untrusted input. A bomb still stops here: the count grows with the expanded size, not the file's.
+const MAX_ALIAS_COUNT = 100_000;
+
+/** The document as plain data, or a finding when it cannot be (an alias bomb, a __proto__ key). */
+function toData(src: SourceFile): { root?: unknown; findings: LintFinding[] } {
+  let root: unknown;
+  try {
+    root = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (err) {
+    return {
+      findings: [
+        {
+          code: 'YAML001',
+          severity: 'error',
+          message: `YAML cannot be expanded: ${firstLine((err as Error).message)}`,
+          location: { file: src.file, line: 1, column: 1 },
+          hint: 'aliases (*name) expand to more data than an inventory can hold; write the values out or share fewer',
+        },
+      ],
+    };
+  }
+  const proto = protoKeys(src);
+  if (proto.length > 0) return { findings: proto };
+  return { root, findings: [] };
+}
+
+/** `__proto__` keys vanish or change an object's prototype in JavaScript: refuse them wherever they are. */
+function protoKeys(src: SourceFile): LintFinding[] {
+  const out: LintFinding[] = [];
+  visit(src.doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        out.push({
+          code: 'NAME001',
+          severity: 'error',
+          message: '"__proto__" is not a valid key or name',
+          location: locationAt(src, pair.key.range?.[0] ?? 0),
+          hint: 'names are 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+        });
+      }
+    },
+  });
+  return out;
 }
 
 /** The parser notices a missing closing quote at the end of the file; point at the opening one instead. */
@@ -65,7 +129,9 @@ export function parseInventoryText(
   const src = parseSource(file, text);
   const yamlErrors = yamlFindings(src);
   if (yamlErrors.length > 0) return { findings: yamlErrors };
-  const root: unknown = src.doc.toJS() ?? {};
+  const data = toData(src);
+  if (data.findings.length > 0) return { findings: data.findings };
+  const root = data.root;
   const result = inventoryFileSchema.safeParse(root);
   if (!result.success) return { findings: schemaFindings(src, root, result.error.issues) };
   return { parsed: { src, data: result.data }, findings: [] };
@@ -163,15 +229,15 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
   const unreadable: LintFinding[] = [];
   for (const file of files) {
     try {
-      texts.set(file, await readFile(file, 'utf8'));
+      texts.set(file, readRegularFile(file, MAX_INPUT_BYTES));
     } catch (err) {
-      const reason =
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      if (!(err instanceof InputFileError)) throw err;
       unreadable.push({
         code: 'FILE001',
         severity: 'error',
-        message: `cannot read inventory: ${reason}`,
+        message: `cannot read inventory: ${err.reason}`,
         location: { file, line: 1, column: 1 },
+        hint: `an inventory is a regular YAML file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`,
       });
     }
   }
