@@ -159,5 +159,5 @@ describe('hostile inventories (in-process loader)', () => {
       failures,
       `${failures.length} of ${cases.length} (slowest ${slowest.toFixed(0)} ms):\n${failures.join('\n')}`,
     ).toEqual([]);
-  });
+  }, 60_000);
 });
