@@ -138,6 +138,10 @@ export interface HostileCase {
   expect?: 'refused' | 'accepted' | 'safe';
   /** the review finding (../shared/reviews/security-review.md) a failure of this case points to */
   finding?: string;
+  /** a password this case carries besides AUTH_PASSWORD (must not be printed either) */
+  secret?: string;
+  /** for `safe` cases: the same inventory with a harmless value in the field, to compare renders with */
+  benign?: string;
 }
 
 function setAt(doc: Record<string, unknown>, path: readonly string[], value: unknown): void {
@@ -265,6 +269,61 @@ const badString: fc.Arbitrary<HostileCase> = fc
     };
   });
 
+/**
+ * Every field that reaches keepalived.conf (or a file on the host), with a metacharacter spliced into a
+ * harmless value. Refused, or rendered with the same lines and the same `{ } # ! "` as the harmless value:
+ * a value that can open a block, end a quote or start a comment can inject config.
+ */
+const INJECTABLE: { path: string[]; benign: unknown }[] = [
+  { path: ['clusters', 'cluster-lb', 'track_scripts', 'chk', 'script'], benign: '/usr/bin/true' },
+  { path: ['clusters', 'cluster-lb', 'notify', 'master'], benign: '/etc/keepalived/notify.sh' },
+  { path: ['clusters', 'cluster-lb', 'notify', 'backup', 'path'], benign: '/etc/keepalived/backup.sh' },
+  { path: ['clusters', 'cluster-lb', 'extra', 'garp_lower_prio_repeat'], benign: '5' },
+  { path: ['clusters', 'cluster-lb', 'auth', 'password'], benign: 'pw' },
+  { path: ['clusters', 'cluster-lb', 'track_interfaces', '0'], benign: 'eth0' },
+  { path: ['clusters', 'cluster-lb', 'vips', '0', 'dev'], benign: 'eth0' },
+  { path: ['clusters', 'cluster-lb', 'members', 'lb-host-1', 'interface'], benign: 'eth0' },
+  { path: ['clusters', 'cluster-lb', 'instance_name'], benign: 'VI_1' },
+  { path: ['defaults', 'interface'], benign: 'eth0' },
+];
+
+function withField(path: readonly string[], value: string): Record<string, unknown> {
+  const doc = baseInventory();
+  const c = (doc.clusters as Record<string, Record<string, unknown>>)['cluster-lb']!;
+  if (path[2] === 'track_scripts') c.track_scripts = { chk: { script: value, interval: 2 } };
+  else if (path[2] === 'notify' && path[3] === 'backup')
+    c.notify = { backup: { path: value, content: '#!/bin/sh\nexit 0\n' } };
+  else if (path[2] === 'track_interfaces') c.track_interfaces = [value];
+  else if (path[2] === 'vips' && path[4] === 'dev') c.vips = [{ address: '10.10.10.50', dev: value }];
+  else setAt(doc, path, value);
+  return doc;
+}
+
+const injection: fc.Arbitrary<HostileCase> = fc
+  .record({
+    field: fc.constantFrom(...INJECTABLE),
+    piece: fc.oneof(fc.constantFrom(...METACHARS), nasty),
+    where: fc.constantFrom('prefix', 'suffix', 'middle'),
+  })
+  .map(({ field, piece, where }) => {
+    const good = String(field.benign);
+    const mid = Math.floor(good.length / 2);
+    const value =
+      where === 'prefix'
+        ? piece + good
+        : where === 'suffix'
+          ? good + piece
+          : good.slice(0, mid) + piece + good.slice(mid);
+    return {
+      kind: 'metachar in a rendered field',
+      label: `${field.path.join('.')} = ${short(value)}`,
+      expect: 'safe' as const,
+      finding: field.path.includes('extra') ? 'M2' : 'H2 (template guard)',
+      benign: yamlOf(withField(field.path, good)),
+      text: yamlOf(withField(field.path, value)),
+    };
+  });
+
 /** Host and cluster names with characters that must never reach a config or a file name (review H2). */
 const badName: fc.Arbitrary<HostileCase> = fc
   .record({
@@ -354,6 +413,18 @@ const aliasBomb: fc.Arbitrary<HostileCase> = fc.oneof(
     };
   }),
 );
+
+/** The base with `depth` block-map levels (at most 2 000) where the value at `path` was. */
+export function deepBlock(path: string[], depth: number): string {
+  const marker = 'DEEP_NESTING_HERE';
+  const doc = baseInventory();
+  setAt(doc, path, marker);
+  const nested =
+    '\n' +
+    Array.from({ length: Math.min(depth, 2000) }, (_, i) => `${'  '.repeat(i + 3)}k${i}:`).join('\n') +
+    ' 1';
+  return yamlOf(doc).replace(marker, nested);
+}
 
 const deepNesting: fc.Arbitrary<HostileCase> = fc
   .record({
@@ -453,6 +524,7 @@ export const hostileInventory: fc.Arbitrary<HostileCase> = fc.oneof(
   { arbitrary: hugeNumber, weight: 4 },
   { arbitrary: badString, weight: 5 },
   { arbitrary: badName, weight: 3 },
+  { arbitrary: injection, weight: 5 },
   { arbitrary: longString, weight: 2 },
   { arbitrary: duplicateKey, weight: 1 },
   { arbitrary: aliasBomb, weight: 1 },

@@ -11,6 +11,7 @@ import { renderHostConfig } from '../../../src/render/render.js';
 import {
   AUTH_PASSWORD,
   HOSTILE_SEED,
+  deepBlock,
   baseInventory,
   hostileInventory,
   type HostileCase,
@@ -56,8 +57,9 @@ export function judgeInventory(c: HostileCase): Verdict {
   }
   const errors = findings.filter((f) => f.severity === 'error');
   if (!problem && (c.expect ?? 'refused') === 'refused' && errors.length === 0)
-    problem = `accepted: no error finding${loaded ? `; ${renderProblem(loaded) ?? 'rendered without breaking out'}` : ''}`;
-  if (!problem && c.expect === 'safe' && errors.length === 0 && loaded) problem = renderProblem(loaded);
+    problem = `accepted: no error finding${loaded ? `; ${renderProblem(loaded, c.benign) ?? 'rendered without breaking out'}` : ''}`;
+  if (!problem && c.expect === 'safe' && errors.length === 0 && loaded)
+    problem = renderProblem(loaded, c.benign);
   if (!problem && c.expect === 'accepted' && errors.length > 0)
     problem = `refused a valid input: ${errors[0]!.code} ${errors[0]!.message}`;
   for (const f of findings) {
@@ -78,19 +80,25 @@ export function judgeInventory(c: HostileCase): Verdict {
     stackTrace = true;
     problem ??= 'a stack trace in the report';
   }
-  const leaked = report.includes(AUTH_PASSWORD);
+  const leaked = report.includes(AUTH_PASSWORD) || (c.secret !== undefined && report.includes(c.secret));
   if (leaked) problem ??= 'the auth password is printed in the report (review L1)';
   const ms = performance.now() - started;
   if (ms > MAX_MS) problem ??= `took ${ms.toFixed(0)} ms (bound ${MAX_MS})`;
   return { problem, stackTrace, leaked, ms };
 }
 
-/** For an input lint let through: does any host's rendered config gain lines, blocks or control characters? */
-function renderProblem(loaded: ReturnType<typeof loadInventoryTexts>): string | undefined {
-  const base = loadInventoryTexts(new Map([[FILE, stringify(baseInventory())]]));
+/**
+ * For an input lint let through: does any host's rendered config differ in shape from the same inventory with
+ * a harmless value (`benign`, default the base) — other line count, other number of `{ } # ! "` (what opens a
+ * block, ends a quote or starts a comment) — or carry a control character?
+ */
+function renderProblem(loaded: ReturnType<typeof loadInventoryTexts>, benign?: string): string | undefined {
+  const reference = loadInventoryTexts(new Map([[FILE, benign ?? stringify(baseInventory())]]));
   const shape = (text: string): string =>
-    `${text.split('\n').length} lines, ${(text.match(/{/g) ?? []).length}{ ${(text.match(/}/g) ?? []).length}}`;
-  const baseShape = shape(renderHostConfig(base.inventory, 'lb-host-1').text);
+    [
+      `${text.split('\n').length} lines`,
+      ...['{', '}', '#', '!', '"'].map((ch) => `${text.split(ch).length - 1}${ch}`),
+    ].join(' ');
   for (const h of loaded.inventory.hosts) {
     let text: string;
     try {
@@ -101,8 +109,10 @@ function renderProblem(loaded: ReturnType<typeof loadInventoryTexts>): string | 
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     if (/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202e]/.test(text))
       return `control character rendered for ${h.name}`;
-    if (h.name === 'lb-host-1' && shape(text) !== baseShape)
-      return `config shape changed: ${shape(text)} vs ${baseShape}`;
+    if (!reference.inventory.hosts.some((r) => r.name === h.name)) continue;
+    const want = shape(renderHostConfig(reference.inventory, h.name).text);
+    if (shape(text) !== want)
+      return `config shape changed for ${h.name}: ${shape(text)} (harmless value: ${want})`;
   }
   return undefined;
 }
@@ -142,6 +152,7 @@ describe('hostile inventories (in-process loader)', () => {
     expect([...kinds.keys()].sort()).toEqual(
       [
         'alias bomb',
+        'metachar in a rendered field',
         'bad name',
         'binary garbage',
         'deep nesting',
@@ -160,4 +171,68 @@ describe('hostile inventories (in-process loader)', () => {
       `${failures.length} of ${cases.length} (slowest ${slowest.toFixed(0)} ms):\n${failures.join('\n')}`,
     ).toEqual([]);
   }, 60_000);
+
+  // Fixed cases that the random sample may miss on another seed: each names what it reproduces.
+  const fixed: HostileCase[] = [
+    {
+      kind: 'deep nesting',
+      label: '2 000 block levels (not in the review: overflows the yaml parser)',
+      finding: 'new: deep block nesting',
+      text: deepBlock(['defaults', 'interface'], 2000),
+    },
+    {
+      kind: 'secret in an excerpt',
+      label: 'a finding on the password line (VRRPv3 VIP with auth PASS)',
+      finding: 'L1',
+      text: stringify({
+        ...baseInventory(),
+        clusters: {
+          'cluster-lb': {
+            ...(baseInventory().clusters as Record<string, object>)['cluster-lb'],
+            vips: ['fd00::50'],
+          },
+        },
+      }),
+    },
+    {
+      kind: 'secret in a message',
+      label: 'a numeric inline password (schema error prints the value)',
+      finding: 'L1',
+      secret: '92777777',
+      text: stringify(baseInventory()).replace(
+        `password: ${AUTH_PASSWORD}`,
+        `password: ${AUTH_PASSWORD.replace(/\D/g, '').padEnd(8, '7')}`,
+      ),
+    },
+    {
+      kind: 'shared anchor',
+      label: 'one anchor used by 101 hosts',
+      expect: 'accepted',
+      finding: 'M6',
+      text: `hosts:\n  h0: { address: 10.20.0.1/16, ssh: &ssh { user: root } }\n${Array.from({ length: 101 }, (_, i) => `  h${i + 1}: { address: 10.20.1.${i + 2}/16, ssh: *ssh }`).join('\n')}\n`,
+    },
+    {
+      kind: 'bad name',
+      label: 'a cluster name that injects global_defs (review H2 repro)',
+      finding: 'H2',
+      text: stringify(baseInventory()).replace(
+        '  cluster-lb:',
+        '  "web\\nglobal_defs {\\n    script_user root\\n}\\n#":',
+      ),
+    },
+  ];
+  it.for(fixed)('$kind: $label', (c, ctx) => {
+    const meta = record(ctx, {
+      suite: 'hostile-input',
+      inputs: 1,
+      stackTraces: 0,
+      secretsLeaked: 0,
+      covers: c.finding && !c.finding.startsWith('new') ? [c.finding] : [],
+      rerun: 'npx vitest run --project unit test/unit/hostile/inventory.test.ts -t "' + c.label + '"',
+    });
+    const v = judgeInventory(c);
+    if (v.stackTrace) meta.stackTraces = 1;
+    if (v.leaked) meta.secretsLeaked = 1;
+    expect(v.problem ?? 'ok').toBe('ok');
+  });
 });
