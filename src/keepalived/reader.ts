@@ -224,6 +224,16 @@ class Reader {
         continue;
       }
       if (raw.trim() === '') continue;
+      if (/^(<{7}|={7}|>{7})( |$)/.test(raw)) {
+        this.report({
+          code: 'KC015',
+          severity: 'error',
+          message: 'merge-conflict marker',
+          location: { file, line: lineNo, column: 1 },
+          hint: 'a merge was left unresolved: keep one side and remove the markers',
+        });
+        continue;
+      }
       const d = decomment(raw);
       if (d.unterminatedQuote) {
         this.report({
