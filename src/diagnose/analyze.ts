@@ -143,7 +143,7 @@ export function analyze(bundle: Bundle, opts: AnalyzeOptions = {}): Diagnosis {
         ? 'warnings'
         : 'healthy',
     findings: ranked,
-    notes: notesFor(ctx.hosts),
+    notes: [...(bundle.notes ?? []), ...notesFor(ctx.hosts)],
     hosts: bundle.hosts.map((h) => h.host),
     unreachable: bundle.unreachable,
   };

@@ -1,6 +1,7 @@
 // The diagnosis as text for a person (TTY or plain) and as one JSON document.
 import { makeStyle } from '../report/style.js';
 import type { Diagnosis, EvidenceLine, Finding } from './findings.js';
+import { terminalSafe as t } from './terminal-text.js';
 
 function evidenceLine(e: EvidenceLine): string {
   const when = e.time
@@ -9,17 +10,17 @@ function evidenceLine(e: EvidenceLine): string {
       : `${e.time} `
     : '';
   const times = e.count > 1 ? ` (×${e.count})` : '';
-  return `${e.host}  ${when}${e.text}${times}   [${e.source}${e.line !== undefined ? `:${e.line}` : ''}]`;
+  return t(`${e.host}  ${when}${e.text}${times}   [${e.source}${e.line !== undefined ? `:${e.line}` : ''}]`);
 }
 
 export function formatDiagnosis(d: Diagnosis, color: boolean): string {
   const s = makeStyle(color);
   const out: string[] = [];
-  const checked = `${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`;
+  const checked = t(`${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`);
   for (const u of d.unreachable) {
     // connection errors already start with the host's name
     const reason = u.reason.startsWith(`${u.host}: `) ? u.reason.slice(u.host.length + 2) : u.reason;
-    out.push(s.failed(`UNREACHABLE ${u.host}: ${reason}`));
+    out.push(s.failed(t(`UNREACHABLE ${u.host}: ${reason}`)));
   }
   if (d.findings.length === 0) {
     out.push(
@@ -36,17 +37,17 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
     );
     d.findings.forEach((f, i) => out.push('', ...formatFinding(f, i + 1, s)));
   }
-  if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${n}`));
+  if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${t(n)}`));
   return out.join('\n');
 }
 
 function formatFinding(f: Finding, n: number, s: ReturnType<typeof makeStyle>): string[] {
   const sev = f.severity === 'error' ? s.failed('ERROR') : s.changed('WARNING');
   return [
-    s.bold(`${n}. ${sev} ${f.title} [${f.rule}] — ${f.hosts.join(', ')}`),
-    `   cause: ${f.cause}`,
+    s.bold(`${n}. ${sev} ${f.title} [${f.rule}] — ${t(f.hosts.join(', '))}`),
+    `   cause: ${t(f.cause)}`,
     '   fix:',
-    ...f.fix.flatMap((x) => x.split('\n').map((l, i) => `     ${i === 0 ? '- ' : '  '}${l}`)),
+    ...f.fix.flatMap((x) => x.split('\n').map((l, i) => `     ${i === 0 ? '- ' : '  '}${t(l)}`)),
     '   evidence:',
     ...f.evidence.map((e) => `     ${evidenceLine(e)}`),
     ...(f.verified
