@@ -1,5 +1,6 @@
 // What analysis produces: findings ranked by severity, each with hosts, cause, fix and collapsed evidence.
 import type { Severity } from './rules.js';
+import type { LineCounts } from './unexplained.js';
 
 export interface EvidenceLine {
   host: string;
@@ -13,6 +14,8 @@ export interface EvidenceLine {
   text: string;
   /** identical lines collapsed into one */
   count: number;
+  /** for unexplained lines keepalived's source prints: the newest catalogued version and its file:line */
+  known?: string;
 }
 
 export interface Finding {
@@ -34,6 +37,10 @@ export interface Diagnosis {
   notes: string[];
   hosts: string[];
   unreachable: { host: string; reason: string }[];
+  /** keepalived lines no finding explains and that are not normal operation: always shown, never dropped */
+  unexplained: EvidenceLine[];
+  /** per host: how many lines were read and what became of each */
+  lines: LineCounts[];
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1 };

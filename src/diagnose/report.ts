@@ -22,7 +22,9 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
     const reason = u.reason.startsWith(`${u.host}: `) ? u.reason.slice(u.host.length + 2) : u.reason;
     out.push(s.failed(t(`UNREACHABLE ${u.host}: ${reason}`)));
   }
-  if (d.findings.length === 0) {
+  if (d.findings.length === 0 && d.unexplained.length > 0) {
+    out.push(`no findings, but keepalived printed lines no rule explains, on ${checked}`);
+  } else if (d.findings.length === 0) {
     out.push(
       d.unreachable.length > 0
         ? d.hosts.length === 0
@@ -36,6 +38,16 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
       `${d.findings.length} finding${d.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) on ${checked}`,
     );
     d.findings.forEach((f, i) => out.push('', ...formatFinding(f, i + 1, s)));
+  }
+  if (d.unexplained.length > 0) {
+    const n = d.unexplained.reduce((a, e) => a + e.count, 0);
+    out.push(
+      '',
+      s.changed(
+        `unexplained: ${n} keepalived line${n === 1 ? '' : 's'} no rule explains (shown so that nothing is hidden):`,
+      ),
+      ...d.unexplained.map((e) => `     ${evidenceLine(e)}${e.known ? `   (${t(e.known)})` : ''}`),
+    );
   }
   if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${t(n)}`));
   return out.join('\n');
@@ -53,7 +65,7 @@ function formatFinding(f: Finding, n: number, s: ReturnType<typeof makeStyle>): 
     ...(f.verified
       ? []
       : [
-          '   note: this wording is known from the runbook/keepalived 1.x, not reproduced on keepalived 2.2.7',
+          '   note: this wording is known from keepalived’s source or the runbook, not reproduced on keepalived 2.2.7 here',
         ]),
   ];
 }

@@ -222,6 +222,12 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern:
+          /received an unexpected ip number count \d+, expected \d+!|expected \d+ VIPs but received \d+/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
         pattern: /ip address associated with VRID \d+ not present in MASTER advert/,
         keepalived: '2.x',
         verified: true,
@@ -267,6 +273,117 @@ export const RULES: readonly Rule[] = [
     scope: 'each',
   },
   {
+    id: 'unicast-multicast-mismatch',
+    title: 'members disagree on unicast or multicast',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern:
+          /Expected \w*icast packet but received \w*icast packet|discarding \w*icast packet on \w*icast instance/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'one member sends unicast adverts (unicast_peer) and another multicast: each drops the other’s adverts and both may become MASTER.',
+    fix: [
+      'use unicast_peer { … } on every member of the cluster, or on none',
+      'systemctl reload keepalived   # on each changed member',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'ttl-invalid',
+    title: 'adverts arrive with the wrong TTL (not from this segment)',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /invalid TTL\/HL\. Received \d+ and expect \d+|TTL\/HL \d+ not in range/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'adverts reach this host through a router or a NAT/proxy (their TTL is not 255): VRRP peers must share one L2 segment, so keepalived drops them.',
+    fix: [
+      'put the members on one L2 segment, or use unicast_peer with `check_unicast_src` off and `unicast_ttl` if routed',
+      'tcpdump -nn -v -i IF proto 112   # the ttl of the arriving adverts',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'advert-send-failed',
+    title: 'keepalived cannot send adverts',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern:
+          /Cant send advert to \S+|send advert error \d+|cant do IP\w*_ADD_MEMBERSHIP|bind (for multicast|unicast_src \S+) failed/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'sending adverts (or joining the VRRP multicast group) fails on this host: the others do not hear it and take the VIP.',
+    fix: [
+      'ip -o addr show dev IF   # the interface needs an IPv4 address (and unicast_src_ip must be one of it)',
+      'check local firewall OUTPUT rules for protocol 112; journalctl -u keepalived shows the errno',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'own-address-conflict',
+    title: 'another host sends adverts with this host’s IP address',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern:
+          /equal priority advert received from remote host with our IP address|both configured as address owner/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'another host uses this host’s IP address (a cloned VM, a duplicate address) or claims the same address ownership (priority 255).',
+    fix: [
+      'arping -D -I IF OWN_ADDRESS   # find the duplicate',
+      'give each member its own address; only one member may have priority 255',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'config-value-rejected',
+    title: 'keepalived rejected a value in keepalived.conf',
+    severity: 'warning',
+    phase: 'config',
+    explainedBy: ['vrid-invalid'],
+    log: [
+      {
+        pattern: /number '[^']*' outside range/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}config-test/invalid-vrid.txt`,
+      },
+      {
+        pattern:
+          /invalid number '|not a valid (number|integer)|- ignoring$|is invalid - ignoring|invalid value/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'keepalived ignores a value it cannot use (out of range, not a number, unknown option): that setting takes its default.',
+    fix: [
+      'keepalived -t -f /etc/keepalived/keepalived.conf   # names the line',
+      'correct the value, then systemctl reload keepalived',
+    ],
+    scope: 'each',
+  },
+  {
     id: 'interface-missing',
     title: 'the configured interface does not exist',
     severity: 'error',
@@ -297,6 +414,14 @@ export const RULES: readonly Rule[] = [
     id: 'interface-down',
     title: 'the VRRP interface is down',
     severity: 'error',
+    log: [
+      {
+        pattern:
+          /\(\S+\) interface \S+ is down$|entering FAULT state \(interface \S+ down\)|Kernel is reporting: interface \S+ DOWN/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
     check: 'interface-down',
     cause: 'interface {interface} exists but is not up: no adverts are sent or received.',
     fix: ['ip link set dev {interface} up   # and find out why it went down (cable, switch port, driver)'],
@@ -330,6 +455,11 @@ export const RULES: readonly Rule[] = [
     phase: 'config',
     log: [
       {
+        pattern: /Disabling track script \S+ due to insecure|is not executable for uid|unsafe permissions/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
         pattern: /SECURITY VIOLATION - scripts are being executed but script_security not enabled/,
         keepalived: '2.x',
         verified: true,
@@ -356,6 +486,12 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'config',
     log: [
+      {
+        pattern:
+          /Disabling track script \S+ since not found\/accessible|Disabling notify script \S+ since not found/,
+        keepalived: '2.x',
+        verified: false,
+      },
       {
         pattern: /Script \S+ cannot be accessed/,
         keepalived: '2.x',
@@ -384,6 +520,16 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern: /[Ee]ntering FAULT state \(|entering FAULT state due to script|entering FAULT state$/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
+        pattern: /Cannot use unicast without any peers - going to fault state/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
         pattern: /Entering FAULT STATE/,
         keepalived: '1.x+2.x',
         verified: true,
@@ -404,6 +550,17 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'runtime',
     log: [
+      {
+        pattern: /Script `[^`]*` now returning [1-9]\d*/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}pairs/fault-h1.log`,
+      },
+      {
+        pattern: /\S+ script failed, status \d+|VRRP_Script\([^)]*\) timed out|\S+ timed out$/,
+        keepalived: '2.x',
+        verified: false,
+      },
       {
         pattern: /VRRP_Script\([^)]*\) failed/,
         keepalived: '1.x+2.x',
@@ -525,6 +682,7 @@ export const RULES: readonly Rule[] = [
     id: 'unicast-peer-wrong',
     title: 'unicast_peer does not list the other members',
     severity: 'error',
+    log: [{ pattern: /unicast source address \S+ not a unicast peer/, keepalived: '2.x', verified: false }],
     check: 'unicast-peer-wrong',
     cause: 'unicast_peer lists {peers} but the other members are {expected}: adverts go nowhere useful.',
     fix: [
