@@ -29,7 +29,12 @@ export type FactCheckId =
   | 'flapping'
   | 'config-test-failed'
   | 'not-installed'
-  | 'not-configured';
+  | 'not-configured'
+  | 'vip-wrong-interface'
+  | 'vip-wrong-prefix'
+  | 'vip-foreign-host'
+  | 'vip-missing'
+  | 'vrid-reused';
 
 export interface Rule {
   id: string;
@@ -382,6 +387,75 @@ export const RULES: readonly Rule[] = [
       'correct the value, then systemctl reload keepalived',
     ],
     scope: 'each',
+  },
+  {
+    id: 'vrid-reused',
+    title: 'two clusters use one VRID on one segment',
+    severity: 'error',
+    check: 'vrid-reused',
+    cause:
+      'VRID {vrid} is used by {first} and by {second} on the same segment: each takes the other’s adverts for its own, so VIPs are hijacked and states flap.',
+    fix: [
+      'give one of the clusters another virtual_router_id (unique per L2 segment), then restart keepalived on its members',
+    ],
+    scope: 'cluster',
+  },
+  {
+    id: 'vip-wrong-interface',
+    title: 'a VIP is held on another interface than configured',
+    severity: 'error',
+    check: 'vip-wrong-interface',
+    cause:
+      'VIP {vip} is on {held} but the config puts it on {interface}: added by hand or left by an older config; ARP answers come from the wrong link.',
+    fix: [
+      'ip addr del {vip}/32 dev {held}   # use the prefix shown in the evidence',
+      'systemctl restart keepalived',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vip-wrong-prefix',
+    title: 'a VIP is held with another prefix than configured',
+    severity: 'warning',
+    check: 'vip-wrong-prefix',
+    cause:
+      'VIP {vip} is held as {held} but the config says {want}: someone added it by hand, or keepalived runs an older config; routes and the primary/secondary choice differ from intent.',
+    fix: [
+      'systemctl reload keepalived   # keepalived sets the configured prefix',
+      'if it stays: ip addr del {vip}{held} dev IF',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vip-foreign-host',
+    title: 'a VIP is held by a host outside its cluster',
+    severity: 'error',
+    check: 'vip-foreign-host',
+    cause:
+      'VIP {vip} of {cluster} is on this host, whose keepalived config does not claim it: traffic for the VIP may go here (added by hand, a leftover, or a copied config).',
+    fix: ['ip addr del {vip}/32 dev IF   # on this host, with the prefix shown in the evidence'],
+    scope: 'each',
+  },
+  {
+    id: 'vip-missing',
+    title: 'no host holds the VIP',
+    severity: 'error',
+    check: 'vip-missing',
+    explainedBy: [
+      'service-down',
+      'fault-state',
+      'interface-missing',
+      'interface-down',
+      'config-permanent-error',
+      'vrid-invalid',
+      'not-configured',
+    ],
+    cause: 'no member of {cluster} holds {vip}: the service address is down although keepalived runs.',
+    fix: [
+      'journalctl -u keepalived -n 50 --no-pager   # on each member: why no one became MASTER',
+      'the other findings name the cause; a member in FAULT or BACKUP everywhere means no one may take the VIP',
+    ],
+    scope: 'cluster',
   },
   {
     id: 'interface-missing',
