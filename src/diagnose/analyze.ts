@@ -12,6 +12,7 @@ import {
 } from './findings.js';
 import { RULES, type Rule } from './rules.js';
 import { sinceRejected } from './since.js';
+import { describeState } from './summary.js';
 import { sinceLastStart, unexplainedLines } from './unexplained.js';
 
 interface RuleHit extends Hit {
@@ -138,6 +139,7 @@ export function analyze(bundle: Bundle, opts: AnalyzeOptions = {}): Diagnosis {
     unreachable: bundle.unreachable,
     unexplained: unexplained.lines,
     lines: unexplained.counts,
+    summary: describeState(ctx),
   };
 }
 

@@ -49,6 +49,7 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
       ...d.unexplained.map((e) => `     ${evidenceLine(e)}${e.known ? `   (${t(e.known)})` : ''}`),
     );
   }
+  if (d.summary.length > 0) out.push('', 'seen:', ...d.summary.map((l) => `  ${t(l)}`));
   if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${t(n)}`));
   return out.join('\n');
 }
@@ -58,6 +59,7 @@ function formatFinding(f: Finding, n: number, s: ReturnType<typeof makeStyle>): 
   return [
     s.bold(`${n}. ${sev} ${f.title} [${f.rule}] — ${t(f.hosts.join(', '))}`),
     `   cause: ${t(f.cause)}`,
+    ...(f.causedBy ? [`   caused by: ${f.causedBy.join(', ')} (above)`] : []),
     '   fix:',
     ...f.fix.flatMap((x) => x.split('\n').map((l, i) => `     ${i === 0 ? '- ' : '  '}${t(l)}`)),
     '   evidence:',
