@@ -18,7 +18,8 @@ import { ExitCode } from '../cli/exit-codes.js';
 const RECIPE = {
   suite: 'bookworm',
   variant: 'minbase',
-  include: ['systemd', 'systemd-sysv', 'dbus', 'openssh-server', 'iproute2'],
+  // tcpdump and nftables: what a real load balancer has, so verify and diagnose run every check on the lab
+  include: ['systemd', 'systemd-sysv', 'dbus', 'openssh-server', 'iproute2', 'tcpdump', 'nftables'],
   // Bump when prepareBase changes, so cached bases are rebuilt.
   prepare: 2,
 };
