@@ -15,11 +15,9 @@ Everything after HOST is the remote command, passed to ssh untouched: options in
 
   static override usage = 'lab ssh HOST [COMMAND...]';
 
-  // Every word after HOST is the remote command's (bin/vipctl.js puts a `--` after HOST, src/cli/argv.ts).
-  static override strict = false;
-
   static override args = {
     host: Args.string({ description: 'lab host name, e.g. lb-host-1', required: true }),
+    command: Args.string({ description: 'the remote command and its options, untouched (default: a shell)' }),
   };
 
   static override examples = [
@@ -29,7 +27,8 @@ Everything after HOST is the remote command, passed to ssh untouched: options in
   ];
 
   async run(): Promise<void> {
-    // The raw words, not oclif's parse: oclif reorders repeated words and takes dash-words as its own flags.
+    // The raw words, never oclif's parse: it reorders repeated words and takes dash-words as its own flags
+    // (bin/vipctl.js puts a `--` after HOST so that oclif does not even look for --help there).
     const { host: name, command } = splitLabSshArgv(this.argv);
     if (name === undefined)
       throw new UserError('name a lab host', ExitCode.USAGE, 'vipctl lab ssh HOST [COMMAND…]');
