@@ -2,9 +2,11 @@
 // nearest command and a pointer to --help, instead of oclif's " ›   Error: command … not found" and exit 2.
 import type { Hook } from '@oclif/core';
 import { ExitCode } from '../exit-codes.js';
+import { ignoreClosedPipes } from '../pipes.js';
 import { nearest } from '../suggest.js';
 
 const hook: Hook.CommandNotFound = async function ({ id, config }) {
+  ignoreClosedPipes();
   const spaced = (s: string) => s.replaceAll(':', ' ');
   const known = config.commands.filter((c) => !c.hidden).map((c) => spaced(c.id));
   // oclif joins every word before the first flag into the id (`lab sssh lb-host-1`): the command is a topic's
