@@ -144,7 +144,9 @@ export default class FailoverTest extends BaseCommand {
           });
         await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
       }
-      if (refused.length > 0 || runs.some((r) => !r.ok)) process.exitCode = ExitCode.FAILED;
+      // README's table: an unreachable member (3) wins over a failed check (2)
+      if (refused.length > 0 || runs.some((r) => !r.ok))
+        process.exitCode = session.hosts.some((h) => h.error) ? ExitCode.UNREACHABLE : ExitCode.FAILED;
     } finally {
       await session.close();
     }

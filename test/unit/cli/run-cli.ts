@@ -19,6 +19,9 @@ export interface CliOptions {
   cwd?: string;
   stdin?: string;
   timeoutMs?: number;
+  /** run as this user and group (e.g. nobody, to see what a non-root user gets) */
+  uid?: number;
+  gid?: number;
   /** called once the process has started (e.g. to signal it) */
   onSpawn?: (pid: number, output: () => string) => void;
 }
@@ -35,6 +38,8 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
       cwd: opts.cwd,
       env: opts.env ?? cleanEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
+      uid: opts.uid,
+      gid: opts.gid,
     });
     let stdout = '';
     let stderr = '';
