@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           // passing tests print nothing; vipctl's signal handler does not outlive a file (see the file)
           setupFiles: ['test/unit/setup.ts'],
+          // temp files in one directory per run, removed; a run that leaves any elsewhere fails
+          globalSetup: ['test/tmp-guard.ts'],
         },
       },
       {
@@ -31,7 +33,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // One lab for the whole run: brought up once, torn down at the end, even on failure.
-          globalSetup: ['test/e2e/global-setup.ts'],
+          // (the temp-file guard first: its TMPDIR covers the lab too, its check runs after lab down)
+          globalSetup: ['test/tmp-guard.ts', 'test/e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 600_000,
