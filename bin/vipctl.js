@@ -2,7 +2,7 @@
 // Entry point: oclif loads commands from dist/commands (see package.json "oclif").
 import './early-signals.js';
 import { execute } from '@oclif/core';
+import { normalizeArgv } from '../dist/cli/argv.js';
 
-// -vv (remote commands and their output) is spelled as two flags for oclif, which does not count repeats.
-const args = process.argv.slice(2).flatMap((a) => (a === '-vv' ? ['--verbose', '--very-verbose'] : [a]));
-await execute({ args, dir: import.meta.url });
+// -vv, and `lab ssh HOST CMD…` with options in CMD: see src/cli/argv.ts.
+await execute({ args: normalizeArgv(process.argv.slice(2)), dir: import.meta.url });

@@ -4,6 +4,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { inventoryFlags } from '../cli/flags.js';
+import { assertWritableFile } from '../cli/output-file.js';
 import { FAILOVER_MODES, type FailoverMode } from '../failover/bound.js';
 import { formatRun, formatSummary, runsToJUnit, summarize } from '../failover/format.js';
 import { assertPingAvailable } from '../failover/probe.js';
@@ -64,6 +65,7 @@ export default class FailoverTest extends BaseCommand {
     if (!args.cluster && !flags.all) throw new UserError('name a cluster or use --all', ExitCode.USAGE);
     if (args.cluster && flags.all)
       throw new UserError('name a cluster or use --all, not both', ExitCode.USAGE);
+    if (flags.junit !== undefined) assertWritableFile(flags.junit, '--junit');
     if (flags.probe) assertPingAvailable();
     const mode = flags.mode as FailoverMode;
     const style = makeStyle(wantColor(flags['no-color']));
@@ -113,15 +115,6 @@ export default class FailoverTest extends BaseCommand {
           this.log(`${formatSummary(summarize(mine))}\n`);
         runs.push(...mine);
       }
-      if (flags.junit) {
-        const suites = runsToJUnit(runs);
-        for (const r of refused)
-          suites.push({
-            name: `failover-test ${r.split(':')[0]}`,
-            cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }],
-          });
-        await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
-      }
       if (flags.json) {
         const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) =>
           summarize(runs.filter((r) => r.cluster === c)),
@@ -141,7 +134,19 @@ export default class FailoverTest extends BaseCommand {
         );
       }
       for (const r of refused) process.stderr.write(`vipctl: ${r}\n`);
-      if (refused.length > 0 || runs.some((r) => !r.ok)) process.exitCode = ExitCode.FAILED;
+      // after the results are shown: a write that still fails loses nothing
+      if (flags.junit) {
+        const suites = runsToJUnit(runs);
+        for (const r of refused)
+          suites.push({
+            name: `failover-test ${r.split(':')[0]}`,
+            cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }],
+          });
+        await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
+      }
+      // README's table: an unreachable member (3) wins over a failed check (2)
+      if (refused.length > 0 || runs.some((r) => !r.ok))
+        process.exitCode = session.hosts.some((h) => h.error) ? ExitCode.UNREACHABLE : ExitCode.FAILED;
     } finally {
       await session.close();
     }
