@@ -13,9 +13,21 @@ import { wantColor } from '../report/style.js';
 import { loadPlaybook } from '../runner/playbook.js';
 import { readHostRunState, runPlaybooks, type HostRunState } from '../runner/runner.js';
 import { isInterrupted } from '../runner/interrupt.js';
+import { lockHosts } from '../runner/controller-lock.js';
 import { openSession, type Session } from '../runner/session.js';
 import { askPassword } from '../ssh/ask-password.js';
 import { timed } from '../report/timings.js';
+
+/** Sudo passwords of the selected hosts, for the masker (a source that cannot be read is reported elsewhere). */
+export function becomePasswords(hosts: HostSpec[]): string[] {
+  return hosts.flatMap((h) => {
+    try {
+      return h.become.password ? [h.become.password.reveal()] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 type Flags = Interfaces.InferredFlags<typeof hostFlags & typeof changeFlags & typeof becomeFlags>;
 
@@ -59,7 +71,7 @@ export async function runPlaybookCommand(
       ? await askPassword('sudo password: ')
       : undefined;
   const mask = keepalivedMasker(
-    [...(becomePassword ? [becomePassword] : [])].concat(
+    [...(becomePassword ? [becomePassword] : []), ...becomePasswords(hosts)].concat(
       inventory.clusters.flatMap((c) => {
         if (c.auth.type !== 'PASS') return [];
         try {
@@ -94,6 +106,9 @@ export async function runPlaybookCommand(
           }
         }
       : undefined;
+  // A run that changes hosts holds them: on this controller (refused at once if another run has them) and on
+  // each host (/run/vipctl.lock, waited for), so two runs never interleave their writes.
+  const unlock = flags.check ? () => {} : lockHosts(hosts, command);
   display.begin(hosts.map((h) => h.name));
   // Each host's facts are read as soon as it is connected; the runner takes them from here.
   const pending = new Map<string, Promise<HostRunState>>();
@@ -103,7 +118,10 @@ export async function runPlaybookCommand(
     becomePassword,
     trace,
     afterConnect: (host, conn) => {
-      const read = readHostRunState(inventory, host.name, conn);
+      const read = readHostRunState(inventory, host.name, conn, {
+        lock: !flags.check,
+        onWait: (m) => display.progress(host.name, m),
+      });
       pending.set(host.name, read);
       return read.then(
         () => undefined,
@@ -136,5 +154,6 @@ export async function runPlaybookCommand(
   } finally {
     // When interrupted, the restore hooks still need the connections; the interrupt handler closes them last.
     if (!isInterrupted()) await session.close();
+    unlock();
   }
 }

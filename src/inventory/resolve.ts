@@ -53,6 +53,7 @@ export interface MergedDefaults {
   advertInt?: number;
   auth?: Sourced<RawAuth>;
   vars: Record<string, unknown>;
+  systemd?: RawDefaults['systemd'];
 }
 
 /** Paths in an inventory: ~/ is the home directory; relative paths are relative to the inventory file. */
@@ -144,6 +145,12 @@ export function resolveHost(name: string, raw: RawHost, src: SourceFile, default
     location: locateKey(src, path),
     prefix: cidr ? (cidr.prefix ?? (cidr.family === 4 ? 24 : 64)) : undefined,
     fieldLocations: fieldLocations(src, path, raw),
+    ...(defaults.systemd && {
+      systemd: {
+        networkOnline: defaults.systemd.network_online ?? true,
+        restartOnFailure: defaults.systemd.restart_on_failure ?? false,
+      },
+    }),
   };
 }
 
@@ -230,6 +237,8 @@ export function resolveCluster(
       ...(raw.garp?.master_refresh !== undefined && { masterRefresh: raw.garp.master_refresh }),
     },
     extra: raw.extra ?? {},
+    ...(raw.firewall !== undefined && { firewall: raw.firewall }),
+    ...(raw.nonlocal_bind !== undefined && { nonlocalBind: raw.nonlocal_bind }),
     location: locateKey(src, path),
     fieldLocations: fieldLocations(src, path, raw),
   };
@@ -258,6 +267,7 @@ export function mergeDefaults(files: readonly { src: SourceFile; defaults?: RawD
     if (d.advert_int !== undefined) merged.advertInt = d.advert_int;
     if (d.auth !== undefined) merged.auth = { src, path: ['defaults', 'auth'], value: d.auth };
     Object.assign(merged.vars, d.vars);
+    if (d.systemd !== undefined) merged.systemd = { ...merged.systemd, ...d.systemd };
   }
   return merged;
 }

@@ -135,6 +135,14 @@ const clusterSchema = z
       .record(z.string(), extraValue)
       .optional()
       .describe('keepalived keywords for the vrrp_instance, verbatim'),
+    firewall: z
+      .boolean()
+      .optional()
+      .describe("admit VRRP from the members in the host's firewall (default false)"),
+    nonlocal_bind: z
+      .boolean()
+      .optional()
+      .describe('set ip_nonlocal_bind for the VIP families (default false)'),
   })
   .superRefine((c, ctx) => {
     if (c.preempt !== undefined && c.nopreempt !== undefined && c.preempt === c.nopreempt) {
@@ -161,6 +169,19 @@ const defaultsSchema = z.strictObject({
   advert_int: z.number().optional(),
   auth: authSchema.optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
+  systemd: z
+    .strictObject({
+      network_online: z
+        .boolean()
+        .optional()
+        .describe('start keepalived after network-online.target (default true)'),
+      restart_on_failure: z
+        .boolean()
+        .optional()
+        .describe('Restart=on-failure for keepalived (default false)'),
+    })
+    .optional()
+    .describe('the systemd drop-in vipctl writes for keepalived'),
 });
 
 export const inventoryFileSchema = z.strictObject({

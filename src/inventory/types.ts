@@ -48,6 +48,8 @@ export interface HostSpec {
   prefix?: number;
   /** where individual fields were written (key = field path, e.g. "address"), for precise lint findings */
   fieldLocations?: Record<string, SourceLocation>;
+  /** the keepalived drop-in (defaults.systemd); absent = the built-in: after network-online, no Restart= */
+  systemd?: { networkOnline: boolean; restartOnFailure: boolean };
 }
 
 export interface VipSpec {
@@ -106,6 +108,10 @@ export interface ClusterSpec {
   trackScripts: TrackScript[];
   notify: { master?: NotifyScript; backup?: NotifyScript; fault?: NotifyScript; stop?: NotifyScript };
   garp: { masterDelay?: number; masterRepeat?: number; masterRefresh?: number };
+  /** admit VRRP from the members in each member's firewall (configure's firewall.vrrp) */
+  firewall?: boolean;
+  /** set net.ipv4/ipv6.ip_nonlocal_bind on the members for the families of the VIPs */
+  nonlocalBind?: boolean;
   /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */
   extra: Record<string, string | number | boolean | string[]>;
   location: SourceLocation;

@@ -1,5 +1,5 @@
 // lab.json: what the lab created, so `status` can report and `down` can undo it.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { paths, type Flavour } from './config.js';
 
@@ -18,16 +18,34 @@ export interface LabState {
   createdAt: string;
 }
 
-export function readState(): LabState | undefined {
-  if (!existsSync(paths.state)) return undefined;
+/** Says that lab.json exists but cannot be used (the lab is then treated as absent). */
+export type StateProblem = (message: string) => void;
+
+const toStderr: StateProblem = (m) => void process.stderr.write(`vipctl: ${m}\n`);
+
+export function readState(file = paths.state, onProblem: StateProblem = toStderr): LabState | undefined {
+  if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(paths.state, 'utf8')) as LabState;
-  } catch {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as LabState;
+    if (!state || typeof state !== 'object' || !Array.isArray(state.hosts)) throw new Error('no host list');
+    return state;
+  } catch (err) {
+    onProblem(
+      `lab state ${file} is unreadable (${(err as Error).message}); treating the lab as absent — \`vipctl lab down\` still removes what it finds`,
+    );
     return undefined;
   }
 }
 
-export function writeState(state: LabState): void {
-  mkdirSync(dirname(paths.state), { recursive: true });
-  writeFileSync(paths.state, `${JSON.stringify(state, null, 2)}\n`);
+/** Written to a temp file and renamed: a crash mid-write leaves the old state or the new one, never half. */
+export function writeState(state: LabState, file = paths.state): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }

@@ -1,11 +1,12 @@
 // keepalived.config: the host's keepalived.conf rendered from the inventory, tested with `keepalived -t` on the
 // host before it replaces the working one. notify.scripts: notify scripts whose content the inventory gives.
+import { withMarker } from '../facts/managed.js';
 import { judgeConfigTest } from '../render/config-test.js';
 import { maskKeepalivedConfig } from '../render/mask.js';
 import { notifyScriptsFor } from '../render/notify.js';
 import { renderHostConfig } from '../render/render.js';
 import { shq } from '../ssh/quote.js';
-import { planFile } from './files.js';
+import { checkPath, planFile } from './files.js';
 import { stringArg, type Change, type Operation, type OperationContext } from './types.js';
 
 export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
@@ -41,6 +42,7 @@ export const keepalivedConfig: Operation = {
   name: 'keepalived.config',
   async plan(args, ctx): Promise<Change[]> {
     const path = stringArg(args, 'path', KEEPALIVED_CONF);
+    checkPath(path);
     const { text, secrets } = renderHostConfig(ctx.inventory, ctx.host.name, {
       templateDir: ctx.templateDir,
     });
@@ -66,7 +68,14 @@ export const notifyScripts: Operation = {
     for (const s of notifyScriptsFor(ctx.inventory, ctx.host.name)) {
       changes.push(
         ...(await planFile(
-          { path: s.path, content: s.content, mode: 0o755, mask: (t) => t, backup: false },
+          {
+            path: s.path,
+            content: withMarker(s.content),
+            mode: 0o755,
+            mask: (t) => t,
+            backup: false,
+            existing: 'marked',
+          },
           ctx,
         )),
       );

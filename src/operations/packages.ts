@@ -1,6 +1,6 @@
 // packages.present: install what is missing with the host's package manager (apt / dnf / yum).
 import { shq } from '../ssh/quote.js';
-import { OperationError, stringListArg, type Change, type Operation } from './types.js';
+import { OperationError, operandArg, stringListArg, type Change, type Operation } from './types.js';
 
 /** apt lists older than this are refreshed before installing (never when nothing is missing). */
 const APT_LISTS_MAX_AGE_S = 24 * 3600;
@@ -11,7 +11,7 @@ const STALE_LISTS = /Unable to locate package|Failed to fetch|404\s+Not Found|ha
 export const packagesPresent: Operation = {
   name: 'packages.present',
   async plan(args, ctx) {
-    const names = stringListArg(args, 'names');
+    const names = stringListArg(args, 'names').map((n) => operandArg(n, 'package name'));
     const missing = names.filter((n) => ctx.facts.packages[n] === undefined);
     if (missing.length === 0) return [];
     const pm = ctx.facts.packageManager;
@@ -25,9 +25,9 @@ export const packagesPresent: Operation = {
         // apt waits for the dpkg lock itself (and says "Waiting for cache lock"), up to the timeout.
         `apt_opts="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT_S} -q"`,
         update ? 'apt-get $apt_opts update' : ':',
-        `apt-get $apt_opts install -y --no-install-recommends ${list}`,
+        `apt-get $apt_opts install -y --no-install-recommends -- ${list}`,
       ].join(' && ');
-    const command = pm === 'apt' ? aptCommand(refresh) : `${pm} install -y ${list}`;
+    const command = pm === 'apt' ? aptCommand(refresh) : `${pm} install -y -- ${list}`;
     const change: Change = {
       description: `install ${missing.join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
       async apply(c) {

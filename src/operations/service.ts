@@ -1,6 +1,6 @@
 // Services: enabled at boot, running, reloaded (handler). systemd where it runs; init scripts where it does not.
 import { shq } from '../ssh/quote.js';
-import { OperationError, stringArg, type Operation, type OperationContext } from './types.js';
+import { OperationError, operandArg, stringArg, type Operation, type OperationContext } from './types.js';
 
 async function must(ctx: OperationContext, command: string, what: string): Promise<void> {
   const r = await ctx.conn.run(command, { become: true, timeoutMs: 120_000 });
@@ -11,11 +11,11 @@ async function must(ctx: OperationContext, command: string, what: string): Promi
 export const serviceEnabled: Operation = {
   name: 'service.enabled',
   async plan(args, ctx) {
-    const name = stringArg(args, 'name');
+    const name = operandArg(stringArg(args, 'name'), 'service name');
     if (ctx.facts.service.enabled) return [];
     const cmd =
       ctx.facts.init === 'systemd'
-        ? `systemctl enable ${shq(name)}`
+        ? `systemctl enable -- ${shq(name)}`
         : `if command -v update-rc.d >/dev/null; then update-rc.d ${shq(name)} defaults; else chkconfig ${shq(name)} on; fi`;
     return [
       {
@@ -34,11 +34,12 @@ export const serviceEnabled: Operation = {
 export const serviceRunning: Operation = {
   name: 'service.running',
   async plan(args, ctx) {
-    const name = stringArg(args, 'name');
+    const name = operandArg(stringArg(args, 'name'), 'service name');
     const whenFile = typeof args.when_file === 'string' ? args.when_file : undefined;
     if (ctx.facts.service.active) return [];
     if (whenFile && !ctx.facts.files[whenFile]?.exists) return [];
-    const cmd = ctx.facts.init === 'systemd' ? `systemctl start ${shq(name)}` : `service ${shq(name)} start`;
+    const cmd =
+      ctx.facts.init === 'systemd' ? `systemctl start -- ${shq(name)}` : `service ${shq(name)} start`;
     return [
       {
         description: `start ${name}`,
@@ -47,7 +48,7 @@ export const serviceRunning: Operation = {
           // A service manager's word is not proof (runbook §8): the service must really be up.
           const check =
             c.facts.init === 'systemd'
-              ? `sleep 0.3; systemctl is-active ${shq(name)}`
+              ? `sleep 0.3; systemctl is-active -- ${shq(name)}`
               : `sleep 0.3; p=$(cat ${shq(`/run/${name}.pid`)} 2>/dev/null) && kill -0 "$p" && echo active`;
           const r = await c.conn.run(check, { become: true });
           if (r.stdout.trim() !== 'active')
@@ -64,7 +65,7 @@ export const serviceRunning: Operation = {
 export const serviceReloaded: Operation = {
   name: 'service.reloaded',
   async plan(args, ctx) {
-    const name = stringArg(args, 'name');
+    const name = operandArg(stringArg(args, 'name'), 'service name');
     if (ctx.started.has(name)) return [];
     const systemd = ctx.facts.init === 'systemd';
     if (!ctx.facts.service.active) {
@@ -74,7 +75,7 @@ export const serviceReloaded: Operation = {
           apply: async (c) => {
             await must(
               c,
-              systemd ? `systemctl start ${shq(name)}` : `service ${shq(name)} start`,
+              systemd ? `systemctl start -- ${shq(name)}` : `service ${shq(name)} start`,
               `starting ${name}`,
             );
             c.started.add(name);
@@ -89,7 +90,7 @@ export const serviceReloaded: Operation = {
         apply: (c) =>
           must(
             c,
-            systemd ? `systemctl reload ${shq(name)}` : `service ${shq(name)} reload`,
+            systemd ? `systemctl reload -- ${shq(name)}` : `service ${shq(name)} reload`,
             `reloading ${name}`,
           ),
       },

@@ -60,3 +60,15 @@ export function stringListArg(args: Record<string, unknown>, key: string): strin
   }
   return v as string[];
 }
+
+/**
+ * A package or service name that reaches a command as an operand: never empty, never starting with "-" (it would
+ * be read as an option, e.g. apt's `-o…Pre-Invoke=`), no whitespace or control characters.
+ */
+export function operandArg(value: string, what: string): string {
+  if (!/^[A-Za-z0-9_@.+:][A-Za-z0-9_@.+:=~-]*$/.test(value))
+    throw new OperationError(
+      `refusing ${what} "${value}": names start with a letter or digit and hold no spaces or shell characters`,
+    );
+  return value;
+}

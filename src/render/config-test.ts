@@ -11,7 +11,9 @@ export function judgeConfigTest(exitCode: number | null, stderr: string): Config
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  if (exitCode === 143 || messages.some((l) => /^Terminated\b/.test(l))) {
+  // "Terminated" means "no verdict" only when keepalived said nothing else: a real error printed before it wins.
+  const others = messages.filter((l) => !/^Terminated\b/.test(l));
+  if (others.length === 0 && (exitCode === 143 || messages.length > 0)) {
     return {
       status: 'unavailable',
       reason: 'keepalived -t terminated itself (keepalived 2.2.7 with script security)',
@@ -19,5 +21,5 @@ export function judgeConfigTest(exitCode: number | null, stderr: string): Config
   }
   // keepalived exits 0 when the file does not exist; any message at all (warnings too) means "not clean".
   if (exitCode === 0 && messages.length === 0) return { status: 'valid' };
-  return { status: 'invalid', messages: messages.length > 0 ? messages : [`exit code ${String(exitCode)}`] };
+  return { status: 'invalid', messages: others.length > 0 ? others : [`exit code ${String(exitCode)}`] };
 }

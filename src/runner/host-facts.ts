@@ -16,6 +16,8 @@ import {
   type PackageManager,
   type ServiceState,
 } from '../facts/host.js';
+import { firewallState, nonlocalBind, type FirewallState } from '../facts/firewall.js';
+import { markedFiles } from '../facts/managed.js';
 import type { HostConnection } from '../ssh/types.js';
 
 export interface HostFacts {
@@ -27,11 +29,27 @@ export interface HostFacts {
   service: ServiceState;
   files: Record<string, FileState>;
   addresses: InterfaceAddress[];
+  /** files (at inventory-chosen paths) that carry vipctl's marker line; absent = none asked */
+  marked?: Record<string, boolean>;
+  /** nftables input chains and iptables INPUT as they concern VRRP (host prerequisites) */
+  firewall?: FirewallState;
+  /** net.ipv4/ipv6.ip_nonlocal_bind now ('' when the key does not exist) */
+  nonlocalBind?: { v4: string; v6: string };
 }
 
 export const MANAGED_PACKAGES = ['keepalived', 'ipset'];
 
-export async function gatherHostFacts(conn: HostConnection, filePaths: string[]): Promise<HostFacts> {
+/** What to read beyond the basics: files by checksum, and which of them must carry vipctl's marker. */
+export interface FactRequest {
+  files: string[];
+  marked?: string[];
+}
+
+export async function gatherHostFacts(
+  conn: HostConnection,
+  want: FactRequest | string[],
+): Promise<HostFacts> {
+  const req = Array.isArray(want) ? { files: want } : want;
   const f = await gatherFacts(conn, {
     os: osRelease,
     packageManager,
@@ -39,8 +57,11 @@ export async function gatherHostFacts(conn: HostConnection, filePaths: string[])
     aptListsAge,
     init: initSystem,
     service: serviceState('keepalived'),
-    files: fileStates(filePaths),
+    files: fileStates(req.files),
     addresses,
+    marked: markedFiles(req.marked ?? []),
+    firewall: firewallState,
+    nonlocalBind,
   });
   return f;
 }

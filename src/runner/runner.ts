@@ -6,12 +6,15 @@ import { operations } from '../operations/registry.js';
 import { OperationError, type OperationContext } from '../operations/types.js';
 import type { HostResult, RunEvents, TaskResult } from '../report/results.js';
 import { gatherHostFacts } from './host-facts.js';
+import { holdHostLock } from './host-lock.js';
 import { isInterrupted } from './interrupt.js';
 import type { Playbook, Task } from './playbook.js';
 import type { HostSession, Session } from './session.js';
 import type { HostConnection } from '../ssh/types.js';
 import type { HostFacts } from './host-facts.js';
 import { KEEPALIVED_CONF } from '../operations/keepalived.js';
+import { SYSCTL_FILE } from '../operations/sysctl.js';
+import { dropinPath } from '../operations/systemd.js';
 import { notifyScriptsFor } from '../render/notify.js';
 import { span, timed } from '../report/timings.js';
 
@@ -37,14 +40,21 @@ export interface HostRunState {
   started: Set<string>;
 }
 
-/** A host's facts in one round trip, with the files it should have: keepalived.conf and its notify scripts. */
+/**
+ * A host's facts in one round trip, with the files it should have: keepalived.conf and its notify scripts. With
+ * `lock` (a run that may change the host), the host's lock is taken first and held until the connection closes.
+ */
 export async function readHostRunState(
   inventory: Inventory,
   host: string,
   conn: HostConnection,
+  opts: { lock?: boolean; onWait?: (message: string) => void } = {},
 ): Promise<HostRunState> {
-  const files = [KEEPALIVED_CONF, ...notifyScriptsFor(inventory, host).map((s) => s.path)];
-  return { facts: await timed('facts', () => gatherHostFacts(conn, files)), started: new Set() };
+  if (opts.lock) await holdHostLock(conn, opts.onWait ?? (() => {}));
+  const scripts = notifyScriptsFor(inventory, host).map((s) => s.path);
+  const own = [SYSCTL_FILE, dropinPath('keepalived')];
+  const want = { files: [KEEPALIVED_CONF, ...scripts, ...own], marked: [...scripts, ...own] };
+  return { facts: await timed('facts', () => gatherHostFacts(conn, want)), started: new Set() };
 }
 
 /** Hosts that are MASTER of no cluster go first ("backups-first"), then the masters. */
@@ -173,7 +183,11 @@ async function runHost(
   let state = opts.hostState?.get(name);
   try {
     if (!state) {
-      state = await (opts.pending?.get(name) ?? readHostRunState(inventory, name, hs.conn));
+      state = await (opts.pending?.get(name) ??
+        readHostRunState(inventory, name, hs.conn, {
+          lock: !opts.check,
+          onWait: (m) => events.progress(name, m),
+        }));
       opts.hostState?.set(name, state);
     }
   } catch (err) {

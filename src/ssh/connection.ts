@@ -9,6 +9,8 @@ import SSHConfig from 'ssh-config';
 import type { ClientChannel } from 'ssh2';
 import type { HostSpec } from '../inventory/types.js';
 import { checkHostKey, fingerprint, knownHostsName, recordHostKey } from './known-hosts.js';
+
+import { onInterrupt } from '../runner/interrupt.js';
 import { shq } from './quote.js';
 import type { HostConnection, RunOptions, RunResult, StreamHandle } from './types.js';
 
@@ -38,7 +40,7 @@ export interface ConnectOptions {
   trace?: (host: string, command: string, result?: RunResult) => void;
 }
 
-interface Endpoint {
+export interface Endpoint {
   address: string;
   port: number;
   user: string;
@@ -71,14 +73,36 @@ function resolveEndpoint(host: HostSpec, configFile: string): Endpoint {
   return ep;
 }
 
-function parseJump(spec: string, defaults: Endpoint): Endpoint {
-  const m = /^(?:([^@]+)@)?([^:]+)(?::(\d+))?$/.exec(spec.split(',')[0]!.trim());
-  if (!m) throw new Error(`cannot read ProxyJump "${spec}"`);
+/**
+ * The jump host of a ProxyJump `[user@]host[:port]`, its alias resolved through the ssh client config (HostName,
+ * User, Port, IdentityFile) like OpenSSH does; what neither says comes from the target. One hop only: a chain
+ * `a,b` is refused rather than silently shortened to its first hop.
+ */
+export function resolveJump(hostName: string, spec: string, target: Endpoint, configFile: string): Endpoint {
+  if (spec.includes(',')) {
+    throw new ConnectError(
+      hostName,
+      'unreachable',
+      `${hostName}: ProxyJump "${spec}" has several hops; vipctl supports one jump host`,
+      'use one jump host (ssh.proxy_jump: bastion), or run vipctl from a machine one hop from the hosts',
+    );
+  }
+  const m = /^(?:([^@\s]+)@)?([^:@\s]+)(?::(\d+))?$/.exec(spec.trim());
+  if (!m) throw new ConnectError(hostName, 'unreachable', `${hostName}: cannot read ProxyJump "${spec}"`);
+  const alias = m[2]!;
+  const computed = existsSync(configFile)
+    ? (SSHConfig.parse(readFileSync(configFile, 'utf8')).compute(alias, { ignoreCase: true }) as Record<
+        string,
+        string | string[] | undefined
+      >)
+    : {};
+  const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+  const port = m[3] ?? first(computed.port);
   return {
-    address: m[2]!,
-    port: m[3] ? Number(m[3]) : 22,
-    user: m[1] ?? defaults.user,
-    identityFile: defaults.identityFile,
+    address: first(computed.hostname) ?? alias,
+    port: port ? Number(port) : 22,
+    user: m[1] ?? first(computed.user) ?? target.user,
+    identityFile: first(computed.identityfile) ?? target.identityFile,
   };
 }
 
@@ -167,7 +191,7 @@ export async function connectHost(host: HostSpec, opts: ConnectOptions = {}): Pr
   let jump: NodeSSH | undefined;
   let sock: NodeSshConfig['sock'];
   if (ep.proxyJump) {
-    const j = parseJump(ep.proxyJump, ep);
+    const j = resolveJump(host.name, ep.proxyJump, ep, configFile);
     jump = await open(
       `${host.name} (via ${ep.proxyJump})`,
       j,
@@ -183,6 +207,50 @@ export async function connectHost(host: HostSpec, opts: ConnectOptions = {}): Pr
   }
   const ssh = await open(host.name, ep, knownHostsFile, host.ssh.connectTimeoutMs, opts, sock);
   return new SshConnection(host, ep.user, ssh, jump, opts);
+}
+
+/** How a command runs as root: as is (root login, no become), `sudo -n`, or `sudo -S` with the password on stdin. */
+export type BecomeMode = 'none' | 'sudo' | 'sudo-password';
+
+/**
+ * The command line and stdin prefix for one command. The password is sent only when sudo will read it (probed
+ * once per host), and `-k` makes sudo read it even where a cached ticket would let it skip: a password line never
+ * reaches the command's own stdin.
+ */
+export function becomeCommand(
+  command: string,
+  mode: BecomeMode,
+  password?: string,
+): { command: string; stdinPrefix: string } {
+  if (mode === 'none') return { command, stdinPrefix: '' };
+  if (mode === 'sudo' || password === undefined)
+    return { command: `sudo -n sh -c ${shq(command)}`, stdinPrefix: '' };
+  // -S reads the password from stdin; -p '' keeps its prompt out of stderr.
+  return { command: `sudo -k -S -p '' sh -c ${shq(command)}`, stdinPrefix: `${password}\n` };
+}
+
+/**
+ * The shell script behind put(): temp file beside the target, then rename, so readers never see half a file; the
+ * temp file (and `source`, a staging copy) is removed on every exit path, success, failure or signal, and a short
+ * upload (fewer than `bytes`) never replaces the target.
+ */
+export function putScript(path: string, mode: string, bytes: number, source?: string): string {
+  const p = shq(path);
+  const extra = source ? ` ${shq(source)}` : '';
+  return [
+    'set -e',
+    'umask 077',
+    't=',
+    `trap 'rm -f -- "$t"${extra.replace(/'/g, `'\\''`)}' EXIT`,
+    "trap 'exit 130' HUP INT TERM",
+    `mkdir -p -- "$(dirname -- ${p})"`,
+    `t=$(mktemp -- ${shq(`${path}.vipctl.XXXXXX`)})`,
+    source ? `cat -- ${shq(source)} > "$t"` : 'cat > "$t"',
+    // a connection dropped mid-upload ends cat early: half a file never goes live
+    `[ "$(wc -c < "$t")" -eq ${bytes} ] || { echo "upload incomplete" >&2; exit 1; }`,
+    `chmod ${mode} -- "$t"`,
+    `mv -f -- "$t" ${p}`,
+  ].join('; ');
 }
 
 class SshConnection implements HostConnection {
@@ -215,17 +283,30 @@ class SshConnection implements HostConnection {
     return this.spec.become.password?.reveal() ?? this.opts.becomePassword;
   }
 
-  /** sudo only when asked for, the login user is not root and the inventory allows it. */
-  private wrap(command: string, become: boolean | undefined): { command: string; stdinPrefix: string } {
-    if (!become || this.user === 'root' || !this.spec.become.enabled) return { command, stdinPrefix: '' };
-    const password = this.sudoPassword();
-    if (password === undefined) return { command: `sudo -n sh -c ${shq(command)}`, stdinPrefix: '' };
-    // -S reads the password from stdin; -p '' keeps its prompt out of stderr.
-    return { command: `sudo -S -p '' sh -c ${shq(command)}`, stdinPrefix: `${password}\n` };
+  private sudoAsks?: Promise<boolean>;
+
+  /** sudo only when asked for, the login user is not root and the inventory allows it; probed once per host. */
+  private async becomeMode(become: boolean | undefined): Promise<BecomeMode> {
+    if (!become || this.user === 'root' || !this.spec.become.enabled) return 'none';
+    if (this.sudoPassword() === undefined) return 'sudo';
+    // NOPASSWD (or no sudo at all): sudo -n succeeds without reading anything, so no password is sent.
+    this.sudoAsks ??= this.ssh.execCommand('sudo -n true').then(
+      (r) => r.code !== 0,
+      () => true,
+    );
+    return (await this.sudoAsks) ? 'sudo-password' : 'sudo';
+  }
+
+  private async wrap(
+    command: string,
+    become: boolean | undefined,
+  ): Promise<{ command: string; stdinPrefix: string }> {
+    const mode = await this.becomeMode(become);
+    return becomeCommand(command, mode, mode === 'sudo-password' ? this.sudoPassword() : undefined);
   }
 
   async run(command: string, options: RunOptions = {}): Promise<RunResult> {
-    const { command: cmd, stdinPrefix } = this.wrap(command, options.become);
+    const { command: cmd, stdinPrefix } = await this.wrap(command, options.become);
     const stdin =
       stdinPrefix || options.stdin !== undefined ? stdinPrefix + (options.stdin ?? '') : undefined;
     const exec = this.ssh.execCommand(cmd, { stdin });
@@ -256,61 +337,75 @@ class SshConnection implements HostConnection {
 
   async put(content: string, path: string, options: { mode?: number; become?: boolean } = {}): Promise<void> {
     const mode = (options.mode ?? 0o644).toString(8);
-    // Temp file beside the target, then rename: readers never see half a file.
-    const script = `set -e; umask 077; mkdir -p "$(dirname ${shq(path)})"; t=$(mktemp ${shq(path)}.vipctl.XXXXXX); cat > "$t"; chmod ${mode} "$t"; mv -f "$t" ${shq(path)}`;
-    if (
-      options.become &&
-      this.user !== 'root' &&
-      this.spec.become.enabled &&
-      this.sudoPassword() !== undefined
-    ) {
-      // sudo reads its password from stdin, so the content travels through a private temp file instead.
-      const tmp = (await this.run('mktemp /tmp/vipctl.XXXXXX')).stdout.trim();
-      await this.run(`cat > ${shq(tmp)}`, { stdin: content });
-      const r = await this.run(
-        `${script.replace('cat > "$t"', `cat ${shq(tmp)} > "$t"`)}; rm -f ${shq(tmp)}`,
-        { become: true },
-      );
-      if (r.code !== 0) throw new Error(`${this.host}: writing ${path} failed: ${r.stderr.trim()}`);
+    if ((await this.becomeMode(options.become)) === 'sudo-password') {
+      // sudo reads its password from stdin, so the content travels through a private temp file instead, removed
+      // by the script on every exit path, and by the interrupt hook if we are stopped before the script runs.
+      const tmp = (await this.run('umask 077; mktemp /tmp/vipctl.XXXXXX')).stdout.trim();
+      if (!/^\/tmp\/vipctl\.[A-Za-z0-9]+$/.test(tmp))
+        throw new Error(`${this.host}: could not make a temp file in /tmp`);
+      const removeHook = onInterrupt(async () => void (await this.run(`rm -f -- ${shq(tmp)}`)));
+      try {
+        const up = await this.run(`cat > ${shq(tmp)}`, { stdin: content });
+        if (up.code !== 0) throw new Error(`${this.host}: uploading ${path} failed: ${up.stderr.trim()}`);
+        const r = await this.run(putScript(path, mode, Buffer.byteLength(content), tmp), { become: true });
+        if (r.code !== 0) throw new Error(`${this.host}: writing ${path} failed: ${r.stderr.trim()}`);
+      } finally {
+        removeHook();
+        // the script removes it; this covers a failure before the script ran (login user's own file)
+        await this.run(`rm -f -- ${shq(tmp)}`).catch(() => undefined);
+      }
       return;
     }
-    const r = await this.run(script, { stdin: content, become: options.become });
+    const r = await this.run(putScript(path, mode, Buffer.byteLength(content)), {
+      stdin: content,
+      become: options.become,
+    });
     if (r.code !== 0) throw new Error(`${this.host}: writing ${path} failed: ${r.stderr.trim()}`);
   }
 
   stream(command: string, onLine: (line: string) => void, options: RunOptions = {}): StreamHandle {
-    const { command: cmd, stdinPrefix } = this.wrap(command, options.become);
     let channel: ClientChannel | undefined;
+    let stopped = false;
     let out = '';
     let err = '';
-    const done = new Promise<RunResult>((resolve, reject) => {
-      this.ssh.connection!.exec(cmd, (e, ch) => {
-        if (e) return reject(e);
-        channel = ch;
-        let buf = '';
-        ch.on('data', (c: Buffer) => {
-          buf += c.toString();
-          out += c.toString();
-          let i: number;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            onLine(buf.slice(0, i));
-            buf = buf.slice(i + 1);
-          }
-        });
-        ch.stderr.on('data', (c: Buffer) => (err += c.toString()));
-        let code: number | null = null;
-        let signal: string | null = null;
-        ch.on('exit', (c: number | null, s?: string) => {
-          code = c;
-          signal = s ?? null;
-        });
-        ch.on('close', () => resolve({ code, signal, stdout: out, stderr: err }));
-        if (stdinPrefix || options.stdin) ch.end(stdinPrefix + (options.stdin ?? ''));
-      });
-    });
+    const done = this.wrap(command, options.become).then(
+      ({ command: cmd, stdinPrefix }) =>
+        new Promise<RunResult>((resolve, reject) => {
+          this.ssh.connection!.exec(cmd, (e, ch) => {
+            if (e) return reject(e);
+            channel = ch;
+            if (stopped) {
+              ch.close();
+            }
+            let buf = '';
+            ch.on('data', (c: Buffer) => {
+              buf += c.toString();
+              out += c.toString();
+              let i: number;
+              while ((i = buf.indexOf('\n')) >= 0) {
+                onLine(buf.slice(0, i));
+                buf = buf.slice(i + 1);
+              }
+            });
+            ch.stderr.on('data', (c: Buffer) => (err += c.toString()));
+            let code: number | null = null;
+            let signal: string | null = null;
+            ch.on('exit', (c: number | null, s?: string) => {
+              code = c;
+              signal = s ?? null;
+            });
+            ch.on('close', () => resolve({ code, signal, stdout: out, stderr: err }));
+            // Without stdin of its own the channel's stdin stays open: a command may hold something (a lock) until
+            // the channel closes. The sudo password alone is written, not followed by end-of-file.
+            if (options.stdin !== undefined) ch.end(stdinPrefix + options.stdin);
+            else if (stdinPrefix) ch.write(stdinPrefix);
+          });
+        }),
+    );
     return {
       done,
       stop: async () => {
+        stopped = true;
         if (!channel) return;
         channel.signal('TERM');
         channel.close();

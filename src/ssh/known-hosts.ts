@@ -61,7 +61,7 @@ function lineApplies(patterns: string[], name: string): boolean {
 }
 
 // Parsed once per file and modification time: a run checks many hosts against one (possibly large) file.
-const cache = new Map<string, { mtimeMs: number; size: number; entries: Entry[] }>();
+const cache = new Map<string, { stamp: string; entries: Entry[] }>();
 
 function entriesOf(file: string): Entry[] | undefined {
   let st;
@@ -70,10 +70,12 @@ function entriesOf(file: string): Entry[] | undefined {
   } catch {
     return undefined;
   }
+  // inode, size and mtime: a file replaced, appended to or rewritten is parsed again.
+  const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
   const hit = cache.get(file);
-  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.entries;
+  if (hit?.stamp === stamp) return hit.entries;
   const entries = parse(readFileSync(file, 'utf8'));
-  cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, entries });
+  cache.set(file, { stamp, entries });
   return entries;
 }
 

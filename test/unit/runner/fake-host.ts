@@ -1,6 +1,6 @@
 // A scripted HostConnection for unit tests: answers the batched facts script from a state object, records every
 // other command, and lets a test decide how each command ends (by regular expression).
-import type { HostConnection, RunResult } from '../../../src/ssh/types.js';
+import type { HostConnection, RunResult, StreamHandle } from '../../../src/ssh/types.js';
 
 export interface FakeState {
   os?: string;
@@ -27,6 +27,8 @@ export class FakeHost implements HostConnection {
   connected = true;
   /** how many times the batched facts script ran */
   factReads = 0;
+  /** how many times the host lock was taken */
+  locks = 0;
 
   constructor(
     readonly host: string,
@@ -72,8 +74,14 @@ export class FakeHost implements HostConnection {
     this.puts.push({ path, content, mode: options?.mode });
   }
 
-  stream(): never {
-    throw new Error('not used by playbooks');
+  /** Only the host lock streams: it is granted at once and held until stopped. */
+  stream(command: string, onLine: (line: string) => void): StreamHandle {
+    if (!command.includes('vipctl-lock')) throw new Error('not used by playbooks');
+    this.locks++;
+    let stop!: () => void;
+    const done = new Promise<RunResult>((r) => (stop = () => r({ code: 0, stdout: '', stderr: '' })));
+    queueMicrotask(() => onLine('vipctl-lock:held'));
+    return { done, stop: async () => stop() };
   }
 
   onClose(): void {}

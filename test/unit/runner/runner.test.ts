@@ -84,13 +84,14 @@ describe('runner: configure', () => {
     const { results, events } = await run({ 'lb-a': a, 'lb-b': b });
     expect(events.order).toEqual(['lb-b', 'lb-a']);
     expect(results.map((r) => r.status)).toEqual(['changed', 'changed']);
-    expect(a.puts).toEqual([{ path: `${CONF}.vipctl-new`, content: rendered('lb-a'), mode: 0o600 }]);
+    // a temp name of this run's own (review L5)
+    const tmp = a.puts[0]!.path;
+    expect(tmp).toMatch(/^\/etc\/keepalived\/keepalived\.conf\.vipctl-new-[0-9a-f]{8}$/);
+    expect(a.puts).toEqual([{ path: tmp, content: rendered('lb-a'), mode: 0o600 }]);
     const cmds = a.commands.join('\n');
-    expect(cmds).toContain(`keepalived -t -f ${CONF}.vipctl-new`);
-    expect(cmds).toMatch(
-      /mv -f \/etc\/keepalived\/keepalived\.conf\.vipctl-new \/etc\/keepalived\/keepalived\.conf$/m,
-    );
-    expect(cmds).not.toContain('cp -p'); // nothing to back up yet
+    expect(cmds).toContain(`keepalived -t -f ${tmp}`);
+    expect(cmds).toContain(`mv -f -- ${tmp} ${CONF}`);
+    expect(cmds).not.toContain('install -m'); // nothing to back up yet
     expect(a.commands.filter((c) => c.startsWith('systemctl start'))).toHaveLength(1);
     expect(cmds).not.toContain('reload');
     expect(exitCodeFor(results)).toBe(ExitCode.OK);
@@ -121,16 +122,25 @@ describe('runner: configure', () => {
     expect(a.puts).toEqual([]);
   });
 
+  it('a run that may change hosts takes each host lock before reading facts; --check does not (L5)', async () => {
+    const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
+    await run({ 'lb-a': a });
+    expect(a.locks).toBe(1);
+    const b = new FakeHost('lb-b', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
+    await run({ 'lb-b': b }, configure, { check: true });
+    expect(b.locks).toBe(0);
+  });
+
   it('a changed config is backed up, moved, and reloads once at the end', async () => {
     const a = new FakeHost('lb-a', { ...installedRunning, files: { [CONF]: [OLD_SHA, '600'] } });
     const { results } = await run({ 'lb-a': a });
     expect(results[0]!.status).toBe('changed');
     const mv = a.commands.find((c) => c.includes('mv -f'))!;
     expect(mv).toMatch(
-      /cp -p \/etc\/keepalived\/keepalived\.conf \/etc\/keepalived\/keepalived\.conf\.\d{8}T\d{6}Z\.bak && /,
+      /install -m 0600 -o root -g root -- \/etc\/keepalived\/keepalived\.conf \/etc\/keepalived\/keepalived\.conf\.\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}\.bak && /,
     );
-    expect(a.commands.filter((c) => /reload/.test(c))).toEqual(['systemctl reload keepalived']);
-    expect(a.commands.at(-1)).toBe('systemctl reload keepalived');
+    expect(a.commands.filter((c) => /reload/.test(c))).toEqual(['systemctl reload -- keepalived']);
+    expect(a.commands.at(-1)).toBe('systemctl reload -- keepalived');
   });
 
   it('only a wrong mode: chmod, no upload, no reload', async () => {
@@ -139,7 +149,7 @@ describe('runner: configure', () => {
       files: { [CONF]: [sha256(rendered('lb-a')), '644'] },
     });
     await run({ 'lb-a': a });
-    expect(a.commands).toEqual([`chmod 600 ${CONF}`]);
+    expect(a.commands).toEqual([`chown root:root -- ${CONF} && chmod 600 -- ${CONF}`]);
     expect(a.puts).toEqual([]);
   });
 
@@ -154,7 +164,7 @@ describe('runner: configure', () => {
     expect(results[0]!.tasks.find((t) => t.name === 'reload keepalived')?.changes).toEqual([
       'reload keepalived',
     ]);
-    expect(a.commands).toEqual([`cat ${CONF}`]); // the diff's read, nothing else
+    expect(a.commands).toEqual([`cat -- ${CONF}`]); // the diff's read, nothing else
     expect(a.puts).toEqual([]);
     const diff = task.diff!.join('\n');
     expect(diff).toContain('-    auth_pass ********');
@@ -180,7 +190,7 @@ describe('runner: configure', () => {
     expect(details).toContain("Unknown keyword 'bogus'");
     expect(details).toContain(`line 3: ${line3}`);
     expect(a.commands.some((c) => c.includes('mv -f'))).toBe(false);
-    expect(a.commands.some((c) => c.startsWith(`rm -f ${CONF}.vipctl-new`))).toBe(true);
+    expect(a.commands.some((c) => c.startsWith(`rm -f -- ${CONF}.vipctl-new-`))).toBe(true);
     expect(a.commands.some((c) => /reload|start/.test(c))).toBe(false);
     expect(exitCodeFor(results)).toBe(ExitCode.FAILED);
   });
@@ -271,8 +281,8 @@ describe('runner: install', () => {
     const apt = stale.commands[0]!;
     expect(apt).toContain('apt-get $apt_opts update');
     expect(apt).toContain('DPkg::Lock::Timeout=');
-    expect(apt).toMatch(/install -y --no-install-recommends keepalived$/);
-    expect(stale.commands[1]).toBe('systemctl enable keepalived');
+    expect(apt).toMatch(/install -y --no-install-recommends -- keepalived$/);
+    expect(stale.commands[1]).toBe('systemctl enable -- keepalived');
     expect(results[0]!.status).toBe('changed');
 
     const fresh = new FakeHost('lb-a', { packages: [], aptListsAge: 60 });
@@ -291,7 +301,7 @@ describe('runner: install', () => {
   it('dnf on the RHEL family; no package manager fails the host clearly; a failing install shows its tail', async () => {
     const rhel = new FakeHost('lb-a', { os: 'ID="rocky"\nID_LIKE="rhel fedora"', packageManager: 'dnf' });
     await run({ 'lb-a': rhel }, install);
-    expect(rhel.commands[0]).toBe('dnf install -y keepalived ipset');
+    expect(rhel.commands[0]).toBe('dnf install -y -- keepalived ipset');
 
     const none = new FakeHost('lb-a', { packageManager: '' });
     const r1 = (await run({ 'lb-a': none }, install)).results[0]!;

@@ -1,0 +1,213 @@
+// The host prerequisites of configure (#13) on real hosts: with a default-drop nftables input policy, VRRP
+// adverts pass only with `firewall: true` (exactly one VIP holder) and fail without (both hosts claim the VIP);
+// ip_nonlocal_bind is set, the keepalived drop-in is in place (daemon-reload, no restart), the script user
+// exists, and a second configure changes nothing and restarts nothing. Turning the firewall off again removes
+// vipctl's rules and only those.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { netnsName } from '../../src/lab/config.js';
+import {
+  eventually,
+  labDefaultsYaml,
+  LAB_AUTH_PASS_FILE,
+  purgeKeepalived,
+  sshExec,
+  vipctl,
+  vipHolders,
+  writeInventory,
+} from './lab-fixture.js';
+import { execFileSync } from 'node:child_process';
+
+const VIP = '10.10.10.50';
+const HOSTS = ['lb-host-1', 'lb-host-2'];
+const SYSCTL_FILE = '/etc/sysctl.d/60-vipctl-nonlocal-bind.conf';
+const DROPIN = '/etc/systemd/system/keepalived.service.d/50-vipctl.conf';
+const NOTIFY = '/etc/keepalived/notify-e2e.sh';
+
+// keepalived runs scripts as keepalived_script here, a user stock Debian does not have
+const templateDir = mkdtempSync(join(tmpdir(), 'vipctl-e2e-tpl-'));
+writeFileSync(
+  join(templateDir, 'keepalived.conf.hbs'),
+  readFileSync(resolve(import.meta.dirname, '../../templates/keepalived.conf.hbs'), 'utf8').replace(
+    'script_user root',
+    'script_user keepalived_script',
+  ),
+);
+
+function inventory(opts: { firewall: boolean }): string {
+  return writeInventory(
+    [
+      labDefaultsYaml(),
+      '  systemd: { network_online: true, restart_on_failure: true }',
+      `template_dir: ${templateDir}`,
+      'hosts:',
+      '  lb-host-1: { address: 10.10.10.51 }',
+      '  lb-host-2: { address: 10.10.10.52 }',
+      'clusters:',
+      '  cluster-lb:',
+      '    virtual_router_id: 51',
+      `    vips: [${VIP}]`,
+      `    auth: { type: PASS, password_file: ${LAB_AUTH_PASS_FILE} }`,
+      '    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: 90 } }',
+      `    notify: { master: { path: ${NOTIFY}, content: "#!/bin/sh\\nexit 0\\n" } }`,
+      `    firewall: ${opts.firewall}`,
+      '    nonlocal_bind: true',
+      '',
+    ].join('\n'),
+    `prereqs-${opts.firewall ? 'fw' : 'nofw'}.yaml`,
+  );
+}
+
+interface RunJson {
+  summary: Record<string, number>;
+  hosts: {
+    host: string;
+    status: string;
+    error?: string;
+    tasks: { name: string; status: string; changes: string[] }[];
+  }[];
+}
+
+async function configure(opts: { firewall: boolean }, extra: string[] = []) {
+  const r = await vipctl(['configure', '-i', inventory(opts), '--json', ...extra]);
+  let json: RunJson;
+  try {
+    json = JSON.parse(r.stdout) as RunJson;
+  } catch {
+    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
+  }
+  return { ...r, json };
+}
+
+/** The host's input filter, as its admin set it: drop everything but loopback, replies and SSH. */
+const DROP_POLICY = `table inet e2e_filter {
+  chain input { type filter hook input priority 0; policy drop; iif lo accept; ct state established,related accept; tcp dport 22 accept; }
+}
+`;
+const nftIn = (host: string, args: string[], input?: string): string =>
+  execFileSync('ip', ['netns', 'exec', netnsName(host), 'nft', ...args], { input, encoding: 'utf8' });
+
+const keepalivedPids = (): Promise<string[]> =>
+  Promise.all(
+    HOSTS.map(async (h) => (await sshExec(h, 'systemctl show -p MainPID --value keepalived')).stdout.trim()),
+  );
+
+/** Exactly one holder, lb-host-1, now and still after longer than a backup's master-down interval. */
+async function singleHolderHolds(): Promise<boolean> {
+  const one = async () => JSON.stringify(await vipHolders(VIP, HOSTS)) === JSON.stringify(['lb-host-1']);
+  if (!(await eventually(one, 15_000))) return false;
+  await new Promise((r) => setTimeout(r, 5000)); // > 3 × advert_int + skew
+  return one();
+}
+
+describe('host prerequisites on the lab', () => {
+  beforeAll(async () => {
+    await purgeKeepalived(HOSTS, {
+      paths: [SYSCTL_FILE, '/etc/systemd/system/keepalived.service.d'],
+      vip: VIP,
+    });
+    await Promise.all(
+      HOSTS.map(async (h) => {
+        const r = await sshExec(
+          h,
+          'systemctl daemon-reload; echo 0 > /proc/sys/net/ipv4/ip_nonlocal_bind; userdel keepalived_script 2>/dev/null; ' +
+            'dpkg -s nftables >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nftables >/dev/null)',
+          300_000,
+        );
+        if (r.code !== 0) throw new Error(`preparing ${h}: ${r.stderr}`);
+      }),
+    );
+    // installed and configured without any firewall first: VIP on the master
+    const r = await vipctl(['apply', '-i', inventory({ firewall: false })]);
+    if (r.code !== 0) throw new Error(`apply: ${r.stdout}\n${r.stderr}`);
+    for (const h of HOSTS) nftIn(h, ['-f', '-'], DROP_POLICY);
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const h of HOSTS) {
+      try {
+        nftIn(h, ['delete', 'table', 'inet', 'e2e_filter']);
+      } catch {
+        /* already gone */
+      }
+    }
+    await Promise.all(
+      HOSTS.map((h) =>
+        sshExec(
+          h,
+          `rm -rf ${SYSCTL_FILE} /etc/systemd/system/keepalived.service.d; systemctl daemon-reload; echo 0 > /proc/sys/net/ipv4/ip_nonlocal_bind`,
+        ),
+      ),
+    );
+  });
+
+  it('without firewall: true, the default-drop input policy blocks the adverts: both hosts claim the VIP', async () => {
+    const r = await configure({ firewall: false });
+    expect(r.code, r.stderr).toBe(0);
+    const both = async () => (await vipHolders(VIP, HOSTS)).length === 2;
+    expect(await eventually(both, 15_000)).toBe(true);
+  });
+
+  it('with firewall: true, vipctl admits VRRP from the members: exactly one holder, the master', async () => {
+    const r = await configure({ firewall: true });
+    expect(r.code, r.stderr).toBe(0);
+    for (const h of r.json.hosts) {
+      const fw = h.tasks.find((t) => t.name.startsWith('firewall'))!;
+      expect(fw.status).toBe('changed');
+      expect(fw.changes).toEqual(['admit VRRP from the members of cluster-lb (nftables chain vipctl_vrrp)']);
+    }
+    expect(await singleHolderHolds()).toBe(true);
+    for (const h of HOSTS) {
+      const rules = nftIn(h, ['list', 'table', 'inet', 'e2e_filter']);
+      // the admin's rules are untouched; vipctl's jump is first and its chain holds the members
+      expect(rules).toMatch(/policy drop;\s+jump vipctl_vrrp comment "vipctl-vrrp"\s+iif "lo" accept/);
+      expect(rules).toContain('tcp dport 22 accept');
+      expect(rules).toMatch(
+        /chain vipctl_vrrp \{\s+ip protocol vrrp ip saddr \{ 10\.10\.10\.51, 10\.10\.10\.52 \} accept/,
+      );
+    }
+  });
+
+  it('ip_nonlocal_bind is set now and in sysctl.d; the drop-in is loaded; the script user exists', async () => {
+    for (const h of HOSTS) {
+      const r = await sshExec(
+        h,
+        `cat /proc/sys/net/ipv4/ip_nonlocal_bind; cat ${SYSCTL_FILE}; systemctl show -p Restart -p After keepalived; getent passwd keepalived_script | cut -d: -f1; sed -n 2p ${NOTIFY}; sed -n 1p ${DROPIN}`,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const [now, ...rest] = r.stdout.split('\n');
+      expect(now).toBe('1');
+      expect(rest.join('\n')).toContain('net.ipv4.ip_nonlocal_bind = 1');
+      expect(r.stdout).toMatch(/^Restart=on-failure$/m);
+      expect(r.stdout).toMatch(/^After=.*network-online\.target/m);
+      expect(r.stdout).toMatch(/^keepalived_script$/m);
+      expect(r.stdout).toMatch(/^# vipctl-managed/m);
+    }
+  });
+
+  it('a second configure changes nothing and restarts nothing; --check --diff agrees', async () => {
+    const before = await keepalivedPids();
+    const r = await configure({ firewall: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.summary).toMatchObject({ changed: 0, ok: 2 });
+    const check = await configure({ firewall: true }, ['--check', '--diff']);
+    expect(check.json.summary).toMatchObject({ changed: 0, ok: 2 });
+    expect(await keepalivedPids()).toEqual(before);
+    expect(await vipHolders(VIP, HOSTS)).toEqual(['lb-host-1']);
+  });
+
+  it('firewall turned off again: vipctl removes its own rules and only those, and the adverts are blocked again', async () => {
+    const r = await configure({ firewall: false });
+    expect(r.code, r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      const rules = nftIn(h, ['list', 'table', 'inet', 'e2e_filter']);
+      expect(rules).not.toContain('vipctl');
+      expect(rules).toContain('tcp dport 22 accept');
+      expect(rules).toContain('policy drop');
+    }
+    const both = async () => (await vipHolders(VIP, HOSTS)).length === 2;
+    expect(await eventually(both, 15_000)).toBe(true);
+  });
+});
