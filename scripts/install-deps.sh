@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(debootstrap systemd-container apt-cacher-ng keepalived ipset tcpdump iptables nftables
-      openssh-client openssh-server iproute2 iputils-ping procps psmisc util-linux ca-certificates)
+      openssh-client openssh-server iproute2 iputils-ping procps psmisc util-linux ca-certificates
+      zsh chromium-headless-shell)
 
 missing=()
 for p in "${DEBS[@]}"; do

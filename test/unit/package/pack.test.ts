@@ -89,6 +89,12 @@ describe('npm pack → npm install -g → vipctl', () => {
     );
   });
 
+  it('vipctl completion bash prints a script that registers itself', async () => {
+    const r = await vipctl(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^complete -F _vipctl vipctl$/m);
+  });
+
   it('vipctl inventory schema prints the inventory JSON Schema', async () => {
     const r = await vipctl(['inventory', 'schema']);
     expect(r.code).toBe(0);
