@@ -8,6 +8,7 @@ import { FAILOVER_MODES, type FailoverMode } from '../failover/bound.js';
 import { formatRun, formatSummary, runsToJUnit, summarize } from '../failover/format.js';
 import { assertPingAvailable } from '../failover/probe.js';
 import { FailoverRefused, runFailover, type FailoverRun } from '../failover/run.js';
+import { failoverReportHtml } from '../report/failover-html.js';
 import { junitXml } from '../report/junit.js';
 import { makeStyle, wantColor } from '../report/style.js';
 import { isInterrupted } from '../runner/interrupt.js';
@@ -52,6 +53,9 @@ export default class FailoverTest extends BaseCommand {
     force: Flags.boolean({ description: 'test even when verify finds the cluster unhealthy' }),
     json: Flags.boolean({ description: 'print one JSON document' }),
     junit: Flags.string({ description: 'also write JUnit XML to this file' }),
+    report: Flags.string({
+      description: 'also write a self-contained HTML report (timeline per run) to this file',
+    }),
     forks: Flags.integer({ description: 'hosts connected in parallel', default: 20, min: 1 }),
     'accept-new-host-keys': Flags.boolean({
       description: 'trust and record keys of hosts not yet in known_hosts',
@@ -121,6 +125,13 @@ export default class FailoverTest extends BaseCommand {
             cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }],
           });
         await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
+      }
+      if (flags.report) {
+        const summaries = [...new Set(runs.map((r) => r.cluster))].map((c) =>
+          summarize(runs.filter((r) => r.cluster === c)),
+        );
+        const meta = { generatedAt: new Date(), vipctlVersion: this.config.version, mode };
+        await writeFile(flags.report, failoverReportHtml(runs, summaries, meta));
       }
       if (flags.json) {
         const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) =>
