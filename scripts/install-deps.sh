@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 DEBS=(debootstrap systemd-container apt-cacher-ng keepalived ipset tcpdump iptables nftables
       openssh-client openssh-server iproute2 iputils-ping procps psmisc util-linux ca-certificates
-      zsh chromium-headless-shell)
+      zsh chromium-headless-shell libxml2-utils)
 
 missing=()
 for p in "${DEBS[@]}"; do
