@@ -35,6 +35,41 @@ export function longestSilenceMs(
   return Math.max(0, Math.round(worst - intervalMs));
 }
 
+/** The probe over a window, relative to `zeroMs` (the action): what the HTML report draws. */
+export interface ProbeSummary {
+  intervalMs: number;
+  fromRelMs: number;
+  untilRelMs: number;
+  /** replies received in the window, and requests sent in it (one per interval) */
+  answered: number;
+  sent: number;
+  /** spans of three intervals or more without a reply */
+  silences: { fromRelMs: number; toRelMs: number }[];
+}
+
+export function summarizeProbe(
+  replies: number[],
+  fromMs: number,
+  untilMs: number,
+  zeroMs: number,
+  intervalMs = PROBE_INTERVAL_MS,
+): ProbeSummary {
+  const inside = replies.filter((t) => t >= fromMs && t <= untilMs).sort((a, b) => a - b);
+  const points = [fromMs, ...inside, untilMs];
+  const silences: ProbeSummary['silences'] = [];
+  for (let i = 1; i < points.length; i++)
+    if (points[i]! - points[i - 1]! >= 3 * intervalMs)
+      silences.push({ fromRelMs: Math.round(points[i - 1]! - zeroMs), toRelMs: Math.round(points[i]! - zeroMs) });
+  return {
+    intervalMs,
+    fromRelMs: Math.round(fromMs - zeroMs),
+    untilRelMs: Math.round(untilMs - zeroMs),
+    answered: inside.length,
+    sent: Math.max(inside.length, Math.floor((untilMs - fromMs) / intervalMs)),
+    silences,
+  };
+}
+
 export class VipProbe {
   private child: ChildProcess;
   private output = '';
