@@ -5,6 +5,7 @@ import { ignoreClosedPipes } from './pipes.js';
 import { nearest } from './suggest.js';
 import { installInterruptHandler } from '../runner/interrupt.js';
 import { mark } from '../report/timings.js';
+import { terminalSafeLines } from '../report/terminal-text.js';
 
 /**
  * Every vipctl command extends this: user errors print as one clear message (never a stack trace)
@@ -23,8 +24,9 @@ export abstract class BaseCommand extends Command {
     err: Error & { exitCode?: number; oclif?: { exit?: number } },
   ): Promise<void> {
     if (err instanceof UserError) {
-      process.stderr.write(`vipctl: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+      // Messages quote input (names, values, host output): no control character reaches the terminal.
+      process.stderr.write(`vipctl: ${terminalSafeLines(err.message)}\n`);
+      if (err.hint) process.stderr.write(`  hint: ${terminalSafeLines(err.hint)}\n`);
       process.exitCode = err.exitCode;
       return;
     }
@@ -32,7 +34,7 @@ export abstract class BaseCommand extends Command {
     if (err.oclif !== undefined || err.name === 'CLIError' || /Parse|Flag|Arg/.test(err.constructor.name)) {
       if (err.oclif?.exit === 0) return;
       const { message, hint } = this.usageError(err.message);
-      process.stderr.write(`vipctl: ${message}\n  hint: ${hint}\n`);
+      process.stderr.write(`vipctl: ${terminalSafeLines(message)}\n  hint: ${terminalSafeLines(hint)}\n`);
       process.exitCode = err.oclif?.exit && err.oclif.exit !== 2 ? err.oclif.exit : ExitCode.USAGE;
       return;
     }

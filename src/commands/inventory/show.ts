@@ -4,6 +4,7 @@ import { inventoryFlags } from '../../cli/flags.js';
 import { describeInventory, inventoryTables } from '../../inventory/describe.js';
 import { formatFindings } from '../../inventory/lint.js';
 import { loadInventory } from '../../inventory/load.js';
+import { terminalSafeLines } from '../../report/terminal-text.js';
 
 export default class InventoryShow extends BaseCommand {
   static override description =
@@ -21,7 +22,7 @@ export default class InventoryShow extends BaseCommand {
       this.log(JSON.stringify({ ...describeInventory(inventory), findings }, null, 2));
       return;
     }
-    this.log(inventoryTables(inventory));
+    this.log(terminalSafeLines(inventoryTables(inventory)));
     if (findings.length > 0) this.logToStderr(`\n${formatFindings(findings)}`);
   }
 }

@@ -1,8 +1,9 @@
 // The built CLI started the way a user starts it, on whichever Node runs this suite (scripts/test-node-versions.sh
 // runs it on 20, 22 and 24): it must start, answer --version and --help, lint and render the example inventory.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -55,14 +56,22 @@ describe(`the built CLI on Node ${process.versions.node}`, () => {
   it('inventory lint without the password names the missing variable and exits 4', async () => {
     const env = { ...process.env };
     delete env.VIPCTL_AUTH_PASS;
+    // the example in its environment-variable form (as shipped it reads an example password file)
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-smoke-'));
+    const inv = join(dir, 'env.yaml');
+    writeFileSync(
+      inv,
+      readFileSync(EXAMPLE, 'utf8').replace(/password_file: \S+/, 'password_env: VIPCTL_AUTH_PASS'),
+    );
     const r = await new Promise<Run>((done) =>
       execFile(
         process.execPath,
-        [BIN, 'inventory', 'lint', '-i', EXAMPLE],
+        [BIN, 'inventory', 'lint', '-i', inv],
         { cwd: ROOT, env },
         (err, stdout, stderr) => done({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
       ),
     );
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(4);
     expect(r.stdout + r.stderr).toMatch(/VIPCTL_AUTH_PASS is not set/);
   });

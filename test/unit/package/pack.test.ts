@@ -1,7 +1,7 @@
 // The installable package: `npm pack` of this checkout, installed globally into a throwaway prefix (dependencies
 // from the registry, no dev dependencies), then run from an unrelated directory as a user would run it.
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,10 @@ describe('npm pack → npm install -g → vipctl', () => {
 
   it('vipctl render finds its templates inside the package', async () => {
     copyFileSync(join(ROOT, 'inventories/example.yaml'), join(elsewhere, 'example.yaml'));
+    // the example reads its (example) password from a file beside it
+    cpSync(join(ROOT, 'inventories/example-secrets'), join(elsewhere, 'example-secrets'), {
+      recursive: true,
+    });
     expect(existsSync(join(elsewhere, 'templates'))).toBe(false);
     const r = await vipctl(['render', '-i', 'example.yaml'], { VIPCTL_AUTH_PASS: 'secret' });
     expect(r).toMatchObject({ code: 0, stderr: '' });
