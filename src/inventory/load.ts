@@ -80,9 +80,35 @@ function toData(src: SourceFile): { root?: unknown; findings: LintFinding[] } {
       ],
     };
   }
-  const proto = protoKeys(src);
+  const proto = [...protoKeys(src), ...controlCharacters(src)];
   if (proto.length > 0) return { findings: proto };
   return { root, findings: [] };
+}
+
+// Control and bidi characters change what a terminal or an editor shows without changing what runs: no
+// inventory value needs them (tab and newline, for script content, are fine).
+/* eslint-disable-next-line no-control-regex -- control characters are what this finds */
+const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+function controlCharacters(src: SourceFile): LintFinding[] {
+  const out: LintFinding[] = [];
+  visit(src.doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const bad = INVISIBLE.exec(node.value);
+      if (!bad) return;
+      const code = bad[0].codePointAt(0) ?? 0;
+      out.push({
+        code: 'TEXT001',
+        severity: 'error',
+        message: `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) in a value`,
+        location: locationAt(src, node.range?.[0] ?? 0),
+        hint: 'inventory values are plain text: remove it (an editor may not show it)',
+      });
+    },
+  });
+  return out;
 }
 
 /** `__proto__` keys vanish or change an object's prototype in JavaScript: refuse them wherever they are. */

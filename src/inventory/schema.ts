@@ -22,7 +22,12 @@ const sshSchema = z.strictObject({
   known_hosts: path
     .optional()
     .describe('known_hosts file to check host keys against (default ~/.ssh/known_hosts)'),
-  connect_timeout: z.number().positive().optional().describe('seconds to wait for a connection (default 10)'),
+  connect_timeout: z
+    .number()
+    .positive()
+    .max(3600)
+    .optional()
+    .describe('seconds to wait for a connection (default 10, at most 3600)'),
 });
 
 const becomeSchema = z.strictObject({

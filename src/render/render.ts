@@ -44,9 +44,11 @@ function template(dir: string): HandlebarsTemplateDelegate {
   return fn;
 }
 
-// Characters that end a keepalived word, line, block or quoted string, or start a comment. Lint refuses them
-// field by field; this is the last line of defence for any value a rule does not know about.
-const CONFIG_BREAKERS = /[\n\r{}#!"]/;
+// Characters that end a keepalived word, line, block or quoted string, or start a comment, and control or
+// bidi characters that would make the file read differently from what it does. Lint refuses them field by
+// field; this is the last line of defence for any value a rule does not know about. Tab is whitespace, as space.
+/* eslint-disable-next-line no-control-regex -- control characters are what this finds */
+const CONFIG_BREAKERS = /[\n\r{}#!"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** Refuses to render when any value the template can interpolate holds a config-breaking character. */
 export function refuseConfigBreakers(view: unknown, hostName: string): void {

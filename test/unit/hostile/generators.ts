@@ -158,7 +158,13 @@ function renameKey(doc: Record<string, unknown>, path: readonly string[], to: st
   let node: Record<string, unknown> = doc;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
   const from = path.at(-1) as string;
-  node[to] = node[from];
+  // defineProperty: plain assignment of "__proto__" would set the prototype instead of adding a key
+  Object.defineProperty(node, to, {
+    value: node[from],
+    enumerable: true,
+    configurable: true,
+    writable: true,
+  });
   delete node[from];
 }
 
@@ -329,7 +335,9 @@ const badName: fc.Arbitrary<HostileCase> = fc
   .record({
     which: fc.constantFrom('host', 'cluster', 'member'),
     name: fc.oneof(
-      fc.constantFrom(...METACHARS).map((m) => `lb${m}x`),
+      // a leading "-" only matters at the start of a word: inside a name ("lb-rfx") it is an ordinary name
+      fc.constantFrom(...METACHARS.filter((m) => !m.startsWith('-'))).map((m) => `lb${m}x`),
+      fc.constantFrom(...METACHARS.filter((m) => m.startsWith('-'))),
       nasty.map((c) => `lb${c}x`),
       fc.constantFrom('__proto__', '..', '../escaped', 'a/b', '-rf', '', 'x'.repeat(300)),
     ),
