@@ -2,30 +2,13 @@ import { canonicalAddress, ipFamily, maxPrefix, networkKey, inSubnet } from './i
 import { sortFindings, type LintFinding } from './findings.js';
 import { tryReveal } from './secret.js';
 import type { AuthSpec, ClusterMember, ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
+import { Findings, at, type Located } from './vrrp/kit.js';
+import { lintGlobalDefs } from './vrrp/global-defs.js';
 
 export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 
 // Whole-cluster rules: what keepalived accepts one host at a time but breaks a cluster (VRID clashes,
 // truncated passwords, mismatched members …). Codes are stable; docs/inventory.md lists them.
-
-type Located = { location?: SourceLocation; fieldLocations?: Record<string, SourceLocation> };
-
-/** Where `field` was written, falling back to the object's own position. */
-function at(obj: Located, field: string, fallback?: SourceLocation): SourceLocation {
-  return (
-    obj.fieldLocations?.[field] ?? obj.location ?? fallback ?? { file: '(inventory)', line: 1, column: 1 }
-  );
-}
-
-class Findings {
-  readonly list: LintFinding[] = [];
-  error(code: string, location: SourceLocation, message: string, hint?: string): void {
-    this.list.push({ code, severity: 'error', message, location, ...(hint && { hint }) });
-  }
-  warning(code: string, location: SourceLocation, message: string, hint?: string): void {
-    this.list.push({ code, severity: 'warning', message, location, ...(hint && { hint }) });
-  }
-}
 
 const INTERFACE_NAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
 const SAFE_PATH = /^[^\s"'\\{}#!]+$/;
@@ -327,13 +310,15 @@ function lintInterfaceNames(c: ClusterSpec, f: Findings): void {
   }
 }
 
-function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
+function lintVips(
+  c: ClusterSpec,
+  hosts: ReadonlyMap<string, HostSpec>,
+  hostByAddress: ReadonlyMap<string, HostSpec>,
+  f: Findings,
+): void {
   lintInterfaceNames(c, f);
   if (c.vips.length === 0) f.error('VIP008', at(c, 'vips'), `cluster ${c.name} has no VIPs`);
   const seen = new Set<string>();
-  const hostByAddress = new Map(
-    [...hosts.values()].filter((h) => ipFamily(h.address)).map((h) => [canonicalAddress(h.address), h]),
-  );
   c.vips.forEach((vip, i) => {
     const where = at(c, `vips.${i}`);
     const family = ipFamily(vip.address);
@@ -516,7 +501,12 @@ function lintExtra(c: ClusterSpec, f: Findings): void {
   }
 }
 
-function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
+function lintAcrossClusters(
+  inv: Inventory,
+  hosts: ReadonlyMap<string, HostSpec>,
+  byHost: ReadonlyMap<string, ClusterSpec[]>,
+  f: Findings,
+): void {
   const segments = (c: ClusterSpec): Set<string> =>
     new Set(
       c.members.flatMap((m) => {
@@ -525,9 +515,10 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         return key ? [key] : [];
       }),
     );
-  const seen: ClusterSpec[] = [];
+  // VRID × segment → the clusters seen there, so the clash check is linear in the number of clusters.
+  const onSegment = new Map<string, { c: ClusterSpec; index: number }[]>();
   const vipOwner = new Map<string, ClusterSpec>();
-  for (const c of inv.clusters) {
+  for (const [index, c] of inv.clusters.entries()) {
     if (c.virtualRouterId < 1 || c.virtualRouterId > 255) {
       f.error(
         'VRID001',
@@ -535,11 +526,16 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         `cluster ${c.name}: virtual_router_id ${c.virtualRouterId} is outside 1–255`,
       );
     }
-    const mine = segments(c);
-    for (const other of seen) {
-      if (other.virtualRouterId !== c.virtualRouterId) continue;
-      const shared = [...segments(other)].filter((s) => mine.has(s));
-      if (shared.length > 0) {
+    const clashes = new Map<ClusterSpec, number>();
+    for (const s of segments(c)) {
+      const key = `${c.virtualRouterId}|${s}`;
+      const there = onSegment.get(key) ?? [];
+      for (const o of there) clashes.set(o.c, o.index);
+      there.push({ c, index });
+      onSegment.set(key, there);
+    }
+    for (const [other] of [...clashes].sort((a, b) => a[1] - b[1])) {
+      {
         f.error(
           'VRID002',
           at(c, 'virtual_router_id'),
@@ -548,7 +544,6 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         );
       }
     }
-    seen.push(c);
     for (const [i, vip] of c.vips.entries()) {
       if (ipFamily(vip.address) === undefined) continue;
       const key = canonicalAddress(vip.address);
@@ -564,7 +559,7 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
   }
   // Per host: instance names, track script names and deployed notify scripts must not collide.
   for (const h of inv.hosts) {
-    const mine = inv.clusters.filter((c) => c.members.some((m) => m.host === h.name));
+    const mine = byHost.get(h.name) ?? [];
     const deployed = new Map<string, { c: ClusterSpec; content: string }>();
     for (const c of mine) {
       for (const [kind, script] of Object.entries(c.notify)) {
@@ -607,19 +602,49 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
   }
 }
 
+/** Clusters per member host, in inventory order: one pass, so lint stays linear in hosts × clusters. */
+export function clustersByHost(inv: Inventory): Map<string, ClusterSpec[]> {
+  const out = new Map<string, ClusterSpec[]>();
+  for (const c of inv.clusters) {
+    for (const m of c.members) {
+      const list = out.get(m.host);
+      if (!list) out.set(m.host, [c]);
+      else if (list.at(-1) !== c) list.push(c);
+    }
+  }
+  return out;
+}
+
 /** Every finding for a resolved inventory, sorted by position. Never throws on unavailable secrets. */
 export function lintInventory(inv: Inventory): LintFinding[] {
   const f = new Findings();
   const hosts = new Map(inv.hosts.map((h) => [h.name, h]));
+  const hostByAddress = new Map(
+    inv.hosts.filter((h) => ipFamily(h.address)).map((h) => [canonicalAddress(h.address), h]),
+  );
   lintHosts(inv.hosts, f);
+  const byHost = clustersByHost(inv);
+  // A value from defaults.global_defs is seen by every host: report it once, at its position.
+  const reported = new Set<string>();
+  for (const h of inv.hosts) {
+    const mine = byHost.get(h.name) ?? [];
+    const usesScripts = mine.some((c) => c.trackScripts.length > 0 || Object.keys(c.notify).length > 0);
+    const own = new Findings();
+    lintGlobalDefs(h, usesScripts, own);
+    for (const x of own.list) {
+      const key = `${x.code}@${x.location.file}:${x.location.line}:${x.location.column}`;
+      if (!reported.has(key)) f.list.push(x);
+      reported.add(key);
+    }
+  }
   for (const c of inv.clusters) {
     lintMembers(c, hosts, f);
     lintAuthAndTiming(c, f);
-    lintVips(c, hosts, f);
+    lintVips(c, hosts, hostByAddress, f);
     lintUnicast(c, hosts, f);
     lintScripts(c, f);
     lintExtra(c, f);
   }
-  lintAcrossClusters(inv, hosts, f);
+  lintAcrossClusters(inv, hosts, byHost, f);
   return sortFindings(f.list);
 }

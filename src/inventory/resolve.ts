@@ -12,6 +12,7 @@ import type {
   RawVip,
 } from './schema.js';
 import { envSecret, fileSecret, inlineSecret } from './secret.js';
+import { resolveGlobalDefs } from './vrrp/global-defs.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
   AuthSpec,
@@ -53,6 +54,7 @@ export interface MergedDefaults {
   advertInt?: number;
   auth?: Sourced<RawAuth>;
   vars: Record<string, unknown>;
+  globalDefs: Record<string, Sourced<unknown>>;
 }
 
 /** Paths in an inventory: ~/ is the home directory; relative paths are relative to the inventory file. */
@@ -144,7 +146,25 @@ export function resolveHost(name: string, raw: RawHost, src: SourceFile, default
     location: locateKey(src, path),
     prefix: cidr ? (cidr.prefix ?? (cidr.family === 4 ? 24 : 64)) : undefined,
     fieldLocations: fieldLocations(src, path, raw),
+    globalDefs: hostGlobalDefs(raw, src, path, defaults),
   };
+}
+
+/** global_defs: host keys over defaults keys, each with where it was written. */
+function hostGlobalDefs(raw: RawHost, src: SourceFile, path: PathSegment[], defaults: MergedDefaults) {
+  const merged: Record<string, Sourced<unknown>> = { ...defaults.globalDefs };
+  for (const [k, v] of Object.entries(raw.global_defs ?? {}))
+    if (v !== undefined) merged[k] = { src, path: [...path, 'global_defs', k], value: v };
+  const located = Object.fromEntries(
+    Object.entries(merged).map(([k, s]) => [
+      k,
+      {
+        value: s.value,
+        location: { '': locateValue(s.src, s.path), ...fieldLocations(s.src, s.path, s.value) },
+      },
+    ]),
+  );
+  return resolveGlobalDefs(located);
 }
 
 function vipSpec(raw: RawVip): VipSpec {
@@ -244,7 +264,7 @@ export function resolveCluster(
 
 /** Defaults of several files merged key by key; a later file overrides an earlier one. */
 export function mergeDefaults(files: readonly { src: SourceFile; defaults?: RawDefaults }[]): MergedDefaults {
-  const merged: MergedDefaults = { ssh: {}, become: {}, vars: {} };
+  const merged: MergedDefaults = { ssh: {}, become: {}, vars: {}, globalDefs: {} };
   for (const { src, defaults: d } of files) {
     if (!d) continue;
     for (const [k, v] of Object.entries(d.ssh ?? {})) {
@@ -258,6 +278,8 @@ export function mergeDefaults(files: readonly { src: SourceFile; defaults?: RawD
     if (d.advert_int !== undefined) merged.advertInt = d.advert_int;
     if (d.auth !== undefined) merged.auth = { src, path: ['defaults', 'auth'], value: d.auth };
     Object.assign(merged.vars, d.vars);
+    for (const [k, v] of Object.entries(d.global_defs ?? {}))
+      if (v !== undefined) merged.globalDefs[k] = { src, path: ['defaults', 'global_defs', k], value: v };
   }
   return merged;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { globalDefsSchema } from './vrrp/global-defs.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -145,6 +146,9 @@ const hostSchema = z.strictObject({
   become: becomeSchema.optional(),
   interface: name.optional().describe('NIC carrying VRRP and the VIPs (default eth0)'),
   vars: z.record(z.string(), z.unknown()).optional(),
+  global_defs: globalDefsSchema
+    .optional()
+    .describe('global_defs of this host, over defaults.global_defs key by key'),
 });
 
 const defaultsSchema = z.strictObject({
@@ -154,6 +158,7 @@ const defaultsSchema = z.strictObject({
   advert_int: z.number().optional(),
   auth: authSchema.optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
+  global_defs: globalDefsSchema.optional(),
 });
 
 export const inventoryFileSchema = z.strictObject({

@@ -48,6 +48,32 @@ export interface HostSpec {
   prefix?: number;
   /** where individual fields were written (key = field path, e.g. "address"), for precise lint findings */
   fieldLocations?: Record<string, SourceLocation>;
+  /** keepalived global_defs for this host: host keys over defaults keys (src/inventory/vrrp/global-defs.ts) */
+  globalDefs?: GlobalDefs;
+}
+
+/** Free keepalived keywords rendered verbatim (`extra:`), never script hooks or includes (lint EXT003). */
+export type ExtraMap = Record<string, string | number | boolean | string[]>;
+
+export interface GlobalDefs {
+  /** plain keywords of GLOBAL_KEYWORDS (router_id, vrrp_garp_*, vrrp_version, max_auto_priority …) */
+  keywords: Record<string, number | boolean | string | undefined>;
+  notificationEmail?: string[];
+  smtpServer?: string;
+  smtpPort?: number;
+  /** the user scripts run as (default root); the host prerequisites make sure it exists */
+  scriptUser?: string;
+  scriptGroup?: string;
+  /** default: on whenever scripts are used */
+  enableScriptSecurity?: boolean;
+  dynamicInterfaces?: boolean | 'allow_if_changes';
+  notify_fifo?: NotifyScript;
+  notify_fifo_script?: NotifyScript;
+  vrrp_notify_fifo?: NotifyScript;
+  vrrp_notify_fifo_script?: NotifyScript;
+  extra: ExtraMap;
+  /** keyed by the global_defs field path (e.g. "vrrp_version", "extra.foo:key") */
+  fieldLocations: Record<string, SourceLocation>;
 }
 
 export interface VipSpec {
@@ -65,6 +91,9 @@ export interface NotifyScript {
   path: string;
   /** when set, vipctl deploys this content to `path` (mode 0755) */
   content?: string;
+  /** run as this user / group (`notify_master PATH user group`); default: global script_user */
+  user?: string;
+  group?: string;
 }
 
 export interface TrackScript {

@@ -1,4 +1,5 @@
 import { ipFamily, maxPrefix } from '../inventory/ip.js';
+import { globalDefsLines, globalScripts } from '../inventory/vrrp/global-defs.js';
 import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript, VipSpec } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
@@ -30,6 +31,8 @@ export interface ConfigView {
   host: string;
   /** scripts (track or notify) need script security, or keepalived refuses to run them */
   scriptSecurity: boolean;
+  /** body lines of global_defs (empty: no block), src/inventory/vrrp/global-defs.ts */
+  globalDefs: string[];
   scripts: TrackScript[];
   instances: InstanceView[];
 }
@@ -111,10 +114,12 @@ export function configView(
   const clusters = inv.clusters.filter((c) => c.members.some((m) => m.host === host.name));
   const scripts = new Map<string, TrackScript>();
   for (const c of clusters) for (const t of c.trackScripts) if (!scripts.has(t.name)) scripts.set(t.name, t);
-  const usesScripts = scripts.size > 0 || clusters.some((c) => Object.keys(c.notify).length > 0);
+  const usesScripts =
+    scripts.size > 0 || clusters.some((c) => Object.keys(c.notify).length > 0) || globalScripts(host);
   return {
     host: host.name,
     scriptSecurity: usesScripts,
+    globalDefs: globalDefsLines(host, usesScripts),
     scripts: [...scripts.values()],
     instances: clusters.map((c) => instanceView(c, host, hosts, reveal)),
   };
