@@ -4,6 +4,7 @@ import { tryReveal } from './secret.js';
 import type { AuthSpec, ClusterMember, ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
 import { Findings, at, type Located } from './vrrp/kit.js';
 import { lintGlobalDefs } from './vrrp/global-defs.js';
+import { lintFailoverReach, lintSharedDefinitions, lintTracking } from './vrrp/tracking.js';
 
 export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 
@@ -443,31 +444,8 @@ function lintScripts(c: ClusterSpec, f: Findings): void {
       );
     }
   }
-  for (const t of c.trackScripts) {
-    const where = at(c, `track_scripts.${t.name}.script`);
-    if (!t.script.trimStart().startsWith('/')) {
-      f.warning(
-        'TRK001',
-        where,
-        `cluster ${c.name}: track script ${t.name} does not start with an absolute path`,
-        'keepalived searches PATH but script security prefers absolute paths',
-      );
-    }
-    if (/["\n{}]/.test(t.script) || !/^[A-Za-z0-9_.-]+$/.test(t.name)) {
-      f.error(
-        'EXT002',
-        where,
-        `cluster ${c.name}: track script ${t.name} has characters that would break the config (quotes, braces, newlines)`,
-      );
-    }
-    if (t.weight !== undefined && (t.weight < -253 || t.weight > 253)) {
-      f.error(
-        'TRK003',
-        at(c, `track_scripts.${t.name}.weight`),
-        `cluster ${c.name}: track script ${t.name} weight ${t.weight} is outside -253..253`,
-      );
-    }
-  }
+  lintTracking(c.tracking, (field) => at(c, field), `cluster ${c.name}`, f);
+  lintFailoverReach(c, f);
 }
 
 function lintExtra(c: ClusterSpec, f: Findings): void {
@@ -558,6 +536,7 @@ function lintAcrossClusters(
     }
   }
   // Per host: instance names, track script names and deployed notify scripts must not collide.
+  const reported = new Set<string>();
   for (const h of inv.hosts) {
     const mine = byHost.get(h.name) ?? [];
     const deployed = new Map<string, { c: ClusterSpec; content: string }>();
@@ -576,7 +555,6 @@ function lintAcrossClusters(
       }
     }
     const names = new Map<string, ClusterSpec>();
-    const scripts = new Map<string, { c: ClusterSpec; def: string }>();
     for (const c of mine) {
       const first = names.get(c.instanceName);
       if (first) {
@@ -586,19 +564,13 @@ function lintAcrossClusters(
           `host ${h.name}: clusters ${first.name} and ${c.name} both use vrrp_instance ${c.instanceName}`,
         );
       } else names.set(c.instanceName, c);
-      for (const t of c.trackScripts) {
-        const def = JSON.stringify(t);
-        const prior = scripts.get(t.name);
-        if (prior && prior.def !== def) {
-          f.error(
-            'TRK002',
-            at(c, `track_scripts.${t.name}:key`),
-            `host ${h.name}: track script ${t.name} is defined differently in clusters ${prior.c.name} and ${c.name}`,
-            'one keepalived.conf holds one vrrp_script per name; rename one or make them identical',
-          );
-        } else if (!prior) scripts.set(t.name, { c, def });
-      }
     }
+    lintSharedDefinitions(
+      h.name,
+      mine.map((c) => ({ name: `cluster ${c.name}`, tracking: c.tracking, where: (field) => at(c, field) })),
+      f,
+      reported,
+    );
   }
 }
 

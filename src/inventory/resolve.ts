@@ -13,6 +13,7 @@ import type {
 } from './schema.js';
 import { envSecret, fileSecret, inlineSecret } from './secret.js';
 import { resolveGlobalDefs } from './vrrp/global-defs.js';
+import { resolveTracking } from './vrrp/tracking.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
   AuthSpec,
@@ -224,6 +225,7 @@ export function resolveCluster(
     const script = notifyScript(raw.notify?.[k]);
     if (script) notify[k] = script;
   }
+  const tracking = resolveTracking(raw);
   const cluster: ClusterSpec = {
     name,
     instanceName: raw.instance_name ?? defaultInstanceName(name),
@@ -234,15 +236,9 @@ export function resolveCluster(
     members,
     preempt,
     unicast: raw.unicast ?? false,
-    trackInterfaces: raw.track_interfaces ?? [],
-    trackScripts: Object.entries(raw.track_scripts ?? {}).map(([scriptName, t]) => ({
-      name: scriptName,
-      script: t.script,
-      interval: t.interval ?? 2,
-      ...(t.weight !== undefined && { weight: t.weight }),
-      ...(t.fall !== undefined && { fall: t.fall }),
-      ...(t.rise !== undefined && { rise: t.rise }),
-    })),
+    trackInterfaces: tracking.interfaces.map((t) => t.name),
+    trackScripts: tracking.scripts,
+    tracking,
     notify,
     garp: {
       ...(raw.garp?.master_delay !== undefined && { masterDelay: raw.garp.master_delay }),

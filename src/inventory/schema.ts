@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { globalDefsSchema } from './vrrp/global-defs.js';
+import { trackingShape } from './vrrp/tracking.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -71,14 +72,6 @@ const notifySchema = z.union([
   }),
 ]);
 
-const trackScriptSchema = z.strictObject({
-  script: z.string().min(1).describe('command keepalived runs (absolute path first)'),
-  interval: z.int().min(1).optional().describe('seconds between runs (default 2)'),
-  weight: z.int().optional().describe('priority change on failure/success (-253..253)'),
-  fall: z.int().min(1).optional(),
-  rise: z.int().min(1).optional(),
-});
-
 const memberSchema = z.strictObject({
   priority: z.int().describe('1–254, higher wins; the intended master has the highest'),
   state: z
@@ -108,8 +101,7 @@ const clusterSchema = z
     nopreempt: z.boolean().optional().describe('same as preempt: false'),
     preempt_delay: z.number().min(0).optional().describe('seconds to wait before preempting'),
     unicast: z.boolean().optional().describe('unicast adverts to the other members instead of multicast'),
-    track_interfaces: z.array(name).optional(),
-    track_scripts: z.record(z.string(), trackScriptSchema).optional(),
+    ...trackingShape,
     notify: z
       .strictObject({
         master: notifySchema.optional(),

@@ -96,13 +96,57 @@ export interface NotifyScript {
   group?: string;
 }
 
-export interface TrackScript {
+/** A tracked object's effect on the instance that references it (weight 0 / unset: FAULT on failure). */
+export interface TrackWeight {
+  weight?: number;
+  reverse?: boolean;
+}
+
+export interface TrackScript extends TrackWeight {
   name: string;
   script: string;
   interval: number;
-  weight?: number;
+  timeout?: number;
   fall?: number;
   rise?: number;
+  user?: string;
+  group?: string;
+  initFail?: boolean;
+}
+
+export interface TrackInterface extends TrackWeight {
+  name: string;
+}
+
+/** vrrp_track_process */
+export interface TrackProcess extends TrackWeight {
+  name: string;
+  /** process name, optionally followed by parameters */
+  process: string;
+  paramMatch?: 'initial' | 'partial';
+  quorum?: number;
+  quorumMax?: number;
+  delay?: number;
+  forkDelay?: number;
+  terminateDelay?: number;
+  fullCommand?: boolean;
+}
+
+/** track_file */
+export interface TrackFile extends TrackWeight {
+  name: string;
+  file: string;
+  /** create the file at startup: true (value 0) or this value */
+  initFile?: number | true;
+  overwrite?: boolean;
+}
+
+/** Everything one instance or sync group tracks (src/inventory/vrrp/tracking.ts). */
+export interface Tracking {
+  interfaces: TrackInterface[];
+  scripts: TrackScript[];
+  processes: TrackProcess[];
+  files: TrackFile[];
 }
 
 export interface ClusterMember {
@@ -131,8 +175,11 @@ export interface ClusterSpec {
   preempt: boolean; // false = nopreempt
   preemptDelay?: number;
   unicast: boolean; // unicast_src_ip from the member, unicast_peer from the other members
+  /** names of tracking.interfaces */
   trackInterfaces: string[];
+  /** = tracking.scripts */
   trackScripts: TrackScript[];
+  tracking: Tracking;
   notify: { master?: NotifyScript; backup?: NotifyScript; fault?: NotifyScript; stop?: NotifyScript };
   garp: { masterDelay?: number; masterRepeat?: number; masterRefresh?: number };
   /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */

@@ -1,5 +1,6 @@
 import { ipFamily, maxPrefix } from '../inventory/ip.js';
 import { globalDefsLines, globalScripts } from '../inventory/vrrp/global-defs.js';
+import { definitionLines, trackingLines } from '../inventory/vrrp/tracking.js';
 import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript, VipSpec } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
@@ -22,6 +23,8 @@ export interface InstanceView {
   unicastPeers: string[];
   trackInterfaces: string[];
   trackScripts: string[];
+  /** track_interface / track_script / track_process / track_file blocks with weights (src/inventory/vrrp/tracking.ts) */
+  tracking: string[];
   notify: { keyword: string; path: string }[];
   garp: { keyword: string; value: number }[];
   extra: { keyword: string; value?: string; block?: string[] }[];
@@ -34,6 +37,8 @@ export interface ConfigView {
   /** body lines of global_defs (empty: no block), src/inventory/vrrp/global-defs.ts */
   globalDefs: string[];
   scripts: TrackScript[];
+  /** vrrp_script, vrrp_track_process and track_file blocks, once per name */
+  definitions: string[];
   instances: InstanceView[];
 }
 
@@ -80,6 +85,7 @@ function instanceView(
     unicastPeers: [],
     trackInterfaces: c.trackInterfaces,
     trackScripts: c.trackScripts.map((t) => t.name),
+    tracking: trackingLines(c.tracking),
     notify: (['master', 'backup', 'fault', 'stop'] as const).flatMap((k) => {
       const script = c.notify[k];
       return script ? [{ keyword: `notify_${k}`, path: script.path }] : [];
@@ -121,6 +127,7 @@ export function configView(
     scriptSecurity: usesScripts,
     globalDefs: globalDefsLines(host, usesScripts),
     scripts: [...scripts.values()],
+    definitions: definitionLines(clusters.map((c) => c.tracking)),
     instances: clusters.map((c) => instanceView(c, host, hosts, reveal)),
   };
 }

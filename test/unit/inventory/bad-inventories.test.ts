@@ -172,7 +172,7 @@ const cases: Case[] = [
         '    track_scripts: { chk: { script: /bin/true, interval: 0 } }',
       ],
     }),
-    expect: ['SCH001@13:58'],
+    expect: ['NUM001@13:58'],
   },
   {
     name: 'garp repeat 0',

@@ -155,3 +155,139 @@ describe('global_defs', () => {
     ).toEqual(['SCH002@3:5', 'SCH001@4:27']);
   });
 });
+
+describe('tracking', () => {
+  const tracked = [
+    ...HOSTS,
+    ...CLUSTER,
+    '    track_interfaces: [eth1, { interface: eth2, weight: -30, reverse: true }]',
+    '    track_scripts:',
+    '      chk_api: { script: /usr/bin/true, interval: 3, timeout: 2, fall: 2, rise: 1, user: root, init_fail: true, weight: -20 }',
+    '    track_processes:',
+    '      haproxy: { process: haproxy, quorum: 1, quorum_max: 4, delay: 0.5, weight: -50 }',
+    '      sshd: { process: /usr/sbin/sshd -D, param_match: initial, full_command: true }',
+    '    track_files:',
+    '      maintenance: { file: /run/vipctl/maintenance, init_file: 0, overwrite: true, weight: -60 }',
+  ];
+
+  it('renders definitions once at the top and weights on the references; keepalived -t accepts it', () => {
+    expect(codes(tracked)).toEqual([]);
+    const text = render(tracked);
+    expect(text).toContain(
+      [
+        'vrrp_script chk_api {',
+        '    script "/usr/bin/true"',
+        '    interval 3',
+        '    timeout 2',
+        '    fall 2',
+        '    rise 1',
+        '    user root',
+        '    init_fail',
+        '}',
+        'vrrp_track_process haproxy {',
+        '    process haproxy',
+        '    quorum 1',
+        '    quorum_max 4',
+        '    delay 0.5',
+        '}',
+        'vrrp_track_process sshd {',
+        '    process /usr/sbin/sshd -D',
+        '    param_match initial',
+        '    full_command',
+        '}',
+        'track_file maintenance {',
+        '    file "/run/vipctl/maintenance"',
+        '    init_file 0 overwrite',
+        '}',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '    track_interface {',
+        '        eth1',
+        '        eth2 weight -30 reverse',
+        '    }',
+        '    track_script {',
+        '        chk_api weight -20',
+        '    }',
+        '    track_process {',
+        '        haproxy weight -50',
+        '        sshd weight 0',
+        '    }',
+        '    track_file {',
+        '        maintenance weight -60',
+        '    }',
+      ].join('\n'),
+    );
+    expectValid(text);
+  });
+
+  it('TRK004: a weight that cannot move the VIP, and any weight under nopreempt', () => {
+    const weak = [
+      ...HOSTS,
+      ...CLUSTER,
+      '    track_processes:',
+      '      haproxy: { process: haproxy, weight: -10 }',
+    ];
+    expect(codes(weak)).toEqual(['TRK004@12:44']);
+    const finding = load(weak).findings[0];
+    expect(finding?.message).toBe(
+      "cluster c1: track process haproxy (weight -10) cannot fail you over: h1's priority 100 − 10 = 90 is not below the best backup's 90",
+    );
+    expect(finding?.hint).toMatch(/at least 11/);
+    expect(codes([...weak.slice(0, -1), '      haproxy: { process: haproxy, weight: 11 }'])).toEqual([]);
+    expect(codes([...weak.slice(0, -1), '      haproxy: { process: haproxy }'])).toEqual([]);
+    const nopreempt = [
+      ...weak.slice(0, -1),
+      '      haproxy: { process: haproxy, weight: -50 }',
+      '    nopreempt: true',
+    ];
+    expect(codes(nopreempt)).toEqual(['TRK004@12:44']);
+    expect(load(nopreempt).findings[0]?.message).toMatch(/under nopreempt a backup never takes over/);
+  });
+
+  it('ranges, contradictions and names: TRK003, NUM001, TRK005, TRK006, TRK007, NOT005', () => {
+    expect(
+      codes([
+        ...HOSTS,
+        ...CLUSTER,
+        '    track_interfaces: [{ interface: eth1, weight: 254 }]',
+        '    track_scripts: { chk: { script: /bin/true, timeout: 0, user: "Bad User", group: wheel } }',
+        '    track_processes:',
+        '      p1: { process: "ha\\"proxy", quorum: 3, quorum_max: 2, delay: 1, fork_delay: 2 }',
+        '      "p 2": { process: nginx, weight: 300 }',
+        '    track_files: { f1: { file: /run/../etc/x, overwrite: true } }',
+      ]),
+    ).toEqual([
+      'TRK003@11:51',
+      'NUM001@12:57',
+      'NOT005@12:66',
+      'TRK005@14:22',
+      'TRK006@14:58',
+      'TRK006@14:68',
+      'TRK007@15:7',
+      'TRK003@15:40',
+      'TRK005@16:32',
+      'TRK006@16:58',
+    ]);
+  });
+
+  it('a shared check may carry different weights per cluster, but not different definitions (TRK002)', () => {
+    const two = (def2: string): string[] => [
+      ...HOSTS,
+      ...CLUSTER,
+      '    track_processes: { haproxy: { process: haproxy, weight: -20 } }',
+      '  c2:',
+      '    virtual_router_id: 52',
+      '    vips: [10.0.0.60]',
+      '    members: { h1: { priority: 100 }, h2: { priority: 50 } }',
+      `    track_processes: { haproxy: ${def2} }`,
+    ];
+    expect(codes(two('{ process: haproxy, weight: -60 }'))).toEqual([]);
+    const text = render(two('{ process: haproxy, weight: -60 }'));
+    expect(text.match(/^vrrp_track_process haproxy/gm)).toHaveLength(1);
+    expect(text).toContain('haproxy weight -20');
+    expect(text).toContain('haproxy weight -60');
+    expect(codes(two('{ process: haproxy, quorum: 2 }'))).toEqual(['TRK002@16:24']);
+  });
+});
