@@ -5,6 +5,9 @@ import type { AuthSpec, ClusterMember, ClusterSpec, HostSpec, Inventory, SourceL
 import { Findings, at, type Located } from './vrrp/kit.js';
 import { lintGlobalDefs } from './vrrp/global-defs.js';
 import { lintFailoverReach, lintSharedDefinitions, lintTracking } from './vrrp/tracking.js';
+import { NOTIFY_KINDS, lintScriptRef, scriptsOnHost } from './vrrp/scripts.js';
+import { groupsOnHost, lintSyncGroups } from './vrrp/sync-group.js';
+import { scriptUses } from './vrrp/deploy.js';
 
 export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 
@@ -12,7 +15,6 @@ export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 // truncated passwords, mismatched members …). Codes are stable; docs/inventory.md lists them.
 
 const INTERFACE_NAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
-const SAFE_PATH = /^[^\s"'\\{}#!]+$/;
 /** vrrp_instance keywords the schema models: setting them in `extra` would produce a duplicate or a conflict. */
 const MODELLED_KEYWORDS = new Set([
   'state',
@@ -426,26 +428,17 @@ function lintUnicast(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
 }
 
 function lintScripts(c: ClusterSpec, f: Findings): void {
-  for (const [kind, script] of Object.entries(c.notify)) {
+  for (const kind of NOTIFY_KINDS) {
+    const script = c.notify[kind];
     if (!script) continue;
-    const where = c.fieldLocations?.[`notify.${kind}.path`] ?? at(c, `notify.${kind}`);
-    if (!script.path.startsWith('/')) {
-      f.error(
-        'NOT001',
-        where,
-        `cluster ${c.name}: notify ${kind} path "${script.path}" is not absolute`,
-        'keepalived runs it without a working directory; write /etc/keepalived/…',
-      );
-    } else if (!SAFE_PATH.test(script.path)) {
-      f.error(
-        'NOT002',
-        where,
-        `cluster ${c.name}: notify ${kind} path "${script.path}" contains spaces, quotes or shell characters`,
-      );
-    }
+    lintScriptRef(
+      script,
+      (field) => c.fieldLocations?.[`notify.${kind}.${field}`] ?? at(c, `notify.${kind}`),
+      `cluster ${c.name}: notify ${kind}`,
+      f,
+    );
   }
   lintTracking(c.tracking, (field) => at(c, field), `cluster ${c.name}`, f);
-  lintFailoverReach(c, f);
 }
 
 function lintExtra(c: ClusterSpec, f: Findings): void {
@@ -539,20 +532,19 @@ function lintAcrossClusters(
   const reported = new Set<string>();
   for (const h of inv.hosts) {
     const mine = byHost.get(h.name) ?? [];
-    const deployed = new Map<string, { c: ClusterSpec; content: string }>();
-    for (const c of mine) {
-      for (const [kind, script] of Object.entries(c.notify)) {
-        if (script?.content === undefined) continue;
-        const prior = deployed.get(script.path);
-        if (prior && prior.content !== script.content) {
-          f.error(
-            'NOT003',
-            at(c, `notify.${kind}.content`),
-            `host ${h.name}: ${script.path} gets different contents from clusters ${prior.c.name} and ${c.name}`,
-            'one file holds one content; use distinct paths',
-          );
-        } else if (!prior) deployed.set(script.path, { c, content: script.content });
-      }
+    const deployed = new Map<string, { owner: string; content: string }>();
+    for (const use of scriptUses(inv, h.name)) {
+      const { ref } = use;
+      if (ref.content === undefined) continue;
+      const prior = deployed.get(ref.path);
+      if (prior && prior.content !== ref.content) {
+        f.error(
+          'NOT003',
+          use.where,
+          `host ${h.name}: ${ref.path} gets different contents from ${prior.owner} and ${use.owner}`,
+          'one file holds one content; use distinct paths',
+        );
+      } else if (!prior) deployed.set(ref.path, { owner: use.owner, content: ref.content });
     }
     const names = new Map<string, ClusterSpec>();
     for (const c of mine) {
@@ -567,7 +559,18 @@ function lintAcrossClusters(
     }
     lintSharedDefinitions(
       h.name,
-      mine.map((c) => ({ name: `cluster ${c.name}`, tracking: c.tracking, where: (field) => at(c, field) })),
+      [
+        ...mine.map((c) => ({
+          name: `cluster ${c.name}`,
+          tracking: c.tracking,
+          where: (field: string) => at(c, field),
+        })),
+        ...groupsOnHost(inv, h, mine).map(({ group: g }) => ({
+          name: `sync group ${g.name}`,
+          tracking: g.tracking,
+          where: (field: string) => at(g, field, g.location),
+        })),
+      ],
       f,
       reported,
     );
@@ -600,7 +603,10 @@ export function lintInventory(inv: Inventory): LintFinding[] {
   const reported = new Set<string>();
   for (const h of inv.hosts) {
     const mine = byHost.get(h.name) ?? [];
-    const usesScripts = mine.some((c) => c.trackScripts.length > 0 || Object.keys(c.notify).length > 0);
+    const usesScripts = scriptsOnHost(
+      mine,
+      groupsOnHost(inv, h, mine).map((g) => g.group),
+    );
     const own = new Findings();
     lintGlobalDefs(h, usesScripts, own);
     for (const x of own.list) {
@@ -617,6 +623,10 @@ export function lintInventory(inv: Inventory): LintFinding[] {
     lintScripts(c, f);
     lintExtra(c, f);
   }
+  // Weights of grouped instances are ignored by keepalived (SYNC004 says so): judge only the others.
+  const grouped = new Set((inv.syncGroups ?? []).filter((g) => !g.trackingWeight).flatMap((g) => g.clusters));
+  for (const c of inv.clusters) if (!grouped.has(c.name)) lintFailoverReach(c, f);
   lintAcrossClusters(inv, hosts, byHost, f);
+  lintSyncGroups(inv, f);
   return sortFindings(f.list);
 }

@@ -1,19 +1,11 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { maxPrefix, parseCidr } from './ip.js';
-import type {
-  RawAuth,
-  RawBecome,
-  RawCluster,
-  RawDefaults,
-  RawHost,
-  RawNotify,
-  RawSsh,
-  RawVip,
-} from './schema.js';
+import type { RawAuth, RawBecome, RawCluster, RawDefaults, RawHost, RawSsh, RawVip } from './schema.js';
 import { envSecret, fileSecret, inlineSecret } from './secret.js';
 import { resolveGlobalDefs } from './vrrp/global-defs.js';
 import { resolveTracking } from './vrrp/tracking.js';
+import { notifyMap } from './vrrp/scripts.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
   AuthSpec,
@@ -21,7 +13,6 @@ import type {
   ClusterMember,
   ClusterSpec,
   HostSpec,
-  NotifyScript,
   SourceLocation,
   SshSettings,
   VipSpec,
@@ -181,11 +172,6 @@ function vipSpec(raw: RawVip): VipSpec {
   return vip;
 }
 
-function notifyScript(raw: RawNotify | undefined): NotifyScript | undefined {
-  if (raw === undefined) return undefined;
-  return typeof raw === 'string' ? { path: raw } : { path: raw.path, content: raw.content };
-}
-
 /** keepalived instance names: letters, digits, _ and - only. */
 export function defaultInstanceName(cluster: string): string {
   return `VI_${cluster.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -220,11 +206,7 @@ export function resolveCluster(
     if (auth) member.auth = auth;
     return member;
   });
-  const notify: ClusterSpec['notify'] = {};
-  for (const k of ['master', 'backup', 'fault', 'stop'] as const) {
-    const script = notifyScript(raw.notify?.[k]);
-    if (script) notify[k] = script;
-  }
+  const notify = notifyMap(raw.notify);
   const tracking = resolveTracking(raw);
   const cluster: ClusterSpec = {
     name,

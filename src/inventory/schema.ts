@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { globalDefsSchema } from './vrrp/global-defs.js';
 import { trackingShape } from './vrrp/tracking.js';
+import { notifySchema, type RawScript } from './vrrp/scripts.js';
+import { syncGroupsSchema } from './vrrp/sync-group.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -64,14 +66,6 @@ const vipObject = z.strictObject({
 });
 const vipSchema = z.union([z.string().min(1), vipObject]);
 
-const notifySchema = z.union([
-  path.describe('absolute path of a script already on the host'),
-  z.strictObject({
-    path: path.describe('absolute path on the host'),
-    content: z.string().optional().describe('script content that vipctl deploys to path (mode 0755)'),
-  }),
-]);
-
 const memberSchema = z.strictObject({
   priority: z.int().describe('1–254, higher wins; the intended master has the highest'),
   state: z
@@ -102,14 +96,7 @@ const clusterSchema = z
     preempt_delay: z.number().min(0).optional().describe('seconds to wait before preempting'),
     unicast: z.boolean().optional().describe('unicast adverts to the other members instead of multicast'),
     ...trackingShape,
-    notify: z
-      .strictObject({
-        master: notifySchema.optional(),
-        backup: notifySchema.optional(),
-        fault: notifySchema.optional(),
-        stop: notifySchema.optional(),
-      })
-      .optional(),
+    notify: notifySchema.optional(),
     garp: z
       .strictObject({
         master_delay: z.int().min(0).optional(),
@@ -158,6 +145,7 @@ export const inventoryFileSchema = z.strictObject({
   hosts: z.record(z.string(), hostSchema).optional(),
   clusters: z.record(z.string(), clusterSchema).optional(),
   template_dir: path.optional().describe('directory holding keepalived.conf.hbs (default: the bundled one)'),
+  sync_groups: syncGroupsSchema.optional(),
 });
 
 export type InventoryFile = z.infer<typeof inventoryFileSchema>;
@@ -169,4 +157,4 @@ export type RawAuth = z.infer<typeof authSchema>;
 export type RawSsh = z.infer<typeof sshSchema>;
 export type RawBecome = z.infer<typeof becomeSchema>;
 export type RawVip = z.infer<typeof vipSchema>;
-export type RawNotify = z.infer<typeof notifySchema>;
+export type RawNotify = RawScript;

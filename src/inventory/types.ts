@@ -180,7 +180,7 @@ export interface ClusterSpec {
   /** = tracking.scripts */
   trackScripts: TrackScript[];
   tracking: Tracking;
-  notify: { master?: NotifyScript; backup?: NotifyScript; fault?: NotifyScript; stop?: NotifyScript };
+  notify: Partial<Record<NotifyKind, NotifyScript>>;
   garp: { masterDelay?: number; masterRepeat?: number; masterRefresh?: number };
   /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */
   extra: Record<string, string | number | boolean | string[]>;
@@ -189,10 +189,31 @@ export interface ClusterSpec {
   fieldLocations?: Record<string, SourceLocation>;
 }
 
+/** vrrp_sync_group: clusters that fail over together (src/inventory/vrrp/sync-group.ts). */
+export interface SyncGroupSpec {
+  name: string;
+  /** cluster names */
+  clusters: string[];
+  notify: Partial<Record<NotifyKind, NotifyScript>>;
+  tracking: Tracking;
+  smtpAlert?: boolean;
+  notifyPriorityChanges?: boolean;
+  /** sync_group_tracking_weight: keep member instances' weights */
+  trackingWeight?: boolean;
+  extra: ExtraMap;
+  location: SourceLocation;
+  fieldLocations?: Record<string, SourceLocation>;
+}
+
+/** Inventory notify keys: keepalived notify_<kind>; `any` is the generic `notify`. */
+export type NotifyKind = 'master' | 'backup' | 'fault' | 'stop' | 'master_rx_lower_pri' | 'any';
+
 export interface Inventory {
   files: string[];
   hosts: HostSpec[];
   clusters: ClusterSpec[];
+  /** top-level sync_groups */
+  syncGroups?: SyncGroupSpec[];
   /** directory holding keepalived.conf.hbs (default: the project's templates/) */
   templateDir?: string;
 }

@@ -1,6 +1,8 @@
 import { ipFamily, maxPrefix } from '../inventory/ip.js';
 import { globalDefsLines, globalScripts } from '../inventory/vrrp/global-defs.js';
 import { definitionLines, trackingLines } from '../inventory/vrrp/tracking.js';
+import { NOTIFY_KEYWORDS, NOTIFY_KINDS, notifyLines, scriptsOnHost } from '../inventory/vrrp/scripts.js';
+import { groupsOnHost, syncGroupLines } from '../inventory/vrrp/sync-group.js';
 import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript, VipSpec } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
@@ -26,6 +28,8 @@ export interface InstanceView {
   /** track_interface / track_script / track_process / track_file blocks with weights (src/inventory/vrrp/tracking.ts) */
   tracking: string[];
   notify: { keyword: string; path: string }[];
+  /** `notify_* "PATH" [user [group]]` lines (src/inventory/vrrp/scripts.ts) */
+  notifyLines: string[];
   garp: { keyword: string; value: number }[];
   extra: { keyword: string; value?: string; block?: string[] }[];
 }
@@ -39,6 +43,8 @@ export interface ConfigView {
   scripts: TrackScript[];
   /** vrrp_script, vrrp_track_process and track_file blocks, once per name */
   definitions: string[];
+  /** vrrp_sync_group blocks (src/inventory/vrrp/sync-group.ts) */
+  syncGroups: string[];
   instances: InstanceView[];
 }
 
@@ -86,10 +92,11 @@ function instanceView(
     trackInterfaces: c.trackInterfaces,
     trackScripts: c.trackScripts.map((t) => t.name),
     tracking: trackingLines(c.tracking),
-    notify: (['master', 'backup', 'fault', 'stop'] as const).flatMap((k) => {
+    notify: NOTIFY_KINDS.flatMap((k) => {
       const script = c.notify[k];
-      return script ? [{ keyword: `notify_${k}`, path: script.path }] : [];
+      return script ? [{ keyword: NOTIFY_KEYWORDS[k], path: script.path }] : [];
     }),
+    notifyLines: notifyLines(c.notify),
     garp: [
       { keyword: 'garp_master_delay', value: c.garp.masterDelay },
       { keyword: 'garp_master_repeat', value: c.garp.masterRepeat },
@@ -120,14 +127,22 @@ export function configView(
   const clusters = inv.clusters.filter((c) => c.members.some((m) => m.host === host.name));
   const scripts = new Map<string, TrackScript>();
   for (const c of clusters) for (const t of c.trackScripts) if (!scripts.has(t.name)) scripts.set(t.name, t);
+  const groups = groupsOnHost(inv, host, clusters);
   const usesScripts =
-    scripts.size > 0 || clusters.some((c) => Object.keys(c.notify).length > 0) || globalScripts(host);
+    scriptsOnHost(
+      clusters,
+      groups.map((g) => g.group),
+    ) || globalScripts(host);
   return {
     host: host.name,
     scriptSecurity: usesScripts,
     globalDefs: globalDefsLines(host, usesScripts),
     scripts: [...scripts.values()],
-    definitions: definitionLines(clusters.map((c) => c.tracking)),
+    definitions: definitionLines([
+      ...clusters.map((c) => c.tracking),
+      ...groups.map((g) => g.group.tracking),
+    ]),
+    syncGroups: groups.flatMap((g) => syncGroupLines(g.group, g.instances)),
     instances: clusters.map((c) => instanceView(c, host, hosts, reveal)),
   };
 }

@@ -133,3 +133,13 @@ export function notifyLines(notify: NotifyMap, kinds: readonly NotifyKind[] = NO
     return ref ? [scriptLine(NOTIFY_KEYWORDS[k], ref)] : [];
   });
 }
+
+/** Do keepalived scripts run on a host with these clusters and groups (so script security applies)? */
+export function scriptsOnHost(
+  owners: readonly { notify: NotifyMap; tracking: { scripts: readonly unknown[] } }[],
+  groups: readonly { notify: NotifyMap; tracking: { scripts: readonly unknown[] } }[] = [],
+): boolean {
+  return [...owners, ...groups].some(
+    (o) => o.tracking.scripts.length > 0 || Object.keys(o.notify).length > 0,
+  );
+}

@@ -332,25 +332,31 @@ export function weightedTrackers(
  * weight, the backups' bonus does not lift them above the master), or because nopreempt stops a backup
  * from taking over from a lower-priority master. Weight 0 (FAULT) always fails over.
  */
-export function lintFailoverReach(c: ClusterSpec, f: Findings): void {
+export function lintFailoverReach(
+  c: ClusterSpec,
+  f: Findings,
+  trackers = weightedTrackers(c.tracking),
+  where: (field: string) => SourceLocation = (field) => c.fieldLocations?.[field] ?? c.location,
+  owner = `cluster ${c.name}`,
+): void {
   if (c.members.length < 2) return;
   const sorted = [...c.members].sort((a, b) => b.priority - a.priority);
   const master = c.members.find((m) => m.state === 'MASTER' && m.fieldLocations?.['state']) ?? sorted[0]!;
   const backup = Math.max(...c.members.filter((m) => m !== master).map((m) => m.priority));
-  for (const w of weightedTrackers(c.tracking)) {
-    const where = c.fieldLocations?.[w.field] ?? c.location;
-    const what = `cluster ${c.name}: track ${w.kind} ${w.name} (weight ${w.weight})`;
+  for (const w of trackers) {
+    const at = where(w.field);
+    const what = `${owner}: track ${w.kind} ${w.name} (weight ${w.weight})`;
     if (!c.preempt) {
       f.warning(
         'TRK004',
-        where,
+        at,
         `${what} cannot fail you over: under nopreempt a backup never takes over from a lower-priority master`,
         'use weight 0 (the instance goes to FAULT and the backup takes over), or drop nopreempt',
       );
     } else if (master.priority - Math.abs(w.weight) >= backup) {
       f.warning(
         'TRK004',
-        where,
+        at,
         `${what} cannot fail you over: ${master.host}'s priority ${master.priority} − ${Math.abs(w.weight)} = ${master.priority - Math.abs(w.weight)} is not below the best backup's ${backup}`,
         `use a weight of at least ${master.priority - backup + 1} in absolute value, or weight 0 (FAULT)`,
       );

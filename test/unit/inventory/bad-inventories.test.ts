@@ -394,11 +394,11 @@ const cases: Case[] = [
     text: variant({
       12: [
         '    auth: { type: PASS, password: secret }',
-        '    notify: { master: { path: /n.sh, content: a } }',
+        '    notify: { master: { path: /etc/keepalived/n.sh, content: a } }',
       ],
-      18: ['    vips: [10.0.0.60]', '    notify: { backup: { path: /n.sh, content: b } }'],
+      18: ['    vips: [10.0.0.60]', '    notify: { backup: { path: /etc/keepalived/n.sh, content: b } }'],
     }),
-    expect: ['NOT003@20:47'],
+    expect: ['NOT003@20:62'],
   },
   {
     name: 'notify path relative',

@@ -291,3 +291,69 @@ describe('tracking', () => {
     expect(codes(two('{ process: haproxy, quorum: 2 }'))).toEqual(['TRK002@16:24']);
   });
 });
+
+describe('sync groups', () => {
+  const two = (c2members: string, extra: string[] = []): string[] => [
+    ...HOSTS,
+    '  h3: { address: 10.0.0.3/24 }',
+    ...CLUSTER,
+    '  c2:',
+    '    virtual_router_id: 52',
+    '    vips: [10.0.0.60]',
+    `    members: ${c2members}`,
+    'sync_groups:',
+    '  outside_inside:',
+    '    group: [c1, c2]',
+    ...extra,
+  ];
+  const same = '{ h1: { priority: 150 }, h2: { priority: 50 } }';
+
+  it('renders vrrp_sync_group with group tracking and notify on every member host; keepalived -t accepts it', () => {
+    const lines = two(same, [
+      '    track_processes: { haproxy: { process: haproxy } }',
+      '    notify:',
+      '      master: { path: /etc/keepalived/scripts/group-master.sh, content: "#!/bin/sh\\n", user: root }',
+      '      any: /etc/keepalived/scripts/any.sh',
+      '    smtp_alert: false',
+    ]);
+    expect(codes(lines)).toEqual([]);
+    const text = render(lines, 'h2');
+    expect(text).toContain(
+      [
+        'vrrp_sync_group outside_inside {',
+        '    group {',
+        '        VI_c1',
+        '        VI_c2',
+        '    }',
+        '    track_process {',
+        '        haproxy weight 0',
+        '    }',
+        '    notify_master "/etc/keepalived/scripts/group-master.sh" root',
+        '    notify "/etc/keepalived/scripts/any.sh"',
+        '    smtp_alert false',
+        '}',
+      ].join('\n'),
+    );
+    expect(text).toMatch(/^vrrp_track_process haproxy \{/m);
+    expect(text).toMatch(/enable_script_security/);
+    expectValid(text);
+    expect(render(lines, 'h3')).not.toContain('vrrp_sync_group');
+  });
+
+  it('SYNC001 different members, SYNC002 different winners, SYNC006 unknown cluster, SYNC003 one cluster', () => {
+    expect(codes(two('{ h1: { priority: 150 }, h3: { priority: 50 } }'))).toEqual(['SYNC001@18:17']);
+    expect(codes(two('{ h1: { priority: 50 }, h2: { priority: 150 } }'))).toEqual(['SYNC002@18:17']);
+    const unknown = two(same).map((l) => l.replace('group: [c1, c2]', 'group: [c1, c3]'));
+    expect(codes(unknown)).toEqual(['SYNC006@18:17']);
+    expect(load(unknown).findings[0]?.hint).toBe('did you mean "c1"?');
+    expect(codes(two(same).map((l) => l.replace('group: [c1, c2]', 'group: [c1]')))).toEqual([
+      'SYNC003@18:12',
+    ]);
+  });
+
+  it('SYNC004 weights on grouped clusters, SYNC005 a cluster in two groups, SYNC007 preemption differs', () => {
+    const lines = two(same, ['  second:', '    group: [c2, c1]']);
+    lines.splice(8, 0, '    track_files: { f: { file: /run/f, weight: -100 } }', '    nopreempt: true');
+    expect(codes(lines)).toEqual(['SYNC004@9:47', 'SYNC007@20:17', 'SYNC005@22:13', 'SYNC005@22:17']);
+  });
+});
