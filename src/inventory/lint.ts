@@ -8,6 +8,7 @@ import { lintFailoverReach, lintSharedDefinitions, lintTracking } from './vrrp/t
 import { NOTIFY_KINDS, lintScriptRef, scriptsOnHost } from './vrrp/scripts.js';
 import { groupsOnHost, lintSyncGroups } from './vrrp/sync-group.js';
 import { scriptUses } from './vrrp/deploy.js';
+import { lintAddresses, lintStatic } from './vrrp/addresses.js';
 
 export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 
@@ -602,6 +603,7 @@ export function lintInventory(inv: Inventory): LintFinding[] {
   // A value from defaults.global_defs is seen by every host: report it once, at its position.
   const reported = new Set<string>();
   for (const h of inv.hosts) {
+    lintStatic(h, f);
     const mine = byHost.get(h.name) ?? [];
     const usesScripts = scriptsOnHost(
       mine,
@@ -619,6 +621,7 @@ export function lintInventory(inv: Inventory): LintFinding[] {
     lintMembers(c, hosts, f);
     lintAuthAndTiming(c, f);
     lintVips(c, hosts, hostByAddress, f);
+    lintAddresses(c, f);
     lintUnicast(c, hosts, f);
     lintScripts(c, f);
     lintExtra(c, f);

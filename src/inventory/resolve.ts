@@ -6,6 +6,7 @@ import { envSecret, fileSecret, inlineSecret } from './secret.js';
 import { resolveGlobalDefs } from './vrrp/global-defs.js';
 import { resolveTracking } from './vrrp/tracking.js';
 import { notifyMap } from './vrrp/scripts.js';
+import { resolveRouting, resolveStatic, vipOptions } from './vrrp/addresses.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
   AuthSpec,
@@ -139,6 +140,7 @@ export function resolveHost(name: string, raw: RawHost, src: SourceFile, default
     prefix: cidr ? (cidr.prefix ?? (cidr.family === 4 ? 24 : 64)) : undefined,
     fieldLocations: fieldLocations(src, path, raw),
     globalDefs: hostGlobalDefs(raw, src, path, defaults),
+    ...(resolveStatic(raw) && { static: resolveStatic(raw) }),
   };
 }
 
@@ -168,6 +170,7 @@ function vipSpec(raw: RawVip): VipSpec {
   if (typeof raw !== 'string') {
     if (raw.dev !== undefined) vip.dev = raw.dev;
     if (raw.label !== undefined) vip.label = raw.label;
+    Object.assign(vip, vipOptions(raw));
   }
   return vip;
 }
@@ -221,6 +224,7 @@ export function resolveCluster(
     trackInterfaces: tracking.interfaces.map((t) => t.name),
     trackScripts: tracking.scripts,
     tracking,
+    ...resolveRouting(raw),
     notify,
     garp: {
       ...(raw.garp?.master_delay !== undefined && { masterDelay: raw.garp.master_delay }),

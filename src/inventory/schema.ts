@@ -3,6 +3,7 @@ import { globalDefsSchema } from './vrrp/global-defs.js';
 import { trackingShape } from './vrrp/tracking.js';
 import { notifySchema, type RawScript } from './vrrp/scripts.js';
 import { syncGroupsSchema } from './vrrp/sync-group.js';
+import { routingShape, staticShape, vipOptionsShape } from './vrrp/addresses.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -63,6 +64,7 @@ const vipObject = z.strictObject({
   prefix: z.int().min(0).max(128).optional(),
   dev: name.optional().describe('interface for this VIP (default: the member interface)'),
   label: name.optional().describe('IPv4 address label, e.g. eth0:vip'),
+  ...vipOptionsShape,
 });
 const vipSchema = z.union([z.string().min(1), vipObject]);
 
@@ -96,6 +98,7 @@ const clusterSchema = z
     preempt_delay: z.number().min(0).optional().describe('seconds to wait before preempting'),
     unicast: z.boolean().optional().describe('unicast adverts to the other members instead of multicast'),
     ...trackingShape,
+    ...routingShape,
     notify: notifySchema.optional(),
     garp: z
       .strictObject({
@@ -128,6 +131,7 @@ const hostSchema = z.strictObject({
   global_defs: globalDefsSchema
     .optional()
     .describe('global_defs of this host, over defaults.global_defs key by key'),
+  ...staticShape,
 });
 
 const defaultsSchema = z.strictObject({

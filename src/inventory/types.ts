@@ -50,6 +50,7 @@ export interface HostSpec {
   fieldLocations?: Record<string, SourceLocation>;
   /** keepalived global_defs for this host: host keys over defaults keys (src/inventory/vrrp/global-defs.ts) */
   globalDefs?: GlobalDefs;
+  static?: StaticSpec;
 }
 
 /** Free keepalived keywords rendered verbatim (`extra:`), never script hooks or includes (lint EXT003). */
@@ -82,6 +83,43 @@ export interface VipSpec {
   family: 4 | 6;
   dev?: string;
   label?: string;
+  scope?: string;
+  /** IPv4 broadcast, or + / - */
+  brd?: string;
+  noTrack?: boolean;
+  /** virtual_ipaddress_excluded even when of the instance's family */
+  excluded?: boolean;
+}
+
+/** A route of virtual_routes / static_routes (src/inventory/vrrp/addresses.ts). */
+export interface RouteSpec {
+  to: string;
+  src?: string;
+  via?: string;
+  dev?: string;
+  scope?: string;
+  table?: number | string;
+  metric?: number;
+  type?: 'blackhole' | 'unreachable' | 'prohibit';
+  noTrack?: boolean;
+}
+
+export interface RuleSpec {
+  from?: string;
+  to?: string;
+  table: number | string;
+  preference?: number;
+  iif?: string;
+  oif?: string;
+  fwmark?: number;
+  noTrack?: boolean;
+}
+
+/** static_ipaddress / static_routes / static_rules of one host. */
+export interface StaticSpec {
+  addresses: { address: string; dev: string; scope?: string; brd?: string; label?: string }[];
+  routes: RouteSpec[];
+  rules: RuleSpec[];
 }
 
 export type AuthSpec = { type: 'none' } | { type: 'PASS'; password: Secret };
@@ -180,6 +218,9 @@ export interface ClusterSpec {
   /** = tracking.scripts */
   trackScripts: TrackScript[];
   tracking: Tracking;
+  /** virtual_routes / virtual_rules */
+  routes: RouteSpec[];
+  rules: RuleSpec[];
   notify: Partial<Record<NotifyKind, NotifyScript>>;
   garp: { masterDelay?: number; masterRepeat?: number; masterRefresh?: number };
   /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */

@@ -1,9 +1,10 @@
-import { ipFamily, maxPrefix } from '../inventory/ip.js';
+import { ipFamily } from '../inventory/ip.js';
 import { globalDefsLines, globalScripts } from '../inventory/vrrp/global-defs.js';
 import { definitionLines, trackingLines } from '../inventory/vrrp/tracking.js';
 import { NOTIFY_KEYWORDS, NOTIFY_KINDS, notifyLines, scriptsOnHost } from '../inventory/vrrp/scripts.js';
 import { groupsOnHost, syncGroupLines } from '../inventory/vrrp/sync-group.js';
-import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript, VipSpec } from '../inventory/types.js';
+import { routingLines, staticLines, vipLine } from '../inventory/vrrp/addresses.js';
+import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
 // where it is typed and tested), so the template only lays out text.
@@ -25,6 +26,8 @@ export interface InstanceView {
   unicastPeers: string[];
   trackInterfaces: string[];
   trackScripts: string[];
+  /** virtual_routes / virtual_rules blocks */
+  routing: string[];
   /** track_interface / track_script / track_process / track_file blocks with weights (src/inventory/vrrp/tracking.ts) */
   tracking: string[];
   notify: { keyword: string; path: string }[];
@@ -45,15 +48,9 @@ export interface ConfigView {
   definitions: string[];
   /** vrrp_sync_group blocks (src/inventory/vrrp/sync-group.ts) */
   syncGroups: string[];
+  /** static_ipaddress / static_routes / static_rules blocks */
+  statics: string[];
   instances: InstanceView[];
-}
-
-function vipLine(vip: VipSpec): string {
-  // keepalived reads a bare address as a host route (/32, /128), like the runbook writes it.
-  const parts = [vip.prefix === maxPrefix(vip.family) ? vip.address : `${vip.address}/${vip.prefix}`];
-  if (vip.dev !== undefined) parts.push('dev', vip.dev);
-  if (vip.label !== undefined) parts.push('label', vip.label);
-  return parts.join(' ');
 }
 
 function extraView(extra: ClusterSpec['extra']): InstanceView['extra'] {
@@ -76,7 +73,7 @@ function instanceView(
   const member = c.members.find((m) => m.host === host.name);
   if (!member) throw new Error(`host ${host.name} is not a member of ${c.name}`);
   // keepalived takes the instance's address family from its first VIP; the others go to the excluded list.
-  const family = c.vips[0]?.family ?? ipFamily(host.address) ?? 4;
+  const family = c.vips.find((v) => !v.excluded)?.family ?? ipFamily(host.address) ?? 4;
   const view: InstanceView = {
     cluster: c.name,
     name: c.instanceName,
@@ -85,13 +82,14 @@ function instanceView(
     virtualRouterId: c.virtualRouterId,
     priority: member.priority,
     advertInt: member.advertInt ?? c.advertInt,
-    vips: c.vips.filter((v) => v.family === family).map(vipLine),
-    excludedVips: c.vips.filter((v) => v.family !== family).map(vipLine),
+    vips: c.vips.filter((v) => v.family === family && !v.excluded).map(vipLine),
+    excludedVips: c.vips.filter((v) => v.family !== family || v.excluded).map(vipLine),
     nopreempt: !c.preempt,
     unicastPeers: [],
     trackInterfaces: c.trackInterfaces,
     trackScripts: c.trackScripts.map((t) => t.name),
     tracking: trackingLines(c.tracking),
+    routing: routingLines(c),
     notify: NOTIFY_KINDS.flatMap((k) => {
       const script = c.notify[k];
       return script ? [{ keyword: NOTIFY_KEYWORDS[k], path: script.path }] : [];
@@ -143,6 +141,7 @@ export function configView(
       ...groups.map((g) => g.group.tracking),
     ]),
     syncGroups: groups.flatMap((g) => syncGroupLines(g.group, g.instances)),
+    statics: staticLines(host),
     instances: clusters.map((c) => instanceView(c, host, hosts, reveal)),
   };
 }

@@ -357,3 +357,79 @@ describe('sync groups', () => {
     expect(codes(lines)).toEqual(['SYNC004@9:47', 'SYNC007@20:17', 'SYNC005@22:13', 'SYNC005@22:17']);
   });
 });
+
+describe('addresses and routes', () => {
+  const routed = [
+    'hosts:',
+    '  h1:',
+    '    address: 10.0.0.1/24',
+    '    static_ipaddress: [{ address: 192.168.9.1/24, dev: eth1, scope: link, label: "eth1:st" }]',
+    '    static_routes: [{ to: 192.168.50.0/24, via: 10.0.0.254, dev: eth0, table: 100 }]',
+    '    static_rules: [{ from: 192.168.9.0/24, table: 100, preference: 100 }]',
+    '  h2: { address: 10.0.0.2/24 }',
+    'clusters:',
+    '  c1:',
+    '    virtual_router_id: 51',
+    '    vips:',
+    '      - { address: 10.0.0.50, prefix: 24, brd: 10.0.0.255, scope: global, no_track: true }',
+    '      - { address: 10.0.0.51, excluded: true }',
+    '    members:',
+    '      h1: { priority: 100 }',
+    '      h2: { priority: 90 }',
+    '    virtual_routes:',
+    '      - { src: 10.0.0.50, to: 192.168.60.0/24, via: 10.0.0.254, dev: eth0, metric: 5 }',
+    '      - { to: 192.168.70.0/24, type: blackhole, no_track: true }',
+    '    virtual_rules: [{ from: 10.0.0.50/32, table: 200, preference: 200 }]',
+  ];
+
+  it('renders VIP options, excluded VIPs of the same family, routes, rules and static blocks; keepalived -t accepts it', () => {
+    expect(codes(routed)).toEqual([]);
+    const text = render(routed);
+    expect(text).toContain(
+      [
+        'static_ipaddress {',
+        '    192.168.9.1/24 dev eth1 scope link label eth1:st',
+        '}',
+        'static_routes {',
+        '    192.168.50.0/24 via 10.0.0.254 dev eth0 table 100',
+        '}',
+        'static_rules {',
+        '    from 192.168.9.0/24 table 100 preference 100',
+        '}',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      '        10.0.0.50/24 brd 10.0.0.255 scope global no_track\n    }\n    virtual_ipaddress_excluded {\n        10.0.0.51\n',
+    );
+    expect(text).toContain(
+      [
+        '    virtual_routes {',
+        '        src 10.0.0.50 192.168.60.0/24 via 10.0.0.254 dev eth0 metric 5',
+        '        blackhole 192.168.70.0/24 no_track',
+        '    }',
+        '    virtual_rules {',
+        '        from 10.0.0.50/32 table 200 preference 200',
+        '    }',
+      ].join('\n'),
+    );
+    expectValid(text);
+    expect(render(routed, 'h2')).not.toContain('static_');
+  });
+
+  it('ROUTE001 a src that is not a VIP, ROUTE002 bad routes and rules, ROUTE003 no preference, VIP009 brd', () => {
+    const bad = routed.map((l) =>
+      l
+        .replace('src: 10.0.0.50,', 'src: 10.0.0.99,')
+        .replace('type: blackhole, no_track: true', 'type: blackhole, dev: eth0')
+        .replace('[{ from: 10.0.0.50/32, table: 200, preference: 200 }]', '[{ table: 200 }]')
+        .replace('brd: 10.0.0.255', 'brd: fd00::1'),
+    );
+    expect(codes(bad)).toEqual([
+      'VIP009@12:48',
+      'ROUTE001@18:16',
+      'ROUTE002@19:38',
+      'ROUTE002@20:30',
+      'ROUTE003@20:30',
+    ]);
+  });
+});
