@@ -9,6 +9,13 @@ import { NOTIFY_KINDS, lintScriptRef, scriptsOnHost } from './vrrp/scripts.js';
 import { groupsOnHost, lintSyncGroups } from './vrrp/sync-group.js';
 import { scriptUses } from './vrrp/deploy.js';
 import { lintAddresses, lintStatic } from './vrrp/addresses.js';
+import {
+  INSTANCE_OPTION_KEYWORDS,
+  lintInstanceOptions,
+  typedInstanceKeywords,
+  vrrpVersion,
+} from './vrrp/instance-options.js';
+import { lintExtraMap } from './vrrp/extra.js';
 
 export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 
@@ -28,18 +35,13 @@ const MODELLED_KEYWORDS = new Set([
   'auth_pass',
   'virtual_ipaddress',
   'virtual_ipaddress_excluded',
+  'virtual_routes',
+  'virtual_rules',
   'nopreempt',
   'preempt',
   'preempt_delay',
   'unicast_src_ip',
   'unicast_peer',
-  'track_interface',
-  'track_script',
-  'notify_master',
-  'notify_backup',
-  'notify_fault',
-  'notify_stop',
-  'notify',
   'garp_master_delay',
   'garp_master_repeat',
   'garp_master_refresh',
@@ -75,6 +77,10 @@ function lintHosts(hosts: readonly HostSpec[], f: Findings): void {
       );
     }
   }
+}
+
+function authKind(auth: AuthSpec): string {
+  return auth.type === 'PASS' ? (auth.method ?? 'PASS') : 'none';
 }
 
 function checkAuthValue(auth: AuthSpec, where: SourceLocation, who: string, f: Findings): string | undefined {
@@ -215,7 +221,7 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
   }
 }
 
-function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
+function lintAuthAndTiming(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
   const authAt = (obj: Located, auth: AuthSpec): SourceLocation => {
     const key =
       auth.type === 'PASS'
@@ -238,11 +244,11 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
   const [first, ...rest] = effective;
   if (!first) return;
   for (const e of rest) {
-    if (e.auth.type !== first.auth.type) {
+    if (authKind(e.auth) !== authKind(first.auth)) {
       f.error(
         'AUTH003',
         e.authAt,
-        `cluster ${c.name}: member ${e.m.host} uses auth ${e.auth.type} but ${first.m.host} uses ${first.auth.type}`,
+        `cluster ${c.name}: member ${e.m.host} uses auth ${authKind(e.auth)} but ${first.m.host} uses ${authKind(first.auth)}`,
         'the authentication block must be identical on all members ("received a 0 auth, expecting 1!")',
       );
     } else {
@@ -276,18 +282,18 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
     }
   }
   // keepalived speaks VRRPv2 for IPv4 instances unless told otherwise, and VRRPv3 for IPv6.
-  const vrrpVersion = c.vips[0]?.family === 6 || String(c.extra['version']) === '3' ? 3 : 2;
+  const version = Math.max(...c.members.map((m) => vrrpVersion(c, hosts.get(m.host))), vrrpVersion(c));
   const fractional = effective.find((e) => !Number.isInteger(e.advertInt));
-  if (vrrpVersion === 2 && fractional) {
+  if (version === 2 && fractional) {
     f.error(
       'ADV003',
       fractional.advertAt,
       `cluster ${c.name}: advert_int ${fractional.advertInt} is not whole seconds; VRRPv2 rounds it`,
-      'use whole seconds, or VRRPv3 (extra: { version: 3 }) for sub-second adverts',
+      'use whole seconds, or VRRPv3 (version: 3) for sub-second adverts',
     );
   }
   const withPass = effective.find((e) => e.auth.type === 'PASS');
-  if (vrrpVersion === 3 && withPass) {
+  if (version === 3 && withPass) {
     f.error(
       'AUTH007',
       withPass.authAt,
@@ -443,26 +449,18 @@ function lintScripts(c: ClusterSpec, f: Findings): void {
 }
 
 function lintExtra(c: ClusterSpec, f: Findings): void {
-  for (const [key, value] of Object.entries(c.extra)) {
-    const where = at(c, `extra.${key}:key`);
-    if (MODELLED_KEYWORDS.has(key)) {
-      f.error(
-        'EXT001',
-        where,
-        `cluster ${c.name}: "${key}" in extra is modelled by the inventory`,
-        'set it with its own key so lint can check it',
+  // Keywords modelled since extra first existed: an error only where the typed field renders them too.
+  const typed = typedInstanceKeywords(c);
+  const modelled = new Set([...MODELLED_KEYWORDS, ...Object.keys(c.extra).filter((k) => typed.has(k))]);
+  lintExtraMap(c.extra, (key) => at(c, `extra.${key}:key`), `cluster ${c.name}: extra`, modelled, f);
+  for (const key of Object.keys(c.extra)) {
+    if (!modelled.has(key) && INSTANCE_OPTION_KEYWORDS.includes(key))
+      f.warning(
+        'EXT004',
+        at(c, `extra.${key}:key`),
+        `cluster ${c.name}: "${key}" in extra is now modelled by the inventory`,
+        'move it to its typed field so lint checks it (docs/inventory.md)',
       );
-      continue;
-    }
-    const values = Array.isArray(value) ? value : [String(value)];
-    if (!/^[a-z][a-z0-9_]*$/.test(key) || values.some((v) => /[\n{}#!]/.test(v))) {
-      f.error(
-        'EXT002',
-        where,
-        `cluster ${c.name}: extra "${key}" is not a plain keepalived keyword and value`,
-        'keywords are lower_case; values may not hold newlines, braces or comment characters',
-      );
-    }
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(c.instanceName)) {
     f.error(
@@ -619,7 +617,8 @@ export function lintInventory(inv: Inventory): LintFinding[] {
   }
   for (const c of inv.clusters) {
     lintMembers(c, hosts, f);
-    lintAuthAndTiming(c, f);
+    lintAuthAndTiming(c, hosts, f);
+    lintInstanceOptions(c, hosts, f);
     lintVips(c, hosts, hostByAddress, f);
     lintAddresses(c, f);
     lintUnicast(c, hosts, f);

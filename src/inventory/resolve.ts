@@ -7,6 +7,7 @@ import { resolveGlobalDefs } from './vrrp/global-defs.js';
 import { resolveTracking } from './vrrp/tracking.js';
 import { notifyMap } from './vrrp/scripts.js';
 import { resolveRouting, resolveStatic, vipOptions } from './vrrp/addresses.js';
+import { resolveInstanceOptions } from './vrrp/instance-options.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
   AuthSpec,
@@ -80,13 +81,14 @@ export function fieldLocations(
 function authSpec(auth: RawAuth | undefined, src: SourceFile | undefined): AuthSpec | undefined {
   if (!auth) return undefined;
   if (auth.type === 'none') return { type: 'none' };
+  const method = auth.type === 'AH' ? { method: 'AH' as const } : {};
   const password =
     auth.password_env !== undefined
       ? envSecret(auth.password_env)
       : auth.password_file !== undefined
         ? fileSecret(src ? fromFile(src, auth.password_file) : auth.password_file)
         : inlineSecret(auth.password ?? '');
-  return { type: 'PASS', password };
+  return { type: 'PASS', password, ...method };
 }
 
 export function resolveHost(name: string, raw: RawHost, src: SourceFile, defaults: MergedDefaults): HostSpec {
@@ -225,11 +227,12 @@ export function resolveCluster(
     trackScripts: tracking.scripts,
     tracking,
     ...resolveRouting(raw),
+    options: resolveInstanceOptions(raw),
     notify,
     garp: {
-      ...(raw.garp?.master_delay !== undefined && { masterDelay: raw.garp.master_delay }),
-      ...(raw.garp?.master_repeat !== undefined && { masterRepeat: raw.garp.master_repeat }),
-      ...(raw.garp?.master_refresh !== undefined && { masterRefresh: raw.garp.master_refresh }),
+      ...(typeof raw.garp?.master_delay === 'number' && { masterDelay: raw.garp.master_delay }),
+      ...(typeof raw.garp?.master_repeat === 'number' && { masterRepeat: raw.garp.master_repeat }),
+      ...(typeof raw.garp?.master_refresh === 'number' && { masterRefresh: raw.garp.master_refresh }),
     },
     extra: raw.extra ?? {},
     location: locateKey(src, path),

@@ -4,6 +4,7 @@ import { trackingShape } from './vrrp/tracking.js';
 import { notifySchema, type RawScript } from './vrrp/scripts.js';
 import { syncGroupsSchema } from './vrrp/sync-group.js';
 import { routingShape, staticShape, vipOptionsShape } from './vrrp/addresses.js';
+import { instanceOptionsShape, memberOptionsShape } from './vrrp/instance-options.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -37,17 +38,20 @@ const secretSources = {
 };
 
 const authSchema = z
-  .strictObject({ type: z.enum(['PASS', 'none']).describe('PASS or none'), ...secretSources })
+  .strictObject({
+    type: z.enum(['PASS', 'AH', 'none']).describe('PASS, AH (IPsec AH, not recommended) or none'),
+    ...secretSources,
+  })
   .superRefine((auth, ctx) => {
     const given = (['password', 'password_env', 'password_file'] as const).filter(
       (k) => auth[k] !== undefined,
     );
-    if (auth.type === 'PASS' && given.length !== 1) {
+    if (auth.type !== 'none' && given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
         message:
           given.length === 0
-            ? 'auth type PASS needs one password source: password_env, password_file or password'
+            ? `auth type ${auth.type} needs one password source: password_env, password_file or password`
             : `give only one password source, not ${given.join(' and ')}`,
       });
     }
@@ -77,6 +81,7 @@ const memberSchema = z.strictObject({
   interface: name.optional(),
   advert_int: z.number().optional().describe('override; must equal the other members'),
   auth: authSchema.optional().describe('override; must equal the other members'),
+  ...memberOptionsShape,
 });
 
 const extraValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
@@ -100,13 +105,7 @@ const clusterSchema = z
     ...trackingShape,
     ...routingShape,
     notify: notifySchema.optional(),
-    garp: z
-      .strictObject({
-        master_delay: z.int().min(0).optional(),
-        master_repeat: z.int().min(1).optional(),
-        master_refresh: z.int().min(0).optional(),
-      })
-      .optional(),
+    ...instanceOptionsShape,
     extra: z
       .record(z.string(), extraValue)
       .optional()

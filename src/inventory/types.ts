@@ -122,7 +122,23 @@ export interface StaticSpec {
   rules: RuleSpec[];
 }
 
-export type AuthSpec = { type: 'none' } | { type: 'PASS'; password: Secret };
+/** `method: 'AH'` is auth_type AH; the secret handling (reveal, masking) is the same as PASS. */
+export type AuthSpec = { type: 'none' } | { type: 'PASS'; password: Secret; method?: 'AH' };
+
+/** vrrp_instance options (src/inventory/vrrp/instance-options.ts). */
+export interface InstanceOptions {
+  /** INSTANCE_KEYWORDS values (version, unicast_ttl, strict_mode …) */
+  keywords: Record<string, number | boolean | string | undefined>;
+  /** GARP_KEYWORDS values, rendered garp_<key> */
+  garp: Record<string, number | boolean | string | undefined>;
+  accept?: boolean;
+  /** true: vrrp.<VRID>; text: the interface name */
+  useVmac?: boolean | string;
+  vmacXmitBase?: boolean;
+  useVmacAddr?: boolean;
+  /** per member host: TTL limits of its unicast_peer entry */
+  peerTtl: Record<string, { min?: number; max?: number }>;
+}
 
 export interface NotifyScript {
   /** absolute path on the host */
@@ -218,6 +234,7 @@ export interface ClusterSpec {
   /** = tracking.scripts */
   trackScripts: TrackScript[];
   tracking: Tracking;
+  options: InstanceOptions;
   /** virtual_routes / virtual_rules */
   routes: RouteSpec[];
   rules: RuleSpec[];

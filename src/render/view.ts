@@ -4,6 +4,8 @@ import { definitionLines, trackingLines } from '../inventory/vrrp/tracking.js';
 import { NOTIFY_KEYWORDS, NOTIFY_KINDS, notifyLines, scriptsOnHost } from '../inventory/vrrp/scripts.js';
 import { groupsOnHost, syncGroupLines } from '../inventory/vrrp/sync-group.js';
 import { routingLines, staticLines, vipLine } from '../inventory/vrrp/addresses.js';
+import { instanceOptionLines, peerLine } from '../inventory/vrrp/instance-options.js';
+import { extraLines } from '../inventory/vrrp/extra.js';
 import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
@@ -18,6 +20,8 @@ export interface InstanceView {
   priority: number;
   advertInt: number;
   authPass?: string;
+  /** PASS or AH */
+  authType?: string;
   vips: string[];
   excludedVips: string[];
   nopreempt: boolean;
@@ -35,6 +39,10 @@ export interface InstanceView {
   notifyLines: string[];
   garp: { keyword: string; value: number }[];
   extra: { keyword: string; value?: string; block?: string[] }[];
+  /** instance option lines: version, accept, use_vmac, garp_* … (src/inventory/vrrp/instance-options.ts) */
+  options: string[];
+  /** extra as rendered lines (src/inventory/vrrp/extra.ts) */
+  extraLines: string[];
 }
 
 export interface ConfigView {
@@ -100,17 +108,25 @@ function instanceView(
       { keyword: 'garp_master_repeat', value: c.garp.masterRepeat },
       { keyword: 'garp_master_refresh', value: c.garp.masterRefresh },
     ].filter((g): g is { keyword: string; value: number } => g.value !== undefined),
+    options: instanceOptionLines(c),
     extra: extraView(c.extra),
+    extraLines: extraLines(c.extra),
   };
   const pass = reveal(member.auth ?? c.auth);
-  if (pass !== undefined) view.authPass = pass;
+  if (pass !== undefined) {
+    view.authPass = pass;
+    const auth = member.auth ?? c.auth;
+    view.authType = auth.type === 'PASS' ? (auth.method ?? 'PASS') : 'PASS';
+  }
   if (c.preemptDelay !== undefined) view.preemptDelay = c.preemptDelay;
   if (c.unicast) {
     view.unicastSrc = host.address;
     view.unicastPeers = c.members
       .filter((m) => m.host !== host.name)
-      .map((m) => hosts.get(m.host)?.address)
-      .filter((a): a is string => a !== undefined);
+      .flatMap((m) => {
+        const address = hosts.get(m.host)?.address;
+        return address === undefined ? [] : [peerLine(c, m.host, address)];
+      });
   }
   return view;
 }

@@ -433,3 +433,79 @@ describe('addresses and routes', () => {
     ]);
   });
 });
+
+describe('instance options', () => {
+  const opts = [
+    ...HOSTS,
+    'clusters:',
+    '  c1:',
+    '    virtual_router_id: 51',
+    '    vips: [10.0.0.50]',
+    '    auth: { type: AH, password: secret }',
+    '    unicast: true',
+    '    members:',
+    '      h1: { priority: 100, min_ttl: 1, max_ttl: 64 }',
+    '      h2: { priority: 90, max_ttl: 255 }',
+    '    accept: false',
+    '    use_vmac: vrrp51',
+    '    vmac_xmit_base: true',
+    '    unicast_ttl: 64',
+    '    unicast_fault_no_peer: true',
+    '    check_unicast_src: true',
+    '    lower_prio_no_advert: true',
+    '    higher_prio_send_advert: true',
+    '    version: 2',
+    '    garp: { master_delay: 1, master_repeat: 2, master_refresh: 60, master_refresh_repeat: 1, lower_prio_delay: 1, lower_prio_repeat: 1 }',
+  ];
+
+  it('renders AH, VMAC, accept, unicast TTLs per peer, garp and version; keepalived -t accepts it', () => {
+    expect(codes(opts)).toEqual([]);
+    const text = render(opts, 'h2');
+    expect(text).toContain('auth_type AH');
+    expect(text).toContain('unicast_peer {\n        10.0.0.1 min_ttl 1 max_ttl 64\n    }');
+    for (const line of [
+      'version 2',
+      'unicast_ttl 64',
+      'unicast_fault_no_peer',
+      'check_unicast_src',
+      'lower_prio_no_advert',
+      'higher_prio_send_advert',
+      'no_accept',
+      'use_vmac vrrp51',
+      'vmac_xmit_base',
+      'garp_master_delay 1',
+      'garp_lower_prio_repeat 1',
+      'garp_master_refresh_repeat 1',
+    ])
+      expect(text).toContain(`\n    ${line}\n`);
+    expectValid(text);
+  });
+
+  it('VMAC001, UNI004, STRICT001, VER001, and EXT004 for extra keywords modelled since', () => {
+    const without = opts.filter((l) => !l.includes('vmac_xmit_base'));
+    expect(codes(without)).toEqual(['VMAC001@14:15']);
+    expect(codes(opts.map((l) => l.replace('min_ttl: 1', 'min_ttl: 100')))).toEqual(['UNI004@11:51']);
+    expect(codes([...opts, '    strict_mode: true'])).toContain('STRICT001@23:18');
+    const versions = [
+      'hosts:',
+      '  h1: { address: 10.0.0.1/24, global_defs: { vrrp_version: 3 } }',
+      '  h2: { address: 10.0.0.2/24 }',
+      ...CLUSTER,
+    ];
+    expect(codes(versions)).toEqual(['VER001@9:7']);
+    expect(codes([...HOSTS, ...CLUSTER, '    extra: { garp_lower_prio_repeat: 2 }'])).toEqual([
+      'EXT004@11:14',
+    ]);
+    expect(
+      codes([
+        ...HOSTS,
+        ...CLUSTER,
+        '    garp: { lower_prio_repeat: 2 }',
+        '    extra: { garp_lower_prio_repeat: 2 }',
+      ]),
+    ).toEqual(['EXT001@12:14']);
+    expect(
+      codes([...HOSTS, ...CLUSTER, '    extra: { notify_master_rx_lower_pri: /bin/sh, include: /x }']),
+    ).toEqual(['EXT003@11:14', 'EXT003@11:51']);
+  });
+});
