@@ -187,6 +187,14 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
         'the intended master must have the highest priority, or it loses the election',
       );
     }
+    if (c.auth.type === 'PASS' && c.auth.method === 'AH') {
+      f.error(
+        'AUTH008',
+        at(m, 'state', c.location),
+        `cluster ${c.name}: state MASTER does not work with AH authentication (keepalived clears it)`,
+        'leave state unset: with AH every member starts as BACKUP',
+      );
+    }
     if (!c.preempt) {
       f.error(
         'PRE001',

@@ -192,15 +192,17 @@ export function resolveCluster(
   const path = ['clusters', name];
   const preempt = raw.preempt ?? (raw.nopreempt === undefined ? true : !raw.nopreempt);
   const memberEntries = Object.entries(raw.members);
+  const ah = (raw.auth ?? defaults.auth?.value)?.type === 'AH';
   const highest = Math.max(...memberEntries.map(([, m]) => m.priority));
   const members: ClusterMember[] = memberEntries.map(([host, m]) => {
     const member: ClusterMember = {
       host,
       priority: m.priority,
-      // nopreempt and preempt_delay only work when every member starts as BACKUP (keepalived clears them on MASTER).
+      // nopreempt and preempt_delay only work when every member starts as BACKUP (keepalived clears them on
+      // MASTER); keepalived clears an initial MASTER under AH authentication too.
       state:
         m.state ??
-        (preempt && raw.preempt_delay === undefined && m.priority === highest ? 'MASTER' : 'BACKUP'),
+        (preempt && raw.preempt_delay === undefined && !ah && m.priority === highest ? 'MASTER' : 'BACKUP'),
       interface:
         m.interface ?? hostInterface(host) ?? raw.interface ?? defaults.interface ?? BUILTIN.interface,
       location: locateKey(src, [...path, 'members', host]),

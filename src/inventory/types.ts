@@ -166,6 +166,7 @@ export interface TrackScript extends TrackWeight {
   user?: string;
   group?: string;
   initFail?: boolean;
+  extra?: ExtraMap;
 }
 
 export interface TrackInterface extends TrackWeight {

@@ -8,6 +8,7 @@ import type {
   TrackScript,
   Tracking,
 } from '../types.js';
+import { extraLines, extraSchema, lintExtraMap } from './extra.js';
 import {
   ACCOUNT,
   Findings,
@@ -43,7 +44,19 @@ export const trackScriptSchema = z.strictObject({
   group: z.string().min(1).optional(),
   init_fail: z.boolean().optional().describe('start in the failed state'),
   ...weightFields,
+  extra: extraSchema.optional().describe('other vrrp_script keywords, verbatim (no scripts, no include)'),
 });
+
+const SCRIPT_KEYWORDS = new Set([
+  'script',
+  'interval',
+  'timeout',
+  'weight',
+  'fall',
+  'rise',
+  'user',
+  'init_fail',
+]);
 
 export const trackInterfaceSchema = z.union([
   trackName.describe('interface name (its failure means FAULT)'),
@@ -213,6 +226,14 @@ export function lintTracking(
     }
     if (s.group !== undefined && s.user === undefined)
       f.error('NOT005', at('group'), `${who}: track script ${s.name}: group without user`);
+    if (s.extra)
+      lintExtraMap(
+        s.extra,
+        (k) => at(`extra.${k}:key`),
+        `${who}: track script ${s.name} extra`,
+        SCRIPT_KEYWORDS,
+        f,
+      );
   }
   for (const p of t.processes) {
     const at = (k: string): SourceLocation => where(`track_processes.${p.name}.${k}`);
@@ -419,6 +440,7 @@ export function scriptDefinition(s: TrackScript): string[] {
   if (s.user !== undefined)
     body.push(`user ${word(s.user)}${s.group !== undefined ? ` ${word(s.group)}` : ''}`);
   if (s.initFail) body.push('init_fail');
+  if (s.extra) body.push(...extraLines(s.extra));
   return block(`vrrp_script ${word(s.name)}`, body);
 }
 
