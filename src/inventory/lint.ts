@@ -540,7 +540,7 @@ function lintAcrossClusters(
   for (const h of inv.hosts) {
     const mine = byHost.get(h.name) ?? [];
     const deployed = new Map<string, { owner: string; content: string }>();
-    for (const use of scriptUses(inv, h.name)) {
+    for (const use of scriptUses(inv, h.name, mine, h)) {
       const { ref } = use;
       if (ref.content === undefined) continue;
       const prior = deployed.get(ref.path);

@@ -1,4 +1,4 @@
-import type { Inventory, NotifyScript, SourceLocation } from '../types.js';
+import type { ClusterSpec, HostSpec, Inventory, NotifyScript, SourceLocation } from '../types.js';
 import { at } from './kit.js';
 import { NOTIFY_KINDS } from './scripts.js';
 import { groupsOnHost } from './sync-group.js';
@@ -10,10 +10,16 @@ export interface ScriptUse {
   where: SourceLocation;
 }
 
-/** Every script reference a host's keepalived.conf holds, in inventory order (clusters, groups, global_defs). */
-export function scriptUses(inv: Inventory, hostName: string): ScriptUse[] {
-  const host = inv.hosts.find((h) => h.name === hostName);
-  const mine = inv.clusters.filter((c) => c.members.some((m) => m.host === hostName));
+/**
+ * Every script reference a host's keepalived.conf holds, in inventory order (clusters, groups, global_defs).
+ * `mine` are the host's clusters (lint passes its index, so this stays linear over many hosts).
+ */
+export function scriptUses(
+  inv: Inventory,
+  hostName: string,
+  mine: readonly ClusterSpec[] = inv.clusters.filter((c) => c.members.some((m) => m.host === hostName)),
+  host: HostSpec | undefined = inv.hosts.find((h) => h.name === hostName),
+): ScriptUse[] {
   const uses: ScriptUse[] = [];
   for (const c of mine) {
     for (const k of NOTIFY_KINDS) {

@@ -209,8 +209,9 @@ export function groupsOnHost(
   host: HostSpec,
   mine: readonly ClusterSpec[],
 ): { group: SyncGroupSpec; instances: string[] }[] {
+  if (!inv.syncGroups?.length) return [];
   const names = new Map(mine.map((c) => [c.name, c.instanceName]));
-  return (inv.syncGroups ?? []).flatMap((group) => {
+  return inv.syncGroups.flatMap((group) => {
     const instances = group.clusters.flatMap((c) => (names.has(c) ? [names.get(c)!] : []));
     return instances.length > 0 ? [{ group, instances }] : [];
   });
