@@ -115,6 +115,7 @@ export function resolveTracking(raw: RawTracking): Tracking {
       typeof t === 'string' ? { name: t } : { name: t.interface, ...weightOf(t) },
     ),
     scripts: Object.entries(raw.track_scripts ?? {}).map(([name, t]): TrackScript => ({
+      ...(t.extra !== undefined && { extra: t.extra }),
       name,
       script: t.script,
       interval: t.interval ?? 2,

@@ -509,3 +509,58 @@ describe('instance options', () => {
     ).toEqual(['EXT003@11:14', 'EXT003@11:51']);
   });
 });
+
+describe('script paths and extra at every level (security review M1, M2, L14)', () => {
+  const notify = (spec: string): string[] => [...HOSTS, ...CLUSTER, `    notify: { master: ${spec} }`];
+
+  it('NOT002: paths outside the allow-list or with ".."; NOT004: content outside /etc/keepalived/ or at keepalived.conf', () => {
+    expect(codes(notify('"/etc/keepalived/$(id).sh"'))).toEqual(['NOT002@11:23']);
+    expect(codes(notify('/etc/keepalived/../../root/x.sh'))).toEqual(['NOT002@11:23']);
+    expect(codes(notify('{ path: /etc/shadow, content: "#!/bin/sh\\n" }'))).toEqual(['NOT004@11:31']);
+    expect(codes(notify('{ path: /etc/keepalived/keepalived.conf, content: x }'))).toEqual(['NOT004@11:31']);
+    expect(codes(notify('{ path: /etc/keepalived/keepalived.conf.vipctl-new, content: x }'))).toEqual([
+      'NOT004@11:31',
+    ]);
+    expect(codes(notify('{ path: /etc/keepalived/scripts/ok.sh, content: x, group: wheel }'))).toEqual([
+      'NOT005@11:81',
+    ]);
+    expect(codes(notify('{ path: /etc/keepalived/scripts/ok.sh, content: x, user: root }'))).toEqual([]);
+  });
+
+  it('EXT003 refuses script hooks and includes in extra of a sync group and a track script too', () => {
+    const lines = [
+      ...HOSTS,
+      ...CLUSTER,
+      '    track_scripts: { chk: { script: /bin/true, extra: { notify_stop: /x } } }',
+      '  c2:',
+      '    virtual_router_id: 52',
+      '    vips: [10.0.0.60]',
+      '    members: { h1: { priority: 150 }, h2: { priority: 50 } }',
+      'sync_groups:',
+      '  g:',
+      '    group: [c1, c2]',
+      '    extra: { include: /etc/keepalived/other.conf, global_tracking: true }',
+    ];
+    expect(codes(lines)).toEqual(['EXT003@11:57', 'EXT003@19:14', 'EXT001@19:51']);
+  });
+
+  it('renders extra on a track script inside its vrrp_script block', () => {
+    const text = render([
+      ...HOSTS,
+      ...CLUSTER,
+      '    track_scripts: { chk: { script: /bin/true, extra: { future_keyword: 3 } } }',
+    ]);
+    expect(text).toContain(
+      'vrrp_script chk {\n    script "/bin/true"\n    interval 2\n    future_keyword 3\n}',
+    );
+  });
+
+  it('AUTH008: state MASTER with AH; without a state every member starts as BACKUP', () => {
+    const ah = [...HOSTS, ...CLUSTER, '    auth: { type: AH, password: secret }'];
+    expect(codes(ah)).toEqual([]);
+    expect(load(ah).inventory.clusters[0]?.members.map((m) => m.state)).toEqual(['BACKUP', 'BACKUP']);
+    expect(
+      codes(ah.map((l) => l.replace('h1: { priority: 100 }', 'h1: { priority: 100, state: MASTER }'))),
+    ).toEqual(['AUTH008@9:35']);
+  });
+});
