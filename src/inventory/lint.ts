@@ -2,7 +2,7 @@ import { canonicalAddress, ipFamily, maxPrefix, networkKey, inSubnet } from './i
 import { sortFindings, type LintFinding } from './findings.js';
 import { tryReveal } from './secret.js';
 import type { AuthSpec, ClusterMember, ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
-import { Findings, at, type Located } from './vrrp/kit.js';
+import { Findings, at, checkRange, type Located } from './vrrp/kit.js';
 import { lintGlobalDefs } from './vrrp/global-defs.js';
 import { lintFailoverReach, lintSharedDefinitions, lintTracking } from './vrrp/tracking.js';
 import { NOTIFY_KINDS, lintScriptRef, scriptsOnHost } from './vrrp/scripts.js';
@@ -205,6 +205,13 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
     }
   }
   if (c.preemptDelay !== undefined) {
+    checkRange(
+      { type: 'decimal', min: 0, max: 1000 },
+      c.preemptDelay,
+      at(c, 'preempt_delay'),
+      `cluster ${c.name}: preempt_delay`,
+      f,
+    );
     if (!c.preempt) {
       f.warning(
         'PRE002',
@@ -280,11 +287,11 @@ function lintAuthAndTiming(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>,
     }
   }
   for (const e of effective) {
-    if (!(e.advertInt > 0 && e.advertInt <= 255)) {
+    if (!(e.advertInt >= 0.01 && e.advertInt <= 255)) {
       f.error(
         'ADV002',
         e.advertAt,
-        `cluster ${c.name}: advert_int ${e.advertInt} is outside (0, 255] seconds`,
+        `cluster ${c.name}: advert_int ${e.advertInt} is outside keepalived's 0.01–255 seconds`,
       );
       break;
     }

@@ -6,6 +6,7 @@ import { groupsOnHost, syncGroupLines } from '../inventory/vrrp/sync-group.js';
 import { routingLines, staticLines, vipLine } from '../inventory/vrrp/addresses.js';
 import { instanceOptionLines, peerLine } from '../inventory/vrrp/instance-options.js';
 import { extraLines } from '../inventory/vrrp/extra.js';
+import { num } from '../inventory/vrrp/kit.js';
 import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
@@ -18,14 +19,15 @@ export interface InstanceView {
   interface: string;
   virtualRouterId: number;
   priority: number;
-  advertInt: number;
+  /** keepalived's number text (never exponent form) */
+  advertInt: string;
   authPass?: string;
   /** PASS or AH */
   authType?: string;
   vips: string[];
   excludedVips: string[];
   nopreempt: boolean;
-  preemptDelay?: number;
+  preemptDelay?: string;
   unicastSrc?: string;
   unicastPeers: string[];
   trackInterfaces: string[];
@@ -89,7 +91,7 @@ function instanceView(
     interface: member.interface,
     virtualRouterId: c.virtualRouterId,
     priority: member.priority,
-    advertInt: member.advertInt ?? c.advertInt,
+    advertInt: num(member.advertInt ?? c.advertInt),
     vips: c.vips.filter((v) => v.family === family && !v.excluded).map(vipLine),
     excludedVips: c.vips.filter((v) => v.family !== family || v.excluded).map(vipLine),
     nopreempt: !c.preempt,
@@ -118,7 +120,7 @@ function instanceView(
     const auth = member.auth ?? c.auth;
     view.authType = auth.type === 'PASS' ? (auth.method ?? 'PASS') : 'PASS';
   }
-  if (c.preemptDelay !== undefined) view.preemptDelay = c.preemptDelay;
+  if (c.preemptDelay !== undefined) view.preemptDelay = num(c.preemptDelay);
   if (c.unicast) {
     view.unicastSrc = host.address;
     view.unicastPeers = c.members

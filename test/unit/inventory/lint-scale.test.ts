@@ -59,7 +59,7 @@ describe('lint at scale', () => {
     const t2 = performance.now();
     // every cluster past the 255th clashes with an earlier VRID on the one /8 segment: findings scale too
     expect(bigFindings.filter((f) => f.code === 'VRID002').length).toBeGreaterThan(smallFindings.length);
-    expect(t2 - t1).toBeLessThan(5000);
+    expect(t2 - t1).toBeLessThan(10_000);
     // ten times the input costs at most ~30 times the time (quadratic would be ~100 times)
     expect((t2 - t1) / Math.max(t1 - t0, 20)).toBeLessThan(30);
   });

@@ -564,3 +564,24 @@ describe('script paths and extra at every level (security review M1, M2, L14)', 
     ).toEqual(['AUTH008@9:35']);
   });
 });
+
+describe('numbers (security review L10)', () => {
+  it('preempt_delay past 1000 or in exponent form is NUM001; numbers never render in exponent form', () => {
+    expect(codes([...HOSTS, ...CLUSTER, '    preempt_delay: 1e300'])).toEqual(['NUM001@11:20']);
+    expect(codes([...HOSTS, ...CLUSTER, '    preempt_delay: 5000'])).toEqual(['NUM001@11:20']);
+    expect(codes([...HOSTS, ...CLUSTER, '    advert_int: 0.0000001'])).toEqual([
+      'ADV002@11:17',
+      'ADV003@11:17',
+    ]);
+    const text = render([
+      ...HOSTS,
+      ...CLUSTER,
+      '    preempt_delay: 1.5e1',
+      '    version: 3',
+      '    advert_int: 2.5e-1',
+    ]);
+    expect(text).toContain('preempt_delay 15\n');
+    expect(text).toContain('advert_int 0.25\n');
+    expect(text).not.toMatch(/\de[+-]?\d/);
+  });
+});
