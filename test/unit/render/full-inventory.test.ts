@@ -94,7 +94,7 @@ describe('inventories/full.yaml', () => {
       'track_file maintenance {',
       'init_file 0 overwrite',
       'track_interface {',
-      'lo weight -50',
+
       'chk_api weight 20',
       'api_daemon weight -50',
       'maintenance weight -60',
@@ -143,6 +143,22 @@ describe('inventories/full.yaml', () => {
       'garp_master_refresh_repeat 1',
       'garp_lower_prio_repeat 1',
       'preempt_delay 2',
+      // the rarer ones
+      'smtp_alert_vrrp false',
+      'no_email_faults',
+      'script_user root root',
+      'enable_traps',
+      'enable_snmp_vrrp',
+      'fifo_write_vrrp_states_on_reload',
+      'vrrp_notify_fifo /run/vipctl-vrrp-notify.fifo root root',
+      'vrrp_notify_fifo_script "/etc/keepalived/scripts/fifo-reader.sh"',
+      'lo weight -50 reverse',
+      'process vipctl-api-demo infinity',
+      'param_match partial',
+      'full_command',
+      'fork_delay 0.2',
+      'terminate_delay 0.2',
+      'api_sleeper weight 30 reverse',
       'kernel_rx_buf_size 262144',
     ];
     expect(keywords.filter((k) => !all.includes(k))).toEqual([]);
