@@ -9,7 +9,8 @@ import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
 import { duplicateKeys, locationAt, parseSource, type SourceFile } from './source.js';
 import { InputFileError, MAX_INPUT_BYTES, readRegularFile } from '../input/regular-file.js';
-import type { ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
+import type { ClusterSpec, HostSpec, Inventory, SourceLocation, SyncGroupSpec } from './types.js';
+import { resolveSyncGroup } from './vrrp/sync-group.js';
 import { timed } from '../report/timings.js';
 
 export interface LoadedInventory {
@@ -199,10 +200,20 @@ function combine(files: readonly ParsedFile[]): { inventory: Inventory; findings
       clusters.set(name, cluster);
     }
   }
+  const syncGroups = new Map<string, SyncGroupSpec>();
+  for (const { src, data } of files) {
+    for (const [name, raw] of Object.entries(data.sync_groups ?? {})) {
+      const group = resolveSyncGroup(name, raw, src);
+      const first = syncGroups.get(name);
+      if (first) findings.push(duplicate('DUP003', 'sync group', name, group.location, first.location));
+      else syncGroups.set(name, group);
+    }
+  }
   const inventory: Inventory = {
     files: files.map((f) => f.src.file),
     hosts: [...hosts.values()],
     clusters: [...clusters.values()],
+    syncGroups: [...syncGroups.values()],
   };
   const withTemplate = [...files].reverse().find((f) => f.data.template_dir !== undefined);
   if (withTemplate?.data.template_dir !== undefined) {
