@@ -246,7 +246,7 @@ describe('tracking', () => {
     expect(load(nopreempt).findings[0]?.message).toMatch(/under nopreempt a backup never takes over/);
   });
 
-  it('ranges, contradictions and names: TRK003, NUM001, TRK005, TRK006, TRK007, NOT005', () => {
+  it('ranges, contradictions and names: TRK003, NUM001, TRK005, TRK006, NOT005 (bad names are NAME001, before lint)', () => {
     expect(
       codes([
         ...HOSTS,
@@ -255,7 +255,7 @@ describe('tracking', () => {
         '    track_scripts: { chk: { script: /bin/true, timeout: 0, user: "Bad User", group: wheel } }',
         '    track_processes:',
         '      p1: { process: "ha\\"proxy", quorum: 3, quorum_max: 2, delay: 1, fork_delay: 2 }',
-        '      "p 2": { process: nginx, weight: 300 }',
+        '      p2: { process: nginx, weight: 300 }',
         '    track_files: { f1: { file: /run/../etc/x, overwrite: true } }',
       ]),
     ).toEqual([
@@ -265,8 +265,7 @@ describe('tracking', () => {
       'TRK005@14:22',
       'TRK006@14:58',
       'TRK006@14:68',
-      'TRK007@15:7',
-      'TRK003@15:40',
+      'TRK003@15:37',
       'TRK005@16:32',
       'TRK006@16:58',
     ]);
