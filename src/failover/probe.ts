@@ -59,7 +59,10 @@ export function summarizeProbe(
   const silences: ProbeSummary['silences'] = [];
   for (let i = 1; i < points.length; i++)
     if (points[i]! - points[i - 1]! >= 3 * intervalMs)
-      silences.push({ fromRelMs: Math.round(points[i - 1]! - zeroMs), toRelMs: Math.round(points[i]! - zeroMs) });
+      silences.push({
+        fromRelMs: Math.round(points[i - 1]! - zeroMs),
+        toRelMs: Math.round(points[i]! - zeroMs),
+      });
   return {
     intervalMs,
     fromRelMs: Math.round(fromMs - zeroMs),
