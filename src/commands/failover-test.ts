@@ -11,6 +11,7 @@ import { assertPingAvailable } from '../failover/probe.js';
 import { FailoverRefused, runFailover, type FailoverRun } from '../failover/run.js';
 import { failoverReportHtml } from '../report/failover-html.js';
 import { junitXml } from '../report/junit.js';
+import { SCHEMA_VERSION } from '../report/schema-version.js';
 import { makeStyle, wantColor } from '../report/style.js';
 import { isInterrupted } from '../runner/interrupt.js';
 import { formatVerdicts } from '../verify/format.js';
@@ -127,6 +128,7 @@ export default class FailoverTest extends BaseCommand {
         this.log(
           JSON.stringify(
             {
+              schemaVersion: SCHEMA_VERSION,
               ok: refused.length === 0 && runs.every((r) => r.ok),
               mode,
               runs,

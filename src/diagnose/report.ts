@@ -1,4 +1,5 @@
 // The diagnosis as text for a person (TTY or plain) and as one JSON document.
+import { SCHEMA_VERSION } from '../report/schema-version.js';
 import { makeStyle } from '../report/style.js';
 import type { Diagnosis, EvidenceLine, Finding } from './findings.js';
 import { terminalSafe as t } from './terminal-text.js';
@@ -73,5 +74,5 @@ function formatFinding(f: Finding, n: number, s: ReturnType<typeof makeStyle>): 
 }
 
 export function diagnosisJson(d: Diagnosis): string {
-  return JSON.stringify(d, null, 2);
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...d }, null, 2);
 }

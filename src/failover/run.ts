@@ -280,7 +280,8 @@ export async function runFailover(
     await watch.stop();
   }
 
-  if (probe) run.probe = summarizeProbe(probe.replies(), run.actedAtMs - 1000, Date.now(), run.actedAtMs);
+  if (probe)
+    run.probe = summarizeProbe(probe.repliesWithSeq(), run.actedAtMs - 1000, Date.now(), run.actedAtMs);
   run.events = watch.events
     .filter((e) => vips.includes(e.address) && e.atMs >= run.actedAtMs - 50)
     .sort((a, b) => a.atMs - b.atMs)

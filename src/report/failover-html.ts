@@ -70,7 +70,7 @@ function timelineSvg(run: FailoverRun, index: number): string {
   const vips = [...new Set(run.transitions.map((t) => t.vip))];
   const lanes = hosts.flatMap((h) => vips.map((v) => ({ host: h, vip: v })));
   const probeLane = run.probe ? 1 : 0;
-  const top = 24;
+  const top = 40; // two rows of mark labels above the lanes
   const height = top + (lanes.length + probeLane) * LANE + 40;
   const out: string[] = [];
   out.push(
@@ -122,10 +122,15 @@ function timelineSvg(run: FailoverRun, index: number): string {
     marks.push([run.takeoverMs, `taken over ${ms(run.takeoverMs)}`, 'takeover']);
   if (restoreRel !== undefined) marks.push([restoreRel, 'restore', 'restore']);
   if (returnRel !== undefined) marks.push([returnRel, 'returned', 'return']);
-  for (const [rel, label, cls] of marks) {
+  // a label goes on the first of two rows where it does not run into the previous one (≈ 6 px per character)
+  const rowEnd = [-Infinity, -Infinity];
+  for (const [rel, label, cls] of marks.sort((a, b) => a[0] - b[0])) {
+    const at = x(rel) + 3;
+    const row = at > rowEnd[0]! + 6 ? 0 : 1;
+    rowEnd[row] = at + label.length * 6;
     out.push(
-      `<line class="mark ${cls}" x1="${x(rel)}" x2="${x(rel)}" y1="${top - 10}" y2="${axisY}"/>`,
-      `<text class="mark-label ${cls}" x="${x(rel) + 3}" y="${top - 12}">${htmlEscape(label)}</text>`,
+      `<line class="mark ${cls}" x1="${x(rel)}" x2="${x(rel)}" y1="${top - 26 + row * 14}" y2="${axisY}"/>`,
+      `<text class="mark-label ${cls}" x="${at}" y="${top - 28 + row * 14}">${htmlEscape(label)}</text>`,
     );
   }
   // axis: ticks every second (or 500 ms on short windows)

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_SCHEMAS } from '../../src/report/json-schemas.js';
 import { renderInChromium } from '../unit/report/chromium.js';
 import { purgeKeepalived, runbookInventory, VIPCTL, vipHolders } from './lab-fixture.js';
 
@@ -52,6 +53,12 @@ describe('Node 22 / 24 on the lab, and the failover HTML report in Chromium', ()
       const verify = await vipctlOn(node, ['verify', '-i', inventory, '--json']);
       expect(verify.code, verify.stdout + verify.stderr).toBe(0);
       expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+      expect(OUTPUT_SCHEMAS.verify.safeParse(JSON.parse(verify.stdout)).error?.issues).toBeUndefined();
+      expect(
+        OUTPUT_SCHEMAS.run.safeParse(
+          JSON.parse((await vipctlOn(node, ['apply', '-i', inventory, '--json'])).stdout),
+        ).error?.issues,
+      ).toBeUndefined();
       const fo = await vipctlOn(node, ['failover-test', 'cluster-lb', '-i', inventory, '--json']);
       expect(fo.code, fo.stdout + fo.stderr).toBe(0);
       expect(JSON.parse(fo.stdout)).toMatchObject({

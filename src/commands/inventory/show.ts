@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../report/schema-version.js';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { inventoryFlags } from '../../cli/flags.js';
@@ -19,7 +20,9 @@ export default class InventoryShow extends BaseCommand {
     const { flags } = await this.parse(InventoryShow);
     const { inventory, findings } = await loadInventory(flags.inventory ?? []);
     if (flags.json) {
-      this.log(JSON.stringify({ ...describeInventory(inventory), findings }, null, 2));
+      this.log(
+        JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...describeInventory(inventory), findings }, null, 2),
+      );
       return;
     }
     this.log(terminalSafeLines(inventoryTables(inventory)));

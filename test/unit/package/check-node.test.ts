@@ -27,6 +27,32 @@ function nodeReporting(version: string): string {
   return dir;
 }
 
+/** bin/vipctl.js started with process.versions.node reading `version` (set before any module of vipctl loads). */
+function vipctlAs(version: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const pretend = `data:text/javascript,Object.defineProperty(process, "versions", { value: { ...process.versions, node: "${version}" } });`;
+  return new Promise((done) =>
+    execFile(
+      process.execPath,
+      ['--import', pretend, resolve(ROOT, 'bin/vipctl.js'), '--version'],
+      (err, stdout, stderr) => done({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
+    ),
+  );
+}
+
+describe('bin/check-node.js', () => {
+  it.each(['18.19.1', '20.11.0', '22.3.0'])('refuses Node %s before loading anything, exit 6', async (v) => {
+    expect(await vipctlAs(v)).toEqual({
+      code: 6,
+      stdout: '',
+      stderr: `vipctl: this is Node ${v} (${process.execPath}); vipctl needs Node 20.19+, 22.12+ or 24+\n`,
+    });
+  });
+
+  it('runs on the floor versions', async () => {
+    for (const v of ['20.19.0', '22.12.0', '24.0.0']) expect((await vipctlAs(v)).code).toBe(0);
+  });
+});
+
 describe('scripts/check-node.sh', () => {
   it('accepts the node running this suite', async () => {
     expect(await checkNode([dirname(process.execPath)])).toEqual({ code: 0, stderr: '' });

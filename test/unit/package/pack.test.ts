@@ -46,7 +46,7 @@ describe('npm pack → npm install -g → vipctl', () => {
     );
   }, 320_000);
 
-  it('the tarball holds the built CLI, templates, playbooks, LICENSE; no sources, source maps or tests', () => {
+  it('the tarball holds the built CLI, templates, playbooks, schemas, LICENSE; no sources, source maps or tests', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'LICENSE',
@@ -59,6 +59,8 @@ describe('npm pack → npm install -g → vipctl', () => {
         'playbooks/install.yaml',
         'playbooks/configure.yaml',
         'inventories/example.yaml',
+        'schemas/verify.schema.json',
+        'schemas/junit.xsd',
       ]),
     );
     expect(files.filter((f) => /\.(ts|map)$|^(src|test|scripts|bench)\//.test(f))).toEqual([]);

@@ -112,6 +112,13 @@ describe('failover HTML report', () => {
     expect(html).toContain('takeover 1400 ms over the bound');
   });
 
+  it('no run (every cluster refused): a page that says FAILED and shows no timeline', () => {
+    const html = failoverReportHtml([], [], meta);
+    expect(html).toContain('vipctl failover-test: <span class="failed">FAILED</span>');
+    expect(html).toContain('<p>no runs</p>');
+    expect(html).not.toContain('<svg');
+  });
+
   it('escapes what comes from the inventory and the hosts', () => {
     const html = failoverReportHtml([stopRun({ cluster: '<b>x</b>', notes: ['"a" & <i>'] })], [], meta);
     expect(html).not.toContain('<b>x</b>');
