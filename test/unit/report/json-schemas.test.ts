@@ -78,7 +78,13 @@ describe('real --json output against its schema', () => {
       'inventory-lint',
       (await vipctl(['inventory', 'lint', '-i', EXAMPLE, '--json'], { VIPCTL_AUTH_PASS: 'secret' })).stdout,
     );
-    const bad = await vipctl(['inventory', 'lint', '-i', EXAMPLE, '--json'], {
+    // the example in its environment-variable form, with a password keepalived would truncate
+    const envForm = join(mkdtempSync(join(tmpdir(), 'vipctl-schema-')), 'env.yaml');
+    writeFileSync(
+      envForm,
+      readFileSync(EXAMPLE, 'utf8').replace(/password_file: \S+/, 'password_env: VIPCTL_AUTH_PASS'),
+    );
+    const bad = await vipctl(['inventory', 'lint', '-i', envForm, '--json'], {
       VIPCTL_AUTH_PASS: 'much-too-long',
     });
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, findings: [{ severity: 'error' }] });
