@@ -11,7 +11,9 @@ if [[ -z ${VIPCTL_DEMO_LOCKED:-} ]]; then
 fi
 
 vipctl() { ./bin/vipctl.js "$@"; }
-step() { printf '\n\033[1m==> vipctl %s\033[0m\n' "$*"; }
+# Bold step headers on a terminal only: a pipe or a log (`| tee demo.log`) gets plain text, as from vipctl.
+if [[ -t 1 && -z ${NO_COLOR:-} ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s==> vipctl %s%s\n' "$bold" "$*" "$plain"; }
 INV=/var/lib/vipctl-lab/inventory.yaml
 
 step lab up --hosts 2

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(debootstrap systemd-container apt-cacher-ng keepalived ipset tcpdump iptables nftables
-      openssh-client openssh-server iproute2 iputils-ping procps psmisc util-linux ca-certificates)
+      openssh-client openssh-server iproute2 iputils-ping procps psmisc util-linux ca-certificates
+      zsh chromium-headless-shell libxml2-utils)
 
 missing=()
 for p in "${DEBS[@]}"; do
@@ -25,6 +26,8 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+bash scripts/check-node.sh
 
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "install-deps: npm ci"

@@ -2,8 +2,6 @@
 // playbooks in turn on the same connections, optionally do more on them (apply's verify), report, and turn the
 // results into the documented exit code.
 import type { Interfaces } from '@oclif/core';
-import { UserError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
 import type { becomeFlags, changeFlags, hostFlags } from './flags.js';
 import { loadCheckedInventory } from '../inventory/load.js';
 import { selectHosts } from '../inventory/select.js';
@@ -65,8 +63,7 @@ export async function runPlaybookCommand(
   const playbooks = playbookFiles.map(loadPlaybook);
   // Commands that change hosts refuse an inventory with lint errors: nothing is touched.
   const { inventory } = await loadCheckedInventory(flags.inventory ?? []);
-  const hosts = selectHosts(inventory, flags.limit);
-  if (hosts.length === 0) throw new UserError(`--limit ${flags.limit} selects no host`, ExitCode.USAGE);
+  const hosts = selectHosts(inventory, flags.limit); // selecting nothing is a usage error
   const verbose = flags['very-verbose'] ? 2 : flags.verbose ? 1 : 0;
   // Asked once, before any connection, and only when a selected host has no sudo password of its own.
   const becomePassword =

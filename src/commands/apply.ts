@@ -8,7 +8,7 @@ import { verifyAfterApply } from '../verify/after-apply.js';
 
 export default class Apply extends BaseCommand {
   static override description =
-    'install, then configure, then verify, in one run over one connection per host: the whole converge';
+    'Install, then configure, then verify, in one run over one connection per host: the whole converge';
 
   static override examples = [
     '<%= config.bin %> apply -i inventories/example.yaml',

@@ -11,7 +11,10 @@ import { maskBundle } from '../diagnose/mask.js';
 import { diagnosisJson, formatDiagnosis } from '../diagnose/report.js';
 import { loadCheckedInventory } from '../inventory/load.js';
 import { selectHosts } from '../inventory/select.js';
+import { diagnosisToJUnit } from '../report/diagnose-junit.js';
+import { junitXml } from '../report/junit.js';
 import { wantColor } from '../report/style.js';
+import { writeFile } from 'node:fs/promises';
 
 export default class Diagnose extends BaseCommand {
   static override description =
@@ -49,6 +52,7 @@ export default class Diagnose extends BaseCommand {
     }),
     forks: Flags.integer({ description: 'hosts handled in parallel', default: 20, min: 1 }),
     json: Flags.boolean({ description: 'print the diagnosis as one JSON document' }),
+    junit: Flags.string({ description: 'also write JUnit XML to this file (one suite per host)' }),
     'no-color': Flags.boolean({ description: 'no colours (also NO_COLOR)' }),
     'accept-new-host-keys': Flags.boolean({
       description: 'trust and record keys of hosts not yet in known_hosts',
@@ -89,6 +93,7 @@ export default class Diagnose extends BaseCommand {
       });
       if (flags.save) await writeBundle(flags.save, maskBundle(bundle));
     }
+    if (flags.junit) await writeFile(flags.junit, junitXml(diagnosisToJUnit(diagnosis), 'vipctl diagnose'));
     this.log(
       flags.json ? diagnosisJson(diagnosis) : formatDiagnosis(diagnosis, wantColor(flags['no-color'])),
     );

@@ -4,11 +4,14 @@ import { BaseCommand } from '../cli/base-command.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { inventoryFlags } from '../cli/flags.js';
+import { assertWritableFile } from '../cli/output-file.js';
 import { FAILOVER_MODES, type FailoverMode } from '../failover/bound.js';
 import { formatRun, formatSummary, runsToJUnit, summarize } from '../failover/format.js';
 import { assertPingAvailable } from '../failover/probe.js';
 import { FailoverRefused, runFailover, type FailoverRun } from '../failover/run.js';
+import { failoverReportHtml } from '../report/failover-html.js';
 import { junitXml } from '../report/junit.js';
+import { SCHEMA_VERSION } from '../report/schema-version.js';
 import { makeStyle, wantColor } from '../report/style.js';
 import { isInterrupted } from '../runner/interrupt.js';
 import { formatVerdicts } from '../verify/format.js';
@@ -52,6 +55,9 @@ export default class FailoverTest extends BaseCommand {
     force: Flags.boolean({ description: 'test even when verify finds the cluster unhealthy' }),
     json: Flags.boolean({ description: 'print one JSON document' }),
     junit: Flags.string({ description: 'also write JUnit XML to this file' }),
+    report: Flags.string({
+      description: 'also write a self-contained HTML report (timeline per run) to this file',
+    }),
     forks: Flags.integer({ description: 'hosts connected in parallel', default: 20, min: 1 }),
     'accept-new-host-keys': Flags.boolean({
       description: 'trust and record keys of hosts not yet in known_hosts',
@@ -64,6 +70,8 @@ export default class FailoverTest extends BaseCommand {
     if (!args.cluster && !flags.all) throw new UserError('name a cluster or use --all', ExitCode.USAGE);
     if (args.cluster && flags.all)
       throw new UserError('name a cluster or use --all, not both', ExitCode.USAGE);
+    if (flags.junit !== undefined) assertWritableFile(flags.junit, '--junit');
+    if (flags.report !== undefined) assertWritableFile(flags.report, '--report');
     if (flags.probe) assertPingAvailable();
     const mode = flags.mode as FailoverMode;
     const style = makeStyle(wantColor(flags['no-color']));
@@ -113,15 +121,6 @@ export default class FailoverTest extends BaseCommand {
           this.log(`${formatSummary(summarize(mine))}\n`);
         runs.push(...mine);
       }
-      if (flags.junit) {
-        const suites = runsToJUnit(runs);
-        for (const r of refused)
-          suites.push({
-            name: `failover-test ${r.split(':')[0]}`,
-            cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }],
-          });
-        await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
-      }
       if (flags.json) {
         const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) =>
           summarize(runs.filter((r) => r.cluster === c)),
@@ -129,6 +128,7 @@ export default class FailoverTest extends BaseCommand {
         this.log(
           JSON.stringify(
             {
+              schemaVersion: SCHEMA_VERSION,
               ok: refused.length === 0 && runs.every((r) => r.ok),
               mode,
               runs,
@@ -141,7 +141,26 @@ export default class FailoverTest extends BaseCommand {
         );
       }
       for (const r of refused) process.stderr.write(`vipctl: ${r}\n`);
-      if (refused.length > 0 || runs.some((r) => !r.ok)) process.exitCode = ExitCode.FAILED;
+      // after the results are shown: a write that still fails loses nothing
+      if (flags.junit) {
+        const suites = runsToJUnit(runs);
+        for (const r of refused)
+          suites.push({
+            name: `failover-test ${r.split(':')[0]}`,
+            cases: [{ name: 'pre-check', classname: 'vipctl.failover', status: 'fail', message: r }],
+          });
+        await writeFile(flags.junit, junitXml(suites, 'vipctl failover-test'));
+      }
+      if (flags.report) {
+        const summaries = [...new Set(runs.map((r) => r.cluster))].map((c) =>
+          summarize(runs.filter((r) => r.cluster === c)),
+        );
+        const meta = { generatedAt: new Date(), vipctlVersion: this.config.version, mode };
+        await writeFile(flags.report, failoverReportHtml(runs, summaries, meta));
+      }
+      // README's table: an unreachable member (3) wins over a failed check (2)
+      if (refused.length > 0 || runs.some((r) => !r.ok))
+        process.exitCode = session.hosts.some((h) => h.error) ? ExitCode.UNREACHABLE : ExitCode.FAILED;
     } finally {
       await session.close();
     }

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { inventoryFlags } from '../cli/flags.js';
+import { assertWritableFile } from '../cli/output-file.js';
 import { junitXml } from '../report/junit.js';
 import { makeStyle, wantColor } from '../report/style.js';
 import { formatVerdicts, verdictsJson } from '../verify/format.js';
@@ -42,6 +43,7 @@ export default class Verify extends BaseCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Verify);
+    if (flags.junit !== undefined) assertWritableFile(flags.junit, '--junit');
     const { inventory, clusters, session } = await openClusters(flags.inventory ?? [], argv as string[], {
       forks: flags.forks,
       acceptNewHostKeys: flags['accept-new-host-keys'],
@@ -52,12 +54,13 @@ export default class Verify extends BaseCommand {
         forks: flags.forks,
         waitSeconds: flags.wait,
       });
-      if (flags.junit) await writeFile(flags.junit, junitXml(verdictsToJUnit(verdicts), 'vipctl verify'));
       this.log(
         flags.json
           ? verdictsJson(verdicts)
           : formatVerdicts(verdicts, makeStyle(wantColor(flags['no-color']))),
       );
+      // after the results are shown: a write that still fails loses nothing
+      if (flags.junit) await writeFile(flags.junit, junitXml(verdictsToJUnit(verdicts), 'vipctl verify'));
       const unreachable = session.hosts.some((h) => h.error);
       if (verdicts.some((v) => !v.ok))
         process.exitCode = unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;

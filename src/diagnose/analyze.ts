@@ -10,20 +10,10 @@ import {
   type EvidenceLine,
   type Finding,
 } from './findings.js';
-import type { LogEntry } from './log-parse.js';
 import { RULES, type Rule } from './rules.js';
 import { sinceRejected } from './since.js';
-
-/** keepalived re-reads its config at each start and reload: older messages describe an older file or process. */
-const START = /^Starting Keepalived v\d|^Reloading\b/;
-
-function sinceLastStart(entries: LogEntry[]): LogEntry[] {
-  let start = 0;
-  entries.forEach((e, i) => {
-    if (START.test(e.message)) start = i;
-  });
-  return entries.slice(start);
-}
+import { describeState } from './summary.js';
+import { sinceLastStart, unexplainedLines } from './unexplained.js';
 
 interface RuleHit extends Hit {
   verified: boolean;
@@ -136,16 +126,20 @@ export function analyze(bundle: Bundle, opts: AnalyzeOptions = {}): Diagnosis {
     generic.evidence = generic.evidence.filter((e) => !explained.has(e.host));
   }
   const ranked = rankFindings(fold(findings.filter((f) => f.hosts.length > 0)));
+  const unexplained = unexplainedLines(ctx.hosts, ranked);
   return {
     verdict: ranked.some((f) => f.severity === 'error')
       ? 'problems'
-      : ranked.length > 0
+      : ranked.length > 0 || unexplained.lines.length > 0
         ? 'warnings'
         : 'healthy',
     findings: ranked,
-    notes: notesFor(ctx.hosts),
+    notes: [...(bundle.notes ?? []), ...notesFor(ctx.hosts)],
     hosts: bundle.hosts.map((h) => h.host),
     unreachable: bundle.unreachable,
+    unexplained: unexplained.lines,
+    lines: unexplained.counts,
+    summary: describeState(ctx),
   };
 }
 

@@ -12,6 +12,8 @@ export interface InstanceConfig {
   /** keepalived uses only the first 8 characters; kept to compare members, never printed */
   authPass?: string;
   vips: string[];
+  /** each virtual_ipaddress line as written: prefix (default /32, /128) and dev when given */
+  vipSpecs: { address: string; prefix: number; dev?: string }[];
   unicastPeers: string[];
   unicastSrcIp?: string;
   vrrpVersion?: number;
@@ -84,6 +86,7 @@ export function parseKeepalivedConfig(text: string): { instances: InstanceConfig
     const inst: InstanceConfig = {
       name: item.key[1] ?? '?',
       vips: [],
+      vipSpecs: [],
       unicastPeers: [],
       notifyScripts: [],
       trackScripts: [],
@@ -109,7 +112,18 @@ export function parseKeepalivedConfig(text: string): { instances: InstanceConfig
           if (k === 'auth_pass') inst.authPass = v;
         }
       } else if (sub.key[0] === 'virtual_ipaddress') {
-        for (const w of words) if (w[0]) inst.vips.push(w[0].replace(/\/\d+$/, ''));
+        for (const w of words) {
+          if (!w[0]) continue;
+          const address = w[0].replace(/\/\d+$/, '');
+          const prefix = /\/(\d+)$/.exec(w[0])?.[1];
+          const dev = w[w.indexOf('dev') + 1];
+          inst.vips.push(address);
+          inst.vipSpecs.push({
+            address,
+            prefix: prefix !== undefined ? Number(prefix) : address.includes(':') ? 128 : 32,
+            ...(w.includes('dev') && dev ? { dev } : {}),
+          });
+        }
       } else if (sub.key[0] === 'unicast_peer') {
         for (const w of words) if (w[0]) inst.unicastPeers.push(w[0]);
       } else if (sub.key[0] === 'track_script') {

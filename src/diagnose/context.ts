@@ -43,6 +43,8 @@ export interface ClusterView {
   expected?: ClusterExpectation;
   vrid?: number;
   vips: string[];
+  /** IPv4 networks the members run this VRID on (inferred clusters; empty when unknown) */
+  segments?: string[];
 }
 
 export interface Context {
@@ -73,9 +75,43 @@ export function hostView(ev: HostEvidence): HostView {
   };
 }
 
+/** An IPv4 address and prefix → its network ("10.10.10.0/24"); undefined for IPv6 or nonsense. */
+export function networkOf(address: string, prefix: number): string | undefined {
+  const parts = address.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  const n = parts.reduce((a, b) => a * 256 + b, 0);
+  const size = 2 ** (32 - Math.min(32, Math.max(0, prefix)));
+  const net = Math.floor(n / size) * size;
+  return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.')}/${prefix}`;
+}
+
+/** The L2 segment an instance runs on, as the host's addresses tell it: the interface's IPv4 networks. */
+export function segmentsOf(h: HostView, iface: string | undefined): string[] {
+  if (!h.addrs || iface === undefined) return [];
+  return [
+    ...new Set(
+      h.addrs
+        .filter((a) => a.ifname === iface && a.family === 'inet' && a.prefix < 32)
+        .map((a) => networkOf(a.address, a.prefix))
+        .filter((n): n is string => n !== undefined),
+    ),
+  ];
+}
+
+const meet = <T>(a: T[], b: T[]): boolean => a.length === 0 || b.length === 0 || a.some((x) => b.includes(x));
+
+interface Group {
+  vrid: number;
+  vips: string[];
+  segments: string[];
+  members: HostView[];
+}
+
 /**
- * Members of a cluster: from the inventory when given; otherwise hosts whose configs share a VRID on the same
- * interface name (offline bundles collected by hand carry no inventory).
+ * Members of a cluster: from the inventory when given; otherwise as keepalived itself sees it (offline bundles
+ * collected by hand carry no inventory): instances with the same VRID on the same segment that share a VIP
+ * (or whose VIPs or segment are unknown). Two groups with one VRID and disjoint VIPs are two clusters — a VRID
+ * reused on one segment, which the rules report — not one cluster whose members differ.
  */
 export function buildContext(bundle: Bundle, expectations: ClusterExpectation[] = []): Context {
   const hosts = bundle.hosts.map(hostView);
@@ -87,29 +123,43 @@ export function buildContext(bundle: Bundle, expectations: ClusterExpectation[] 
     members.forEach((m) => placed.add(m.ev.host));
     clusters.push({ name: exp.name, members, expected: exp, vrid: exp.virtualRouterId, vips: exp.vips });
   }
-  const byKey = new Map<string, HostView[]>();
+  const groups: Group[] = [];
   for (const h of hosts) {
     if (placed.has(h.ev.host)) continue;
-    const inst = h.instances[0];
-    const key = inst?.virtualRouterId !== undefined ? `vrid ${inst.virtualRouterId}` : `host ${h.ev.host}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), h]);
+    const instances = h.instances.filter((i) => i.virtualRouterId !== undefined);
+    if (instances.length === 0) {
+      clusters.push({
+        name: h.ev.host,
+        members: [h],
+        vrid: h.instances[0]?.virtualRouterId,
+        vips: h.instances[0]?.vips ?? [],
+      });
+      continue;
+    }
+    for (const inst of instances) {
+      const segments = segmentsOf(h, inst.interface);
+      const g = groups.find(
+        (x) => x.vrid === inst.virtualRouterId && meet(x.segments, segments) && meet(x.vips, inst.vips),
+      );
+      if (g) {
+        if (!g.members.includes(h)) g.members.push(h);
+        g.vips = [...new Set([...g.vips, ...inst.vips])];
+        g.segments = [...new Set([...g.segments, ...segments])];
+      } else groups.push({ vrid: inst.virtualRouterId!, vips: [...inst.vips], segments, members: [h] });
+    }
   }
-  for (const [key, members] of byKey) {
-    const inst = members.map((m) => m.instances[0]).find((i) => i !== undefined);
+  for (const g of groups) {
+    const shared = groups.filter((x) => x.vrid === g.vrid).length > 1;
+    const names = g.members.map((m) => m.ev.host).join(', ');
     clusters.push({
-      name: h0Name(key, members),
-      members,
-      vrid: inst?.virtualRouterId,
-      vips: [...new Set(members.flatMap((m) => m.instances[0]?.vips ?? []))],
+      name: shared ? `VRID ${g.vrid} ${g.vips.join(' ')} (${names})` : `VRID ${g.vrid} (${names})`,
+      members: g.members,
+      vrid: g.vrid,
+      vips: g.vips,
+      segments: g.segments,
     });
   }
   return { hosts, clusters };
-}
-
-function h0Name(key: string, members: HostView[]): string {
-  return key.startsWith('vrid ')
-    ? `VRID ${key.slice(5)} (${members.map((m) => m.ev.host).join(', ')})`
-    : members[0]!.ev.host;
 }
 
 /** A host's vrrp_instance for a cluster (hosts may serve several): by VRID, else by VIP, else the first. */

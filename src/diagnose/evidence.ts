@@ -46,4 +46,6 @@ export interface Bundle {
   hosts: HostEvidence[];
   /** hosts that could not be reached (live) — reported, never analysed */
   unreachable: { host: string; reason: string }[];
+  /** what reading a saved bundle skipped (binary files …), shown with the diagnosis' notes */
+  notes?: string[];
 }

@@ -1,6 +1,13 @@
 // The fact-based checks named by rules (rules.ts). Each returns hits: hosts, evidence, values for the message.
 // Every check stays silent when the facts it needs are missing: no evidence, no finding.
 import { judgeConfigTest } from '../render/config-test.js';
+import {
+  vipForeignHost,
+  vipMissing,
+  vipWrongInterface,
+  vipWrongPrefix,
+  vridReused,
+} from './address-checks.js';
 import { instanceFor, primaryAddresses, type ClusterView, type Context, type HostView } from './context.js';
 import type { EvidenceLine } from './findings.js';
 import { vrrpDropRules } from './host-state.js';
@@ -461,4 +468,9 @@ export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
   'config-test-failed': configTestFailed,
   'not-installed': notInstalled,
   'not-configured': notConfigured,
+  'vip-wrong-interface': vipWrongInterface,
+  'vip-wrong-prefix': vipWrongPrefix,
+  'vip-foreign-host': vipForeignHost,
+  'vip-missing': vipMissing,
+  'vrid-reused': vridReused,
 };

@@ -1,5 +1,6 @@
 // What analysis produces: findings ranked by severity, each with hosts, cause, fix and collapsed evidence.
 import type { Severity } from './rules.js';
+import type { LineCounts } from './unexplained.js';
 
 export interface EvidenceLine {
   host: string;
@@ -13,6 +14,8 @@ export interface EvidenceLine {
   text: string;
   /** identical lines collapsed into one */
   count: number;
+  /** for unexplained lines keepalived's source prints: the newest catalogued version and its file:line */
+  known?: string;
 }
 
 export interface Finding {
@@ -25,6 +28,8 @@ export interface Finding {
   evidence: EvidenceLine[];
   /** false when a log wording that matched was not reproduced with a real keepalived */
   verified: boolean;
+  /** for a consequence (split brain, members differ, no VIP, flapping): the findings on its hosts that explain it */
+  causedBy?: string[];
 }
 
 export interface Diagnosis {
@@ -34,14 +39,38 @@ export interface Diagnosis {
   notes: string[];
   hosts: string[];
   unreachable: { host: string; reason: string }[];
+  /** keepalived lines no finding explains and that are not normal operation: always shown, never dropped */
+  unexplained: EvidenceLine[];
+  /** per host: how many lines were read and what became of each */
+  lines: LineCounts[];
+  /** what was seen: per cluster who holds each VIP since when, the last state changes and why, what was read */
+  summary: string[];
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1 };
 
+/** Findings that are what other findings cause: ranked after their causes and linked to them. */
+const CONSEQUENCES = new Set([
+  'split-brain',
+  'members-differ',
+  'vip-missing',
+  'flapping',
+  'rp-filter-strict',
+]);
+
 export function rankFindings(findings: Finding[]): Finding[] {
   const total = (f: Finding): number => f.evidence.reduce((n, e) => n + e.count, 0);
+  for (const f of findings) {
+    if (!CONSEQUENCES.has(f.rule)) continue;
+    const causes = findings
+      .filter((x) => x !== f && !CONSEQUENCES.has(x.rule) && x.hosts.some((h) => f.hosts.includes(h)))
+      .map((x) => x.rule);
+    if (causes.length > 0) f.causedBy = causes;
+  }
+  const consequence = (f: Finding): number => (f.causedBy ? 1 : 0);
   return [...findings].sort(
     (a, b) =>
+      consequence(a) - consequence(b) ||
       ORDER[a.severity] - ORDER[b.severity] ||
       b.hosts.length - a.hosts.length ||
       total(b) - total(a) ||

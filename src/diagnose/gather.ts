@@ -22,7 +22,9 @@ export function gatherScript(opts: GatherOptions): string {
     `IF=${shq(opts.interface)}; SINCE=${shq(journalSince(opts.since))}; CONF=${shq(CONF)}`,
     `sec() { printf '\\n${MARK} %s@@\\n' "$1"; }`,
     'have() { command -v "$1" >/dev/null 2>&1; }',
-    'sec missing; for t in journalctl keepalived ip iptables-save nft tcpdump; do have "$t" || echo "$t"; done',
+    // the firewall is read with either tool: only a host with neither lacks the check
+    'sec missing; for t in journalctl keepalived ip tcpdump; do have "$t" || echo "$t"; done',
+    'have iptables-save || have nft || echo "iptables-save or nft"',
     'sec log',
     'if have journalctl && [ -d /run/systemd/system ]; then journalctl -u keepalived --since "$SINCE" --no-pager -o short-iso 2>&1',
     'else for f in /var/log/syslog /var/log/messages /var/log/daemon.log; do [ -r "$f" ] && grep -a -i keepalived "$f" | tail -n 2000; done; fi',

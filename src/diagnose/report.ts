@@ -1,6 +1,8 @@
 // The diagnosis as text for a person (TTY or plain) and as one JSON document.
+import { SCHEMA_VERSION } from '../report/schema-version.js';
 import { makeStyle } from '../report/style.js';
 import type { Diagnosis, EvidenceLine, Finding } from './findings.js';
+import { terminalSafe as t } from './terminal-text.js';
 
 function evidenceLine(e: EvidenceLine): string {
   const when = e.time
@@ -9,19 +11,21 @@ function evidenceLine(e: EvidenceLine): string {
       : `${e.time} `
     : '';
   const times = e.count > 1 ? ` (×${e.count})` : '';
-  return `${e.host}  ${when}${e.text}${times}   [${e.source}${e.line !== undefined ? `:${e.line}` : ''}]`;
+  return t(`${e.host}  ${when}${e.text}${times}   [${e.source}${e.line !== undefined ? `:${e.line}` : ''}]`);
 }
 
 export function formatDiagnosis(d: Diagnosis, color: boolean): string {
   const s = makeStyle(color);
   const out: string[] = [];
-  const checked = `${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`;
+  const checked = t(`${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`);
   for (const u of d.unreachable) {
     // connection errors already start with the host's name
     const reason = u.reason.startsWith(`${u.host}: `) ? u.reason.slice(u.host.length + 2) : u.reason;
-    out.push(s.failed(`UNREACHABLE ${u.host}: ${reason}`));
+    out.push(s.failed(t(`UNREACHABLE ${u.host}: ${reason}`)));
   }
-  if (d.findings.length === 0) {
+  if (d.findings.length === 0 && d.unexplained.length > 0) {
+    out.push(`no findings, but keepalived printed lines no rule explains, on ${checked}`);
+  } else if (d.findings.length === 0) {
     out.push(
       d.unreachable.length > 0
         ? d.hosts.length === 0
@@ -36,27 +40,39 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
     );
     d.findings.forEach((f, i) => out.push('', ...formatFinding(f, i + 1, s)));
   }
-  if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${n}`));
+  if (d.unexplained.length > 0) {
+    const n = d.unexplained.reduce((a, e) => a + e.count, 0);
+    out.push(
+      '',
+      s.changed(
+        `unexplained: ${n} keepalived line${n === 1 ? '' : 's'} no rule explains (shown so that nothing is hidden):`,
+      ),
+      ...d.unexplained.map((e) => `     ${evidenceLine(e)}${e.known ? `   (${t(e.known)})` : ''}`),
+    );
+  }
+  if (d.summary.length > 0) out.push('', 'seen:', ...d.summary.map((l) => `  ${t(l)}`));
+  if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${t(n)}`));
   return out.join('\n');
 }
 
 function formatFinding(f: Finding, n: number, s: ReturnType<typeof makeStyle>): string[] {
   const sev = f.severity === 'error' ? s.failed('ERROR') : s.changed('WARNING');
   return [
-    s.bold(`${n}. ${sev} ${f.title} [${f.rule}] — ${f.hosts.join(', ')}`),
-    `   cause: ${f.cause}`,
+    s.bold(`${n}. ${sev} ${f.title} [${f.rule}] — ${t(f.hosts.join(', '))}`),
+    `   cause: ${t(f.cause)}`,
+    ...(f.causedBy ? [`   caused by: ${f.causedBy.join(', ')} (above)`] : []),
     '   fix:',
-    ...f.fix.flatMap((x) => x.split('\n').map((l, i) => `     ${i === 0 ? '- ' : '  '}${l}`)),
+    ...f.fix.flatMap((x) => x.split('\n').map((l, i) => `     ${i === 0 ? '- ' : '  '}${t(l)}`)),
     '   evidence:',
     ...f.evidence.map((e) => `     ${evidenceLine(e)}`),
     ...(f.verified
       ? []
       : [
-          '   note: this wording is known from the runbook/keepalived 1.x, not reproduced on keepalived 2.2.7',
+          '   note: this wording is known from keepalived’s source or the runbook, not reproduced on keepalived 2.2.7 here',
         ]),
   ];
 }
 
 export function diagnosisJson(d: Diagnosis): string {
-  return JSON.stringify(d, null, 2);
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...d }, null, 2);
 }

@@ -29,7 +29,12 @@ export type FactCheckId =
   | 'flapping'
   | 'config-test-failed'
   | 'not-installed'
-  | 'not-configured';
+  | 'not-configured'
+  | 'vip-wrong-interface'
+  | 'vip-wrong-prefix'
+  | 'vip-foreign-host'
+  | 'vip-missing'
+  | 'vrid-reused';
 
 export interface Rule {
   id: string;
@@ -222,6 +227,12 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern:
+          /received an unexpected ip number count \d+, expected \d+!|expected \d+ VIPs but received \d+/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
         pattern: /ip address associated with VRID \d+ not present in MASTER advert/,
         keepalived: '2.x',
         verified: true,
@@ -267,6 +278,186 @@ export const RULES: readonly Rule[] = [
     scope: 'each',
   },
   {
+    id: 'unicast-multicast-mismatch',
+    title: 'members disagree on unicast or multicast',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern:
+          /Expected \w*icast packet but received \w*icast packet|discarding \w*icast packet on \w*icast instance/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'one member sends unicast adverts (unicast_peer) and another multicast: each drops the other’s adverts and both may become MASTER.',
+    fix: [
+      'use unicast_peer { … } on every member of the cluster, or on none',
+      'systemctl reload keepalived   # on each changed member',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'ttl-invalid',
+    title: 'adverts arrive with the wrong TTL (not from this segment)',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /invalid TTL\/HL\. Received \d+ and expect \d+|TTL\/HL \d+ not in range/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'adverts reach this host through a router or a NAT/proxy (their TTL is not 255): VRRP peers must share one L2 segment, so keepalived drops them.',
+    fix: [
+      'put the members on one L2 segment, or use unicast_peer with `check_unicast_src` off and `unicast_ttl` if routed',
+      'tcpdump -nn -v -i IF proto 112   # the ttl of the arriving adverts',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'advert-send-failed',
+    title: 'keepalived cannot send adverts',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern:
+          /Cant send advert to \S+|send advert error \d+|cant do IP\w*_ADD_MEMBERSHIP|bind (for multicast|unicast_src \S+) failed/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'sending adverts (or joining the VRRP multicast group) fails on this host: the others do not hear it and take the VIP.',
+    fix: [
+      'ip -o addr show dev IF   # the interface needs an IPv4 address (and unicast_src_ip must be one of it)',
+      'check local firewall OUTPUT rules for protocol 112; journalctl -u keepalived shows the errno',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'own-address-conflict',
+    title: 'another host sends adverts with this host’s IP address',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern:
+          /equal priority advert received from remote host with our IP address|both configured as address owner/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'another host uses this host’s IP address (a cloned VM, a duplicate address) or claims the same address ownership (priority 255).',
+    fix: [
+      'arping -D -I IF OWN_ADDRESS   # find the duplicate',
+      'give each member its own address; only one member may have priority 255',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'config-value-rejected',
+    title: 'keepalived rejected a value in keepalived.conf',
+    severity: 'warning',
+    phase: 'config',
+    explainedBy: ['vrid-invalid'],
+    log: [
+      {
+        pattern: /number '[^']*' outside range/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}config-test/invalid-vrid.txt`,
+      },
+      {
+        pattern:
+          /invalid number '|not a valid (number|integer)|- ignoring$|is invalid - ignoring|invalid value/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'keepalived ignores a value it cannot use (out of range, not a number, unknown option): that setting takes its default.',
+    fix: [
+      'keepalived -t -f /etc/keepalived/keepalived.conf   # names the line',
+      'correct the value, then systemctl reload keepalived',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vrid-reused',
+    title: 'two clusters use one VRID on one segment',
+    severity: 'error',
+    check: 'vrid-reused',
+    cause:
+      'VRID {vrid} is used by {first} and by {second} on the same segment: each takes the other’s adverts for its own, so VIPs are hijacked and states flap.',
+    fix: [
+      'give one of the clusters another virtual_router_id (unique per L2 segment), then restart keepalived on its members',
+    ],
+    scope: 'cluster',
+  },
+  {
+    id: 'vip-wrong-interface',
+    title: 'a VIP is held on another interface than configured',
+    severity: 'error',
+    check: 'vip-wrong-interface',
+    cause:
+      'VIP {vip} is on {held} but the config puts it on {interface}: added by hand or left by an older config; ARP answers come from the wrong link.',
+    fix: [
+      'ip addr del {vip}/32 dev {held}   # use the prefix shown in the evidence',
+      'systemctl restart keepalived',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vip-wrong-prefix',
+    title: 'a VIP is held with another prefix than configured',
+    severity: 'warning',
+    check: 'vip-wrong-prefix',
+    cause:
+      'VIP {vip} is held as {held} but the config says {want}: someone added it by hand, or keepalived runs an older config; routes and the primary/secondary choice differ from intent.',
+    fix: [
+      'systemctl reload keepalived   # keepalived sets the configured prefix',
+      'if it stays: ip addr del {vip}{held} dev IF',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vip-foreign-host',
+    title: 'a VIP is held by a host outside its cluster',
+    severity: 'error',
+    check: 'vip-foreign-host',
+    cause:
+      'VIP {vip} of {cluster} is on this host, whose keepalived config does not claim it: traffic for the VIP may go here (added by hand, a leftover, or a copied config).',
+    fix: ['ip addr del {vip}/32 dev IF   # on this host, with the prefix shown in the evidence'],
+    scope: 'each',
+  },
+  {
+    id: 'vip-missing',
+    title: 'no host holds the VIP',
+    severity: 'error',
+    check: 'vip-missing',
+    explainedBy: [
+      'service-down',
+      'fault-state',
+      'interface-missing',
+      'interface-down',
+      'config-permanent-error',
+      'vrid-invalid',
+      'not-configured',
+    ],
+    cause: 'no member of {cluster} holds {vip}: the service address is down although keepalived runs.',
+    fix: [
+      'journalctl -u keepalived -n 50 --no-pager   # on each member: why no one became MASTER',
+      'the other findings name the cause; a member in FAULT or BACKUP everywhere means no one may take the VIP',
+    ],
+    scope: 'cluster',
+  },
+  {
     id: 'interface-missing',
     title: 'the configured interface does not exist',
     severity: 'error',
@@ -297,6 +488,14 @@ export const RULES: readonly Rule[] = [
     id: 'interface-down',
     title: 'the VRRP interface is down',
     severity: 'error',
+    log: [
+      {
+        pattern:
+          /\(\S+\) interface \S+ is down$|entering FAULT state \(interface \S+ down\)|Kernel is reporting: interface \S+ DOWN/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
     check: 'interface-down',
     cause: 'interface {interface} exists but is not up: no adverts are sent or received.',
     fix: ['ip link set dev {interface} up   # and find out why it went down (cable, switch port, driver)'],
@@ -330,6 +529,11 @@ export const RULES: readonly Rule[] = [
     phase: 'config',
     log: [
       {
+        pattern: /Disabling track script \S+ due to insecure|is not executable for uid|unsafe permissions/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
         pattern: /SECURITY VIOLATION - scripts are being executed but script_security not enabled/,
         keepalived: '2.x',
         verified: true,
@@ -356,6 +560,12 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'config',
     log: [
+      {
+        pattern:
+          /Disabling track script \S+ since not found\/accessible|Disabling notify script \S+ since not found/,
+        keepalived: '2.x',
+        verified: false,
+      },
       {
         pattern: /Script \S+ cannot be accessed/,
         keepalived: '2.x',
@@ -384,6 +594,16 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern: /[Ee]ntering FAULT state \(|entering FAULT state due to script|entering FAULT state$/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
+        pattern: /Cannot use unicast without any peers - going to fault state/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
         pattern: /Entering FAULT STATE/,
         keepalived: '1.x+2.x',
         verified: true,
@@ -404,6 +624,17 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'runtime',
     log: [
+      {
+        pattern: /Script `[^`]*` now returning [1-9]\d*/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}pairs/fault-h1.log`,
+      },
+      {
+        pattern: /\S+ script failed, status \d+|VRRP_Script\([^)]*\) timed out|\S+ timed out$/,
+        keepalived: '2.x',
+        verified: false,
+      },
       {
         pattern: /VRRP_Script\([^)]*\) failed/,
         keepalived: '1.x+2.x',
@@ -525,6 +756,7 @@ export const RULES: readonly Rule[] = [
     id: 'unicast-peer-wrong',
     title: 'unicast_peer does not list the other members',
     severity: 'error',
+    log: [{ pattern: /unicast source address \S+ not a unicast peer/, keepalived: '2.x', verified: false }],
     check: 'unicast-peer-wrong',
     cause: 'unicast_peer lists {peers} but the other members are {expected}: adverts go nowhere useful.',
     fix: [

@@ -35,6 +35,59 @@ export function longestSilenceMs(
   return Math.max(0, Math.round(worst - intervalMs));
 }
 
+/** Replies from `ping -D` with their icmp_seq: the sequence numbers say how many requests were sent. */
+export function parsePingSeqReplies(text: string): { atMs: number; seq: number }[] {
+  return [...text.matchAll(/^\[(\d+(?:\.\d+)?)\]\s+\d+\s+bytes from.*\bicmp_seq=(\d+)/gm)].map((m) => ({
+    atMs: Number(m[1]) * 1000,
+    seq: Number(m[2]),
+  }));
+}
+
+/** The probe over a window, relative to `zeroMs` (the action): what the HTML report draws. */
+export interface ProbeSummary {
+  intervalMs: number;
+  fromRelMs: number;
+  untilRelMs: number;
+  /** replies received in the window, and requests sent in it (from icmp_seq: first to last reply) */
+  answered: number;
+  sent: number;
+  /** spans of three intervals or more without a reply */
+  silences: { fromRelMs: number; toRelMs: number }[];
+}
+
+export function summarizeProbe(
+  replies: { atMs: number; seq: number }[],
+  fromMs: number,
+  untilMs: number,
+  zeroMs: number,
+  intervalMs = PROBE_INTERVAL_MS,
+): ProbeSummary {
+  const got = replies.filter((r) => r.atMs >= fromMs && r.atMs <= untilMs).sort((a, b) => a.atMs - b.atMs);
+  const inside = got.map((r) => r.atMs);
+  // the window the probe actually covered: before its first reply it had not started, after its last it had stopped
+  if (inside.length > 0) {
+    fromMs = Math.max(fromMs, inside[0]!);
+    untilMs = Math.min(untilMs, inside.at(-1)!);
+  }
+  const seqs = got.map((r) => r.seq);
+  const points = [fromMs, ...inside, untilMs];
+  const silences: ProbeSummary['silences'] = [];
+  for (let i = 1; i < points.length; i++)
+    if (points[i]! - points[i - 1]! >= 3 * intervalMs)
+      silences.push({
+        fromRelMs: Math.round(points[i - 1]! - zeroMs),
+        toRelMs: Math.round(points[i]! - zeroMs),
+      });
+  return {
+    intervalMs,
+    fromRelMs: Math.round(fromMs - zeroMs),
+    untilRelMs: Math.round(untilMs - zeroMs),
+    answered: inside.length,
+    sent: seqs.length > 0 ? Math.max(...seqs) - Math.min(...seqs) + 1 : 0,
+    silences,
+  };
+}
+
 export class VipProbe {
   private child: ChildProcess;
   private output = '';
@@ -58,6 +111,10 @@ export class VipProbe {
 
   replies(): number[] {
     return parsePingReplies(this.output);
+  }
+
+  repliesWithSeq(): { atMs: number; seq: number }[] {
+    return parsePingSeqReplies(this.output);
   }
 
   stop(): void {

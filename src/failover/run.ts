@@ -18,7 +18,7 @@ import {
   STAMP,
 } from './host-actions.js';
 import { parseNaiveTimestamp } from './monitor-events.js';
-import { longestSilenceMs, VipProbe } from './probe.js';
+import { longestSilenceMs, summarizeProbe, VipProbe, type ProbeSummary } from './probe.js';
 import { analyzeTransition, firstSoleHolderMs, type TimedEvent, type Transition } from './timeline.js';
 import { AddressWatch, atMost, measureOffset, sleep } from './watch.js';
 
@@ -64,6 +64,8 @@ export interface FailoverRun {
   staleVip: boolean;
   splitBrain: boolean;
   probeOutageMs?: number;
+  /** --probe over the whole run (action to the end of the return), for the HTML report */
+  probe?: ProbeSummary;
   returned?: ReturnResult;
   /** whole run, from connecting the monitors to the final check */
   wallMs: number;
@@ -278,6 +280,8 @@ export async function runFailover(
     await watch.stop();
   }
 
+  if (probe)
+    run.probe = summarizeProbe(probe.repliesWithSeq(), run.actedAtMs - 1000, Date.now(), run.actedAtMs);
   run.events = watch.events
     .filter((e) => vips.includes(e.address) && e.atMs >= run.actedAtMs - 50)
     .sort((a, b) => a.atMs - b.atMs)

@@ -4,7 +4,7 @@ import type { AuthSpec, ClusterSpec, HostSpec, Inventory } from './types.js';
 // by their source only, never by value.
 
 function authText(auth: AuthSpec): string {
-  return auth.type === 'PASS' ? `PASS (${auth.password.describe})` : 'none';
+  return auth.type === 'PASS' ? `${auth.method ?? 'PASS'} (${auth.password.describe})` : 'none';
 }
 
 function hostData(h: HostSpec): Record<string, unknown> {
@@ -16,7 +16,13 @@ function hostData(h: HostSpec): Record<string, unknown> {
     ssh: h.ssh,
     become: { enabled: h.become.enabled, method: h.become.method, password: h.become.password?.describe },
     vars: h.vars,
+    ...(h.globalDefs && { global_defs: globalDefsData(h.globalDefs) }),
+    ...(h.static && { static: h.static }),
   };
+}
+
+function globalDefsData(g: NonNullable<HostSpec['globalDefs']>): Record<string, unknown> {
+  return { ...g, fieldLocations: undefined };
 }
 
 function clusterData(c: ClusterSpec): Record<string, unknown> {
@@ -38,8 +44,13 @@ function clusterData(c: ClusterSpec): Record<string, unknown> {
       ...(m.advertInt !== undefined && { advert_int: m.advertInt }),
       ...(m.auth && { auth: authText(m.auth) }),
     })),
-    track_interfaces: c.trackInterfaces,
+    track_interfaces: c.tracking.interfaces,
     track_scripts: c.trackScripts,
+    track_processes: c.tracking.processes,
+    track_files: c.tracking.files,
+    virtual_routes: c.routes,
+    virtual_rules: c.rules,
+    options: c.options,
     notify: Object.fromEntries(
       Object.entries(c.notify).map(([k, s]) => [k, { path: s.path, deployed: s.content !== undefined }]),
     ),
@@ -55,6 +66,15 @@ export function describeInventory(inv: Inventory): Record<string, unknown> {
     template_dir: inv.templateDir,
     hosts: inv.hosts.map(hostData),
     clusters: inv.clusters.map(clusterData),
+    sync_groups: (inv.syncGroups ?? []).map((g) => ({
+      name: g.name,
+      group: g.clusters,
+      tracking: g.tracking,
+      notify: Object.fromEntries(
+        Object.entries(g.notify).map(([k, s]) => [k, { path: s.path, deployed: s.content !== undefined }]),
+      ),
+      extra: g.extra,
+    })),
   };
 }
 

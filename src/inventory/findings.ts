@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { readRegularFile } from '../input/regular-file.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import type { SourceLocation } from './types.js';
 
 /** One problem in an inventory: from loading (YAML, schema) or from lint (whole-cluster rules). */
@@ -32,12 +33,21 @@ export function sortFindings(findings: readonly LintFinding[]): LintFinding[] {
 function sourceLine(loc: SourceLocation, texts: Map<string, string[] | null>): string | undefined {
   if (!texts.has(loc.file)) {
     try {
-      texts.set(loc.file, readFileSync(loc.file, 'utf8').split(/\r?\n/));
+      texts.set(loc.file, readRegularFile(loc.file).split(/\r?\n/));
     } catch {
       texts.set(loc.file, null);
     }
   }
-  return texts.get(loc.file)?.[loc.line - 1];
+  const line = texts.get(loc.file)?.[loc.line - 1];
+  return line === undefined ? undefined : hideInlinePasswords(line);
+}
+
+/** An excerpt never shows an inline password (`password: x`, also inside a flow map). */
+export function hideInlinePasswords(line: string): string {
+  return line.replace(
+    /(\bpassword\s*:\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^,}\s#][^,}#]*?)(?=\s*(?:[,}#]|$))/g,
+    '$1•••',
+  );
 }
 
 /**
@@ -52,16 +62,18 @@ export function formatFindings(
   for (const [file, text] of sources ?? []) texts.set(file, text.split(/\r?\n/));
   const blocks = sortFindings(findings).map((f) => {
     const { file, line, column } = f.location;
-    const out = [`${file}:${line}:${column}: ${f.severity} ${f.code} ${f.message}`];
+    const out = [
+      `${terminalSafe(file)}:${line}:${column}: ${f.severity} ${f.code} ${terminalSafe(f.message)}`,
+    ];
     const text = sourceLine(f.location, texts);
     if (text !== undefined) {
       const gutter = String(line).padStart(5);
       out.push(
-        `${gutter} | ${text}`,
+        `${gutter} | ${terminalSafe(text)}`,
         `${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`,
       );
     }
-    if (f.hint) out.push(`  ${f.hint}`);
+    if (f.hint) out.push(`  ${terminalSafe(f.hint)}`);
     return out.join('\n');
   });
   const errors = findings.filter((f) => f.severity === 'error').length;

@@ -2,33 +2,27 @@ import { canonicalAddress, ipFamily, maxPrefix, networkKey, inSubnet } from './i
 import { sortFindings, type LintFinding } from './findings.js';
 import { tryReveal } from './secret.js';
 import type { AuthSpec, ClusterMember, ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
+import { Findings, at, checkRange, type Located } from './vrrp/kit.js';
+import { lintGlobalDefs } from './vrrp/global-defs.js';
+import { lintFailoverReach, lintSharedDefinitions, lintTracking } from './vrrp/tracking.js';
+import { NOTIFY_KINDS, lintScriptRef, scriptsOnHost } from './vrrp/scripts.js';
+import { groupsOnHost, lintSyncGroups } from './vrrp/sync-group.js';
+import { scriptUses } from './vrrp/deploy.js';
+import { lintAddresses, lintStatic } from './vrrp/addresses.js';
+import {
+  INSTANCE_OPTION_KEYWORDS,
+  lintInstanceOptions,
+  typedInstanceKeywords,
+  vrrpVersion,
+} from './vrrp/instance-options.js';
+import { lintExtraMap } from './vrrp/extra.js';
 
 export { formatFindings, hasErrors, type LintFinding } from './findings.js';
 
 // Whole-cluster rules: what keepalived accepts one host at a time but breaks a cluster (VRID clashes,
 // truncated passwords, mismatched members …). Codes are stable; docs/inventory.md lists them.
 
-type Located = { location?: SourceLocation; fieldLocations?: Record<string, SourceLocation> };
-
-/** Where `field` was written, falling back to the object's own position. */
-function at(obj: Located, field: string, fallback?: SourceLocation): SourceLocation {
-  return (
-    obj.fieldLocations?.[field] ?? obj.location ?? fallback ?? { file: '(inventory)', line: 1, column: 1 }
-  );
-}
-
-class Findings {
-  readonly list: LintFinding[] = [];
-  error(code: string, location: SourceLocation, message: string, hint?: string): void {
-    this.list.push({ code, severity: 'error', message, location, ...(hint && { hint }) });
-  }
-  warning(code: string, location: SourceLocation, message: string, hint?: string): void {
-    this.list.push({ code, severity: 'warning', message, location, ...(hint && { hint }) });
-  }
-}
-
 const INTERFACE_NAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
-const SAFE_PATH = /^[^\s"'\\{}#!]+$/;
 /** vrrp_instance keywords the schema models: setting them in `extra` would produce a duplicate or a conflict. */
 const MODELLED_KEYWORDS = new Set([
   'state',
@@ -41,18 +35,13 @@ const MODELLED_KEYWORDS = new Set([
   'auth_pass',
   'virtual_ipaddress',
   'virtual_ipaddress_excluded',
+  'virtual_routes',
+  'virtual_rules',
   'nopreempt',
   'preempt',
   'preempt_delay',
   'unicast_src_ip',
   'unicast_peer',
-  'track_interface',
-  'track_script',
-  'notify_master',
-  'notify_backup',
-  'notify_fault',
-  'notify_stop',
-  'notify',
   'garp_master_delay',
   'garp_master_repeat',
   'garp_master_refresh',
@@ -88,6 +77,10 @@ function lintHosts(hosts: readonly HostSpec[], f: Findings): void {
       );
     }
   }
+}
+
+function authKind(auth: AuthSpec): string {
+  return auth.type === 'PASS' ? (auth.method ?? 'PASS') : 'none';
 }
 
 function checkAuthValue(auth: AuthSpec, where: SourceLocation, who: string, f: Findings): string | undefined {
@@ -194,6 +187,14 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
         'the intended master must have the highest priority, or it loses the election',
       );
     }
+    if (c.auth.type === 'PASS' && c.auth.method === 'AH') {
+      f.error(
+        'AUTH008',
+        at(m, 'state', c.location),
+        `cluster ${c.name}: state MASTER does not work with AH authentication (keepalived clears it)`,
+        'leave state unset: with AH every member starts as BACKUP',
+      );
+    }
     if (!c.preempt) {
       f.error(
         'PRE001',
@@ -204,6 +205,13 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
     }
   }
   if (c.preemptDelay !== undefined) {
+    checkRange(
+      { type: 'decimal', min: 0, max: 1000 },
+      c.preemptDelay,
+      at(c, 'preempt_delay'),
+      `cluster ${c.name}: preempt_delay`,
+      f,
+    );
     if (!c.preempt) {
       f.warning(
         'PRE002',
@@ -228,7 +236,7 @@ function lintMembers(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
   }
 }
 
-function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
+function lintAuthAndTiming(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
   const authAt = (obj: Located, auth: AuthSpec): SourceLocation => {
     const key =
       auth.type === 'PASS'
@@ -251,11 +259,11 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
   const [first, ...rest] = effective;
   if (!first) return;
   for (const e of rest) {
-    if (e.auth.type !== first.auth.type) {
+    if (authKind(e.auth) !== authKind(first.auth)) {
       f.error(
         'AUTH003',
         e.authAt,
-        `cluster ${c.name}: member ${e.m.host} uses auth ${e.auth.type} but ${first.m.host} uses ${first.auth.type}`,
+        `cluster ${c.name}: member ${e.m.host} uses auth ${authKind(e.auth)} but ${first.m.host} uses ${authKind(first.auth)}`,
         'the authentication block must be identical on all members ("received a 0 auth, expecting 1!")',
       );
     } else {
@@ -279,28 +287,28 @@ function lintAuthAndTiming(c: ClusterSpec, f: Findings): void {
     }
   }
   for (const e of effective) {
-    if (!(e.advertInt > 0 && e.advertInt <= 255)) {
+    if (!(e.advertInt >= 0.01 && e.advertInt <= 255)) {
       f.error(
         'ADV002',
         e.advertAt,
-        `cluster ${c.name}: advert_int ${e.advertInt} is outside (0, 255] seconds`,
+        `cluster ${c.name}: advert_int ${e.advertInt} is outside keepalived's 0.01–255 seconds`,
       );
       break;
     }
   }
   // keepalived speaks VRRPv2 for IPv4 instances unless told otherwise, and VRRPv3 for IPv6.
-  const vrrpVersion = c.vips[0]?.family === 6 || String(c.extra['version']) === '3' ? 3 : 2;
+  const version = Math.max(...c.members.map((m) => vrrpVersion(c, hosts.get(m.host))), vrrpVersion(c));
   const fractional = effective.find((e) => !Number.isInteger(e.advertInt));
-  if (vrrpVersion === 2 && fractional) {
+  if (version === 2 && fractional) {
     f.error(
       'ADV003',
       fractional.advertAt,
       `cluster ${c.name}: advert_int ${fractional.advertInt} is not whole seconds; VRRPv2 rounds it`,
-      'use whole seconds, or VRRPv3 (extra: { version: 3 }) for sub-second adverts',
+      'use whole seconds, or VRRPv3 (version: 3) for sub-second adverts',
     );
   }
   const withPass = effective.find((e) => e.auth.type === 'PASS');
-  if (vrrpVersion === 3 && withPass) {
+  if (version === 3 && withPass) {
     f.error(
       'AUTH007',
       withPass.authAt,
@@ -327,13 +335,15 @@ function lintInterfaceNames(c: ClusterSpec, f: Findings): void {
   }
 }
 
-function lintVips(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
+function lintVips(
+  c: ClusterSpec,
+  hosts: ReadonlyMap<string, HostSpec>,
+  hostByAddress: ReadonlyMap<string, HostSpec>,
+  f: Findings,
+): void {
   lintInterfaceNames(c, f);
   if (c.vips.length === 0) f.error('VIP008', at(c, 'vips'), `cluster ${c.name} has no VIPs`);
   const seen = new Set<string>();
-  const hostByAddress = new Map(
-    [...hosts.values()].filter((h) => ipFamily(h.address)).map((h) => [canonicalAddress(h.address), h]),
-  );
   c.vips.forEach((vip, i) => {
     const where = at(c, `vips.${i}`);
     const family = ipFamily(vip.address);
@@ -440,72 +450,32 @@ function lintUnicast(c: ClusterSpec, hosts: ReadonlyMap<string, HostSpec>, f: Fi
 }
 
 function lintScripts(c: ClusterSpec, f: Findings): void {
-  for (const [kind, script] of Object.entries(c.notify)) {
+  for (const kind of NOTIFY_KINDS) {
+    const script = c.notify[kind];
     if (!script) continue;
-    const where = c.fieldLocations?.[`notify.${kind}.path`] ?? at(c, `notify.${kind}`);
-    if (!script.path.startsWith('/')) {
-      f.error(
-        'NOT001',
-        where,
-        `cluster ${c.name}: notify ${kind} path "${script.path}" is not absolute`,
-        'keepalived runs it without a working directory; write /etc/keepalived/…',
-      );
-    } else if (!SAFE_PATH.test(script.path)) {
-      f.error(
-        'NOT002',
-        where,
-        `cluster ${c.name}: notify ${kind} path "${script.path}" contains spaces, quotes or shell characters`,
-      );
-    }
+    lintScriptRef(
+      script,
+      (field) => c.fieldLocations?.[`notify.${kind}.${field}`] ?? at(c, `notify.${kind}`),
+      `cluster ${c.name}: notify ${kind}`,
+      f,
+    );
   }
-  for (const t of c.trackScripts) {
-    const where = at(c, `track_scripts.${t.name}.script`);
-    if (!t.script.trimStart().startsWith('/')) {
-      f.warning(
-        'TRK001',
-        where,
-        `cluster ${c.name}: track script ${t.name} does not start with an absolute path`,
-        'keepalived searches PATH but script security prefers absolute paths',
-      );
-    }
-    if (/["\n{}]/.test(t.script) || !/^[A-Za-z0-9_.-]+$/.test(t.name)) {
-      f.error(
-        'EXT002',
-        where,
-        `cluster ${c.name}: track script ${t.name} has characters that would break the config (quotes, braces, newlines)`,
-      );
-    }
-    if (t.weight !== undefined && (t.weight < -253 || t.weight > 253)) {
-      f.error(
-        'TRK003',
-        at(c, `track_scripts.${t.name}.weight`),
-        `cluster ${c.name}: track script ${t.name} weight ${t.weight} is outside -253..253`,
-      );
-    }
-  }
+  lintTracking(c.tracking, (field) => at(c, field), `cluster ${c.name}`, f);
 }
 
 function lintExtra(c: ClusterSpec, f: Findings): void {
-  for (const [key, value] of Object.entries(c.extra)) {
-    const where = at(c, `extra.${key}:key`);
-    if (MODELLED_KEYWORDS.has(key)) {
-      f.error(
-        'EXT001',
-        where,
-        `cluster ${c.name}: "${key}" in extra is modelled by the inventory`,
-        'set it with its own key so lint can check it',
+  // Keywords modelled since extra first existed: an error only where the typed field renders them too.
+  const typed = typedInstanceKeywords(c);
+  const modelled = new Set([...MODELLED_KEYWORDS, ...Object.keys(c.extra).filter((k) => typed.has(k))]);
+  lintExtraMap(c.extra, (key) => at(c, `extra.${key}:key`), `cluster ${c.name}: extra`, modelled, f);
+  for (const key of Object.keys(c.extra)) {
+    if (!modelled.has(key) && INSTANCE_OPTION_KEYWORDS.includes(key))
+      f.warning(
+        'EXT004',
+        at(c, `extra.${key}:key`),
+        `cluster ${c.name}: "${key}" in extra is now modelled by the inventory`,
+        'move it to its typed field so lint checks it (docs/inventory.md)',
       );
-      continue;
-    }
-    const values = Array.isArray(value) ? value : [String(value)];
-    if (!/^[a-z][a-z0-9_]*$/.test(key) || values.some((v) => /[\n{}#!]/.test(v))) {
-      f.error(
-        'EXT002',
-        where,
-        `cluster ${c.name}: extra "${key}" is not a plain keepalived keyword and value`,
-        'keywords are lower_case; values may not hold newlines, braces or comment characters',
-      );
-    }
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(c.instanceName)) {
     f.error(
@@ -516,7 +486,12 @@ function lintExtra(c: ClusterSpec, f: Findings): void {
   }
 }
 
-function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>, f: Findings): void {
+function lintAcrossClusters(
+  inv: Inventory,
+  hosts: ReadonlyMap<string, HostSpec>,
+  byHost: ReadonlyMap<string, ClusterSpec[]>,
+  f: Findings,
+): void {
   const segments = (c: ClusterSpec): Set<string> =>
     new Set(
       c.members.flatMap((m) => {
@@ -525,9 +500,10 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         return key ? [key] : [];
       }),
     );
-  const seen: ClusterSpec[] = [];
+  // VRID × segment → the clusters seen there, so the clash check is linear in the number of clusters.
+  const onSegment = new Map<string, { c: ClusterSpec; index: number }[]>();
   const vipOwner = new Map<string, ClusterSpec>();
-  for (const c of inv.clusters) {
+  for (const [index, c] of inv.clusters.entries()) {
     if (c.virtualRouterId < 1 || c.virtualRouterId > 255) {
       f.error(
         'VRID001',
@@ -535,11 +511,16 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         `cluster ${c.name}: virtual_router_id ${c.virtualRouterId} is outside 1–255`,
       );
     }
-    const mine = segments(c);
-    for (const other of seen) {
-      if (other.virtualRouterId !== c.virtualRouterId) continue;
-      const shared = [...segments(other)].filter((s) => mine.has(s));
-      if (shared.length > 0) {
+    const clashes = new Map<ClusterSpec, number>();
+    for (const s of segments(c)) {
+      const key = `${c.virtualRouterId}|${s}`;
+      const there = onSegment.get(key) ?? [];
+      for (const o of there) clashes.set(o.c, o.index);
+      there.push({ c, index });
+      onSegment.set(key, there);
+    }
+    for (const [other] of [...clashes].sort((a, b) => a[1] - b[1])) {
+      {
         f.error(
           'VRID002',
           at(c, 'virtual_router_id'),
@@ -548,7 +529,6 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
         );
       }
     }
-    seen.push(c);
     for (const [i, vip] of c.vips.entries()) {
       if (ipFamily(vip.address) === undefined) continue;
       const key = canonicalAddress(vip.address);
@@ -563,25 +543,24 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
     }
   }
   // Per host: instance names, track script names and deployed notify scripts must not collide.
+  const reported = new Set<string>();
   for (const h of inv.hosts) {
-    const mine = inv.clusters.filter((c) => c.members.some((m) => m.host === h.name));
-    const deployed = new Map<string, { c: ClusterSpec; content: string }>();
-    for (const c of mine) {
-      for (const [kind, script] of Object.entries(c.notify)) {
-        if (script?.content === undefined) continue;
-        const prior = deployed.get(script.path);
-        if (prior && prior.content !== script.content) {
-          f.error(
-            'NOT003',
-            at(c, `notify.${kind}.content`),
-            `host ${h.name}: ${script.path} gets different contents from clusters ${prior.c.name} and ${c.name}`,
-            'one file holds one content; use distinct paths',
-          );
-        } else if (!prior) deployed.set(script.path, { c, content: script.content });
-      }
+    const mine = byHost.get(h.name) ?? [];
+    const deployed = new Map<string, { owner: string; content: string }>();
+    for (const use of scriptUses(inv, h.name, mine, h)) {
+      const { ref } = use;
+      if (ref.content === undefined) continue;
+      const prior = deployed.get(ref.path);
+      if (prior && prior.content !== ref.content) {
+        f.error(
+          'NOT003',
+          use.where,
+          `host ${h.name}: ${ref.path} gets different contents from ${prior.owner} and ${use.owner}`,
+          'one file holds one content; use distinct paths',
+        );
+      } else if (!prior) deployed.set(ref.path, { owner: use.owner, content: ref.content });
     }
     const names = new Map<string, ClusterSpec>();
-    const scripts = new Map<string, { c: ClusterSpec; def: string }>();
     for (const c of mine) {
       const first = names.get(c.instanceName);
       if (first) {
@@ -591,35 +570,80 @@ function lintAcrossClusters(inv: Inventory, hosts: ReadonlyMap<string, HostSpec>
           `host ${h.name}: clusters ${first.name} and ${c.name} both use vrrp_instance ${c.instanceName}`,
         );
       } else names.set(c.instanceName, c);
-      for (const t of c.trackScripts) {
-        const def = JSON.stringify(t);
-        const prior = scripts.get(t.name);
-        if (prior && prior.def !== def) {
-          f.error(
-            'TRK002',
-            at(c, `track_scripts.${t.name}:key`),
-            `host ${h.name}: track script ${t.name} is defined differently in clusters ${prior.c.name} and ${c.name}`,
-            'one keepalived.conf holds one vrrp_script per name; rename one or make them identical',
-          );
-        } else if (!prior) scripts.set(t.name, { c, def });
-      }
+    }
+    lintSharedDefinitions(
+      h.name,
+      [
+        ...mine.map((c) => ({
+          name: `cluster ${c.name}`,
+          tracking: c.tracking,
+          where: (field: string) => at(c, field),
+        })),
+        ...groupsOnHost(inv, h, mine).map(({ group: g }) => ({
+          name: `sync group ${g.name}`,
+          tracking: g.tracking,
+          where: (field: string) => at(g, field, g.location),
+        })),
+      ],
+      f,
+      reported,
+    );
+  }
+}
+
+/** Clusters per member host, in inventory order: one pass, so lint stays linear in hosts × clusters. */
+export function clustersByHost(inv: Inventory): Map<string, ClusterSpec[]> {
+  const out = new Map<string, ClusterSpec[]>();
+  for (const c of inv.clusters) {
+    for (const m of c.members) {
+      const list = out.get(m.host);
+      if (!list) out.set(m.host, [c]);
+      else if (list.at(-1) !== c) list.push(c);
     }
   }
+  return out;
 }
 
 /** Every finding for a resolved inventory, sorted by position. Never throws on unavailable secrets. */
 export function lintInventory(inv: Inventory): LintFinding[] {
   const f = new Findings();
   const hosts = new Map(inv.hosts.map((h) => [h.name, h]));
+  const hostByAddress = new Map(
+    inv.hosts.filter((h) => ipFamily(h.address)).map((h) => [canonicalAddress(h.address), h]),
+  );
   lintHosts(inv.hosts, f);
+  const byHost = clustersByHost(inv);
+  // A value from defaults.global_defs is seen by every host: report it once, at its position.
+  const reported = new Set<string>();
+  for (const h of inv.hosts) {
+    lintStatic(h, f);
+    const mine = byHost.get(h.name) ?? [];
+    const usesScripts = scriptsOnHost(
+      mine,
+      groupsOnHost(inv, h, mine).map((g) => g.group),
+    );
+    const own = new Findings();
+    lintGlobalDefs(h, usesScripts, own);
+    for (const x of own.list) {
+      const key = `${x.code}@${x.location.file}:${x.location.line}:${x.location.column}`;
+      if (!reported.has(key)) f.list.push(x);
+      reported.add(key);
+    }
+  }
   for (const c of inv.clusters) {
     lintMembers(c, hosts, f);
-    lintAuthAndTiming(c, f);
-    lintVips(c, hosts, f);
+    lintAuthAndTiming(c, hosts, f);
+    lintInstanceOptions(c, hosts, f);
+    lintVips(c, hosts, hostByAddress, f);
+    lintAddresses(c, f);
     lintUnicast(c, hosts, f);
     lintScripts(c, f);
     lintExtra(c, f);
   }
-  lintAcrossClusters(inv, hosts, f);
+  // Weights of grouped instances are ignored by keepalived (SYNC004 says so): judge only the others.
+  const grouped = new Set((inv.syncGroups ?? []).filter((g) => !g.trackingWeight).flatMap((g) => g.clusters));
+  for (const c of inv.clusters) if (!grouped.has(c.name)) lintFailoverReach(c, f);
+  lintAcrossClusters(inv, hosts, byHost, f);
+  lintSyncGroups(inv, f);
   return sortFindings(f.list);
 }

@@ -1,14 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { isScalar, visit } from 'yaml';
 import { InventoryError, type LintFinding } from './findings.js';
 import { lintInventory } from './lint.js';
 import { mergeDefaults, resolveCluster, resolveHost } from './resolve.js';
 import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
-import { locationAt, parseSource, type SourceFile } from './source.js';
-import type { ClusterSpec, HostSpec, Inventory, SourceLocation } from './types.js';
+import { duplicateKeys, locationAt, parseSource, type SourceFile } from './source.js';
+import { InputFileError, MAX_INPUT_BYTES, readRegularFile } from '../input/regular-file.js';
+import type { ClusterSpec, HostSpec, Inventory, SourceLocation, SyncGroupSpec } from './types.js';
+import { resolveSyncGroup } from './vrrp/sync-group.js';
 import { timed } from '../report/timings.js';
 
 export interface LoadedInventory {
@@ -23,21 +25,110 @@ interface ParsedFile {
 }
 
 function yamlFindings(src: SourceFile): LintFinding[] {
-  // After a syntax error the parser's later complaints are mostly echoes of it: keep the first one
-  // (and every duplicate key, which is an independent mistake).
-  const firstSyntax = src.doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
-  const errors = src.doc.errors.filter(
-    (e) => e === firstSyntax || (!firstSyntax && e.code === 'DUPLICATE_KEY'),
-  );
-  return errors.map((e) => ({
-    code: e.code === 'DUPLICATE_KEY' ? 'YAML002' : 'YAML001',
+  // After a syntax error the parser's later complaints are mostly echoes of it: keep the first one.
+  const firstSyntax = src.doc.errors[0];
+  if (firstSyntax) {
+    return [
+      {
+        code: 'YAML001',
+        severity: 'error',
+        message: `YAML syntax: ${firstLine(firstSyntax.message)}`,
+        location:
+          (firstSyntax.code === 'MISSING_CHAR' && unclosedQuote(src, firstSyntax.message)) ||
+          locationAt(src, firstSyntax.pos[0]),
+      },
+    ];
+  }
+  // Duplicate keys and tags are independent mistakes: report every one.
+  const findings: LintFinding[] = duplicateKeys(src).map(({ key, offset }) => ({
+    code: 'YAML002',
     severity: 'error' as const,
-    message:
-      e.code === 'DUPLICATE_KEY'
-        ? 'the same key appears twice in one map'
-        : `YAML syntax: ${firstLine(e.message)}`,
-    location: (e.code === 'MISSING_CHAR' && unclosedQuote(src, e.message)) || locationAt(src, e.pos[0]),
+    message: `the key "${key}" appears twice in one map`,
+    location: locationAt(src, offset),
   }));
+  for (const w of src.doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    findings.push({
+      code: 'YAML003',
+      severity: 'error',
+      message: `YAML tag not supported: ${firstLine(w.message)}`,
+      location: locationAt(src, w.pos[0]),
+      hint: 'an inventory holds plain maps, lists, text, numbers and true/false: remove the tag',
+    });
+  }
+  return findings;
+}
+
+// Sharing one anchor across many hosts is the normal use of anchors; the parser's default limit (100) is
+// for untrusted input. A bomb still stops here: the count grows with the expanded size, not the file's.
+const MAX_ALIAS_COUNT = 100_000;
+
+/** The document as plain data, or a finding when it cannot be (an alias bomb, a __proto__ key). */
+function toData(src: SourceFile): { root?: unknown; findings: LintFinding[] } {
+  let root: unknown;
+  try {
+    root = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (err) {
+    return {
+      findings: [
+        {
+          code: 'YAML001',
+          severity: 'error',
+          message: `YAML cannot be expanded: ${firstLine((err as Error).message)}`,
+          location: { file: src.file, line: 1, column: 1 },
+          hint: 'aliases (*name) expand to more data than an inventory can hold; write the values out or share fewer',
+        },
+      ],
+    };
+  }
+  const proto = [...protoKeys(src), ...controlCharacters(src)];
+  if (proto.length > 0) return { findings: proto };
+  return { root, findings: [] };
+}
+
+// Control and bidi characters change what a terminal or an editor shows without changing what runs: no
+// inventory value needs them (tab and newline, for script content, are fine).
+/* eslint-disable-next-line no-control-regex -- control characters are what this finds */
+const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+function controlCharacters(src: SourceFile): LintFinding[] {
+  const out: LintFinding[] = [];
+  visit(src.doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const bad = INVISIBLE.exec(node.value);
+      if (!bad) return;
+      const code = bad[0].codePointAt(0) ?? 0;
+      out.push({
+        code: 'TEXT001',
+        severity: 'error',
+        message: `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) in a value`,
+        location: locationAt(src, node.range?.[0] ?? 0),
+        hint: 'inventory values are plain text: remove it (an editor may not show it)',
+      });
+    },
+  });
+  return out;
+}
+
+/** `__proto__` keys vanish or change an object's prototype in JavaScript: refuse them wherever they are. */
+function protoKeys(src: SourceFile): LintFinding[] {
+  const out: LintFinding[] = [];
+  visit(src.doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        out.push({
+          code: 'NAME001',
+          severity: 'error',
+          message: '"__proto__" is not a valid key or name',
+          location: locationAt(src, pair.key.range?.[0] ?? 0),
+          hint: 'names are 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+        });
+      }
+    },
+  });
+  return out;
 }
 
 /** The parser notices a missing closing quote at the end of the file; point at the opening one instead. */
@@ -65,7 +156,9 @@ export function parseInventoryText(
   const src = parseSource(file, text);
   const yamlErrors = yamlFindings(src);
   if (yamlErrors.length > 0) return { findings: yamlErrors };
-  const root: unknown = src.doc.toJS() ?? {};
+  const data = toData(src);
+  if (data.findings.length > 0) return { findings: data.findings };
+  const root = data.root;
   const result = inventoryFileSchema.safeParse(root);
   if (!result.success) return { findings: schemaFindings(src, root, result.error.issues) };
   return { parsed: { src, data: result.data }, findings: [] };
@@ -107,10 +200,20 @@ function combine(files: readonly ParsedFile[]): { inventory: Inventory; findings
       clusters.set(name, cluster);
     }
   }
+  const syncGroups = new Map<string, SyncGroupSpec>();
+  for (const { src, data } of files) {
+    for (const [name, raw] of Object.entries(data.sync_groups ?? {})) {
+      const group = resolveSyncGroup(name, raw, src);
+      const first = syncGroups.get(name);
+      if (first) findings.push(duplicate('DUP003', 'sync group', name, group.location, first.location));
+      else syncGroups.set(name, group);
+    }
+  }
   const inventory: Inventory = {
     files: files.map((f) => f.src.file),
     hosts: [...hosts.values()],
     clusters: [...clusters.values()],
+    syncGroups: [...syncGroups.values()],
   };
   const withTemplate = [...files].reverse().find((f) => f.data.template_dir !== undefined);
   if (withTemplate?.data.template_dir !== undefined) {
@@ -163,15 +266,15 @@ export async function loadInventory(files: string[]): Promise<LoadedInventory> {
   const unreadable: LintFinding[] = [];
   for (const file of files) {
     try {
-      texts.set(file, await readFile(file, 'utf8'));
+      texts.set(file, readRegularFile(file, MAX_INPUT_BYTES));
     } catch (err) {
-      const reason =
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      if (!(err instanceof InputFileError)) throw err;
       unreadable.push({
         code: 'FILE001',
         severity: 'error',
-        message: `cannot read inventory: ${reason}`,
+        message: `cannot read inventory: ${err.reason}`,
         location: { file, line: 1, column: 1 },
+        hint: `an inventory is a regular YAML file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`,
       });
     }
   }

@@ -1,17 +1,13 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { maxPrefix, parseCidr } from './ip.js';
-import type {
-  RawAuth,
-  RawBecome,
-  RawCluster,
-  RawDefaults,
-  RawHost,
-  RawNotify,
-  RawSsh,
-  RawVip,
-} from './schema.js';
+import type { RawAuth, RawBecome, RawCluster, RawDefaults, RawHost, RawSsh, RawVip } from './schema.js';
 import { envSecret, fileSecret, inlineSecret } from './secret.js';
+import { resolveGlobalDefs } from './vrrp/global-defs.js';
+import { resolveTracking } from './vrrp/tracking.js';
+import { notifyMap } from './vrrp/scripts.js';
+import { resolveRouting, resolveStatic, vipOptions } from './vrrp/addresses.js';
+import { resolveInstanceOptions } from './vrrp/instance-options.js';
 import { locateKey, locateValue, type PathSegment, type SourceFile } from './source.js';
 import type {
   AuthSpec,
@@ -19,7 +15,6 @@ import type {
   ClusterMember,
   ClusterSpec,
   HostSpec,
-  NotifyScript,
   SourceLocation,
   SshSettings,
   VipSpec,
@@ -54,6 +49,7 @@ export interface MergedDefaults {
   auth?: Sourced<RawAuth>;
   vars: Record<string, unknown>;
   systemd?: RawDefaults['systemd'];
+  globalDefs: Record<string, Sourced<unknown>>;
 }
 
 /** Paths in an inventory: ~/ is the home directory; relative paths are relative to the inventory file. */
@@ -86,13 +82,14 @@ export function fieldLocations(
 function authSpec(auth: RawAuth | undefined, src: SourceFile | undefined): AuthSpec | undefined {
   if (!auth) return undefined;
   if (auth.type === 'none') return { type: 'none' };
+  const method = auth.type === 'AH' ? { method: 'AH' as const } : {};
   const password =
     auth.password_env !== undefined
       ? envSecret(auth.password_env)
       : auth.password_file !== undefined
         ? fileSecret(src ? fromFile(src, auth.password_file) : auth.password_file)
         : inlineSecret(auth.password ?? '');
-  return { type: 'PASS', password };
+  return { type: 'PASS', password, ...method };
 }
 
 export function resolveHost(name: string, raw: RawHost, src: SourceFile, defaults: MergedDefaults): HostSpec {
@@ -151,7 +148,26 @@ export function resolveHost(name: string, raw: RawHost, src: SourceFile, default
         restartOnFailure: defaults.systemd.restart_on_failure ?? false,
       },
     }),
+    globalDefs: hostGlobalDefs(raw, src, path, defaults),
+    ...(resolveStatic(raw) && { static: resolveStatic(raw) }),
   };
+}
+
+/** global_defs: host keys over defaults keys, each with where it was written. */
+function hostGlobalDefs(raw: RawHost, src: SourceFile, path: PathSegment[], defaults: MergedDefaults) {
+  const merged: Record<string, Sourced<unknown>> = { ...defaults.globalDefs };
+  for (const [k, v] of Object.entries(raw.global_defs ?? {}))
+    if (v !== undefined) merged[k] = { src, path: [...path, 'global_defs', k], value: v };
+  const located = Object.fromEntries(
+    Object.entries(merged).map(([k, s]) => [
+      k,
+      {
+        value: s.value,
+        location: { '': locateValue(s.src, s.path), ...fieldLocations(s.src, s.path, s.value) },
+      },
+    ]),
+  );
+  return resolveGlobalDefs(located);
 }
 
 function vipSpec(raw: RawVip): VipSpec {
@@ -163,13 +179,9 @@ function vipSpec(raw: RawVip): VipSpec {
   if (typeof raw !== 'string') {
     if (raw.dev !== undefined) vip.dev = raw.dev;
     if (raw.label !== undefined) vip.label = raw.label;
+    Object.assign(vip, vipOptions(raw));
   }
   return vip;
-}
-
-function notifyScript(raw: RawNotify | undefined): NotifyScript | undefined {
-  if (raw === undefined) return undefined;
-  return typeof raw === 'string' ? { path: raw } : { path: raw.path, content: raw.content };
 }
 
 /** keepalived instance names: letters, digits, _ and - only. */
@@ -187,15 +199,17 @@ export function resolveCluster(
   const path = ['clusters', name];
   const preempt = raw.preempt ?? (raw.nopreempt === undefined ? true : !raw.nopreempt);
   const memberEntries = Object.entries(raw.members);
+  const ah = (raw.auth ?? defaults.auth?.value)?.type === 'AH';
   const highest = Math.max(...memberEntries.map(([, m]) => m.priority));
   const members: ClusterMember[] = memberEntries.map(([host, m]) => {
     const member: ClusterMember = {
       host,
       priority: m.priority,
-      // nopreempt and preempt_delay only work when every member starts as BACKUP (keepalived clears them on MASTER).
+      // nopreempt and preempt_delay only work when every member starts as BACKUP (keepalived clears them on
+      // MASTER); keepalived clears an initial MASTER under AH authentication too.
       state:
         m.state ??
-        (preempt && raw.preempt_delay === undefined && m.priority === highest ? 'MASTER' : 'BACKUP'),
+        (preempt && raw.preempt_delay === undefined && !ah && m.priority === highest ? 'MASTER' : 'BACKUP'),
       interface:
         m.interface ?? hostInterface(host) ?? raw.interface ?? defaults.interface ?? BUILTIN.interface,
       location: locateKey(src, [...path, 'members', host]),
@@ -206,11 +220,8 @@ export function resolveCluster(
     if (auth) member.auth = auth;
     return member;
   });
-  const notify: ClusterSpec['notify'] = {};
-  for (const k of ['master', 'backup', 'fault', 'stop'] as const) {
-    const script = notifyScript(raw.notify?.[k]);
-    if (script) notify[k] = script;
-  }
+  const notify = notifyMap(raw.notify);
+  const tracking = resolveTracking(raw);
   const cluster: ClusterSpec = {
     name,
     instanceName: raw.instance_name ?? defaultInstanceName(name),
@@ -221,20 +232,16 @@ export function resolveCluster(
     members,
     preempt,
     unicast: raw.unicast ?? false,
-    trackInterfaces: raw.track_interfaces ?? [],
-    trackScripts: Object.entries(raw.track_scripts ?? {}).map(([scriptName, t]) => ({
-      name: scriptName,
-      script: t.script,
-      interval: t.interval ?? 2,
-      ...(t.weight !== undefined && { weight: t.weight }),
-      ...(t.fall !== undefined && { fall: t.fall }),
-      ...(t.rise !== undefined && { rise: t.rise }),
-    })),
+    trackInterfaces: tracking.interfaces.map((t) => t.name),
+    trackScripts: tracking.scripts,
+    tracking,
+    ...resolveRouting(raw),
+    options: resolveInstanceOptions(raw),
     notify,
     garp: {
-      ...(raw.garp?.master_delay !== undefined && { masterDelay: raw.garp.master_delay }),
-      ...(raw.garp?.master_repeat !== undefined && { masterRepeat: raw.garp.master_repeat }),
-      ...(raw.garp?.master_refresh !== undefined && { masterRefresh: raw.garp.master_refresh }),
+      ...(typeof raw.garp?.master_delay === 'number' && { masterDelay: raw.garp.master_delay }),
+      ...(typeof raw.garp?.master_repeat === 'number' && { masterRepeat: raw.garp.master_repeat }),
+      ...(typeof raw.garp?.master_refresh === 'number' && { masterRefresh: raw.garp.master_refresh }),
     },
     extra: raw.extra ?? {},
     ...(raw.firewall !== undefined && { firewall: raw.firewall }),
@@ -253,7 +260,7 @@ export function resolveCluster(
 
 /** Defaults of several files merged key by key; a later file overrides an earlier one. */
 export function mergeDefaults(files: readonly { src: SourceFile; defaults?: RawDefaults }[]): MergedDefaults {
-  const merged: MergedDefaults = { ssh: {}, become: {}, vars: {} };
+  const merged: MergedDefaults = { ssh: {}, become: {}, vars: {}, globalDefs: {} };
   for (const { src, defaults: d } of files) {
     if (!d) continue;
     for (const [k, v] of Object.entries(d.ssh ?? {})) {
@@ -268,6 +275,8 @@ export function mergeDefaults(files: readonly { src: SourceFile; defaults?: RawD
     if (d.auth !== undefined) merged.auth = { src, path: ['defaults', 'auth'], value: d.auth };
     Object.assign(merged.vars, d.vars);
     if (d.systemd !== undefined) merged.systemd = { ...merged.systemd, ...d.systemd };
+    for (const [k, v] of Object.entries(d.global_defs ?? {}))
+      if (v !== undefined) merged.globalDefs[k] = { src, path: ['defaults', 'global_defs', k], value: v };
   }
   return merged;
 }

@@ -59,6 +59,17 @@ function describeKind(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/** Inline passwords are never echoed, not even when they have the wrong type. */
+function isSecretPath(path: readonly PathSegment[]): boolean {
+  return path[path.length - 1] === 'password';
+}
+
+function describeHidden(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean')
+    return `${article(typeof v)} ${typeof v} (value hidden)`;
+  return describeKind(v);
+}
+
 function dotted(path: readonly PathSegment[]): string {
   return path.length === 0 ? 'the top level' : path.map(String).join('.');
 }
@@ -125,6 +136,18 @@ function unionFindings(issue: Extract<Issue, { code: 'invalid_union' }>, root: u
   ];
 }
 
+/** A map key that is not a safe name (hosts, clusters, members, scripts): NAME001 at the key. */
+function nameFinding(src: SourceFile, path: readonly PathSegment[]): LintFinding {
+  const key = String(path[path.length - 1]);
+  return {
+    code: 'NAME001',
+    severity: 'error',
+    message: `${dotted(path.slice(0, -1))}: ${JSON.stringify(key)} is not a valid name`,
+    location: locateKey(src, path),
+    hint: 'names are 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit (they become keepalived words and file names)',
+  };
+}
+
 /** Findings for every zod issue of one file, with positions in that file. */
 export function schemaFindings(src: SourceFile, root: unknown, issues: readonly Issue[]): LintFinding[] {
   const flat = issues.flatMap((i) => (i.code === 'invalid_union' ? unionFindings(i, root) : [i]));
@@ -143,6 +166,10 @@ export function schemaFindings(src: SourceFile, root: unknown, issues: readonly 
           hint: `${guess ? `did you mean "${guess}"? ` : ''}expected one of: ${valid.join(', ')}`,
         });
       }
+      continue;
+    }
+    if (issue.code === 'invalid_key') {
+      findings.push(nameFinding(src, path));
       continue;
     }
     const at = valueAt(root, path);
@@ -178,7 +205,7 @@ export function schemaFindings(src: SourceFile, root: unknown, issues: readonly 
     findings.push({
       code: 'SCH001',
       severity: 'error',
-      message: `${dotted(path)}: expected ${expectation(issue, schemaAt(path, root))}, got ${describeKind(at.value)}`,
+      message: `${dotted(path)}: expected ${expectation(issue, schemaAt(path, root))}, got ${isSecretPath(path) ? describeHidden(at.value) : describeKind(at.value)}`,
       location: locateValue(src, path),
     });
   }

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { globalDefsSchema } from './vrrp/global-defs.js';
+import { trackingShape } from './vrrp/tracking.js';
+import { notifySchema, type RawScript } from './vrrp/scripts.js';
+import { syncGroupsSchema } from './vrrp/sync-group.js';
+import { routingShape, staticShape, vipOptionsShape } from './vrrp/addresses.js';
+import { instanceOptionsShape, memberOptionsShape } from './vrrp/instance-options.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -6,6 +12,9 @@ import { z } from 'zod';
 
 const path = z.string().min(1);
 const name = z.string().min(1);
+
+export { OBJECT_NAME, objectName } from './vrrp/kit.js';
+import { objectName } from './vrrp/kit.js';
 
 const sshSchema = z.strictObject({
   user: name.optional().describe('login user (default root)'),
@@ -15,7 +24,12 @@ const sshSchema = z.strictObject({
   known_hosts: path
     .optional()
     .describe('known_hosts file to check host keys against (default ~/.ssh/known_hosts)'),
-  connect_timeout: z.number().positive().optional().describe('seconds to wait for a connection (default 10)'),
+  connect_timeout: z
+    .number()
+    .positive()
+    .max(3600)
+    .optional()
+    .describe('seconds to wait for a connection (default 10, at most 3600)'),
 });
 
 const becomeSchema = z.strictObject({
@@ -32,17 +46,20 @@ const secretSources = {
 };
 
 const authSchema = z
-  .strictObject({ type: z.enum(['PASS', 'none']).describe('PASS or none'), ...secretSources })
+  .strictObject({
+    type: z.enum(['PASS', 'AH', 'none']).describe('PASS, AH (IPsec AH, not recommended) or none'),
+    ...secretSources,
+  })
   .superRefine((auth, ctx) => {
     const given = (['password', 'password_env', 'password_file'] as const).filter(
       (k) => auth[k] !== undefined,
     );
-    if (auth.type === 'PASS' && given.length !== 1) {
+    if (auth.type !== 'none' && given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
         message:
           given.length === 0
-            ? 'auth type PASS needs one password source: password_env, password_file or password'
+            ? `auth type ${auth.type} needs one password source: password_env, password_file or password`
             : `give only one password source, not ${given.join(' and ')}`,
       });
     }
@@ -59,24 +76,9 @@ const vipObject = z.strictObject({
   prefix: z.int().min(0).max(128).optional(),
   dev: name.optional().describe('interface for this VIP (default: the member interface)'),
   label: name.optional().describe('IPv4 address label, e.g. eth0:vip'),
+  ...vipOptionsShape,
 });
 const vipSchema = z.union([z.string().min(1), vipObject]);
-
-const notifySchema = z.union([
-  path.describe('absolute path of a script already on the host'),
-  z.strictObject({
-    path: path.describe('absolute path on the host'),
-    content: z.string().optional().describe('script content that vipctl deploys to path (mode 0755)'),
-  }),
-]);
-
-const trackScriptSchema = z.strictObject({
-  script: z.string().min(1).describe('command keepalived runs (absolute path first)'),
-  interval: z.int().min(1).optional().describe('seconds between runs (default 2)'),
-  weight: z.int().optional().describe('priority change on failure/success (-253..253)'),
-  fall: z.int().min(1).optional(),
-  rise: z.int().min(1).optional(),
-});
 
 const memberSchema = z.strictObject({
   priority: z.int().describe('1–254, higher wins; the intended master has the highest'),
@@ -87,6 +89,7 @@ const memberSchema = z.strictObject({
   interface: name.optional(),
   advert_int: z.number().optional().describe('override; must equal the other members'),
   auth: authSchema.optional().describe('override; must equal the other members'),
+  ...memberOptionsShape,
 });
 
 const extraValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
@@ -99,7 +102,7 @@ const clusterSchema = z
     interface: name.optional(),
     advert_int: z.number().optional().describe('seconds between adverts (default 1)'),
     auth: authSchema.optional().describe('VRRP authentication (default none)'),
-    members: z.record(z.string(), memberSchema).describe('hosts of this cluster, keyed by host name'),
+    members: z.record(objectName, memberSchema).describe('hosts of this cluster, keyed by host name'),
     preempt: z
       .boolean()
       .optional()
@@ -107,23 +110,10 @@ const clusterSchema = z
     nopreempt: z.boolean().optional().describe('same as preempt: false'),
     preempt_delay: z.number().min(0).optional().describe('seconds to wait before preempting'),
     unicast: z.boolean().optional().describe('unicast adverts to the other members instead of multicast'),
-    track_interfaces: z.array(name).optional(),
-    track_scripts: z.record(z.string(), trackScriptSchema).optional(),
-    notify: z
-      .strictObject({
-        master: notifySchema.optional(),
-        backup: notifySchema.optional(),
-        fault: notifySchema.optional(),
-        stop: notifySchema.optional(),
-      })
-      .optional(),
-    garp: z
-      .strictObject({
-        master_delay: z.int().min(0).optional(),
-        master_repeat: z.int().min(1).optional(),
-        master_refresh: z.int().min(0).optional(),
-      })
-      .optional(),
+    ...trackingShape,
+    ...routingShape,
+    notify: notifySchema.optional(),
+    ...instanceOptionsShape,
     extra: z
       .record(z.string(), extraValue)
       .optional()
@@ -153,6 +143,10 @@ const hostSchema = z.strictObject({
   become: becomeSchema.optional(),
   interface: name.optional().describe('NIC carrying VRRP and the VIPs (default eth0)'),
   vars: z.record(z.string(), z.unknown()).optional(),
+  global_defs: globalDefsSchema
+    .optional()
+    .describe('global_defs of this host, over defaults.global_defs key by key'),
+  ...staticShape,
 });
 
 const defaultsSchema = z.strictObject({
@@ -175,13 +169,15 @@ const defaultsSchema = z.strictObject({
     })
     .optional()
     .describe('the systemd drop-in vipctl writes for keepalived'),
+  global_defs: globalDefsSchema.optional(),
 });
 
 export const inventoryFileSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
-  hosts: z.record(z.string(), hostSchema).optional(),
-  clusters: z.record(z.string(), clusterSchema).optional(),
+  hosts: z.record(objectName, hostSchema).optional(),
+  clusters: z.record(objectName, clusterSchema).optional(),
   template_dir: path.optional().describe('directory holding keepalived.conf.hbs (default: the bundled one)'),
+  sync_groups: syncGroupsSchema.optional(),
 });
 
 export type InventoryFile = z.infer<typeof inventoryFileSchema>;
@@ -193,4 +189,4 @@ export type RawAuth = z.infer<typeof authSchema>;
 export type RawSsh = z.infer<typeof sshSchema>;
 export type RawBecome = z.infer<typeof becomeSchema>;
 export type RawVip = z.infer<typeof vipSchema>;
-export type RawNotify = z.infer<typeof notifySchema>;
+export type RawNotify = RawScript;

@@ -1,9 +1,34 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { InputFileError, MAX_SECRET_BYTES, readRegularFile } from '../input/regular-file.js';
 import type { Secret } from './types.js';
 
-// Secrets are read only when needed (render, lint of lengths), so `inventory show` works without them.
+// File secrets are read when first needed (lint checks lengths and agreement, render writes them) and then
+// kept for the rest of the process: lint, the output masker and every host's render see the same value, even
+// if the source changes or could be read only once.
+
+type Outcome = { value: string } | { error: UserError };
+const revealed = new Map<string, Outcome>();
+
+function once(key: string, read: () => string): string {
+  let outcome = revealed.get(key);
+  if (!outcome) {
+    try {
+      outcome = { value: read() };
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      outcome = { error: err };
+    }
+    revealed.set(key, outcome);
+  }
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+/** Forget every revealed secret (tests that change a source within one process). */
+export function forgetRevealedSecrets(): void {
+  revealed.clear();
+}
 
 export function inlineSecret(value: string): Secret {
   return { source: 'inline', describe: 'inline', reveal: () => value };
@@ -13,6 +38,7 @@ export function envSecret(name: string): Secret {
   return {
     source: 'env',
     describe: `env ${name}`,
+    // The environment cannot be consumed or changed under us: read it each time (tests set and unset it).
     reveal: () => {
       const value = process.env[name];
       if (value === undefined) {
@@ -31,17 +57,22 @@ export function fileSecret(path: string): Secret {
   return {
     source: 'file',
     describe: `file ${path}`,
-    reveal: () => {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (err) {
-        const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-        throw new UserError(`cannot read secret file ${path} (${reason})`, ExitCode.INVENTORY);
-      }
-      // Files written by `echo` end with a newline that is not part of the password.
-      return text.replace(/\r?\n$/, '');
-    },
+    reveal: () =>
+      once(`file:${path}`, () => {
+        let text: string;
+        try {
+          text = readRegularFile(path, MAX_SECRET_BYTES);
+        } catch (err) {
+          if (!(err instanceof InputFileError)) throw err;
+          throw new UserError(
+            `cannot read secret file ${path}: ${err.reason}`,
+            ExitCode.INVENTORY,
+            'a password_file must be a regular file of at most 4 KiB (for a pipe or a generated value, use password_env)',
+          );
+        }
+        // Files written by `echo` end with a newline that is not part of the password.
+        return text.replace(/\r?\n$/, '');
+      }),
   };
 }
 

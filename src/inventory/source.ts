@@ -1,4 +1,16 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { SourceLocation } from './types.js';
 
 // A parsed inventory file that can answer "where is this path?" for errors and lint findings.
@@ -14,8 +26,50 @@ export interface SourceFile {
 
 export function parseSource(file: string, text: string): SourceFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys is off because the parser's own check is quadratic per map (a 20k-key map took 9 s):
+  // duplicateKeys below finds the same mistakes in one pass. Merge keys (`<<: *base`) work as in YAML 1.1.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: true,
+  });
   return { file, text, doc, lines };
+}
+
+/** Offsets of every key that repeats an earlier key of the same map (merge keys aside). */
+export function duplicateKeys(src: SourceFile): { key: string; offset: number }[] {
+  const found: { key: string; offset: number }[] = [];
+  visit(src.doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || pair.key.value === '<<') continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) found.push({ key, offset: pair.key.range?.[0] ?? 0 });
+        seen.add(key);
+      }
+    },
+  });
+  return found;
+}
+
+// Map nodes indexed by key on first use: locating every field of a big inventory stays linear.
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (isPair(p) && isScalar(p.key)) {
+        const k = String(p.key.value);
+        if (!index.has(k)) index.set(k, p as Pair);
+      }
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
 }
 
 export function locationAt(src: SourceFile, offset: number): SourceLocation {
@@ -41,9 +95,7 @@ function walk(src: SourceFile, path: readonly PathSegment[]): Found {
   let depth = 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
-      );
+      const pair = pairOf(node as YAMLMap, String(segment));
       if (!pair) break;
       key = pair.key as Node;
       anchor = key;

@@ -1,29 +1,28 @@
 import type { Inventory } from '../inventory/types.js';
+import { scriptUses } from '../inventory/vrrp/deploy.js';
 
-/** A notify script vipctl deploys (mode 0755) because the inventory gives its content. */
+/** A script vipctl deploys (mode 0755) because the inventory gives its content. */
 export interface DeployedScript {
   path: string;
   content: string;
-  /** clusters whose notify refers to it */
+  /** who refers to it: "cluster NAME", "sync group NAME", "host NAME global_defs" */
   clusters: string[];
 }
 
 /**
- * Notify scripts with content for one host, one per path, in inventory order (lint NOT003 guarantees that
- * one path never carries two contents on one host).
+ * Scripts with content for one host (notify of clusters and sync groups, global_defs FIFO scripts), one per
+ * path, in inventory order (lint NOT003 guarantees that one path never carries two contents on one host;
+ * NOT004 that every path is under /etc/keepalived/).
  */
 export function notifyScriptsFor(inv: Inventory, hostName: string): DeployedScript[] {
   const byPath = new Map<string, DeployedScript>();
-  for (const c of inv.clusters) {
-    if (!c.members.some((m) => m.host === hostName)) continue;
-    for (const kind of ['master', 'backup', 'fault', 'stop'] as const) {
-      const script = c.notify[kind];
-      if (script?.content === undefined) continue;
-      const known = byPath.get(script.path);
-      if (known) {
-        if (!known.clusters.includes(c.name)) known.clusters.push(c.name);
-      } else byPath.set(script.path, { path: script.path, content: script.content, clusters: [c.name] });
-    }
+  for (const { owner, ref } of scriptUses(inv, hostName)) {
+    if (ref.content === undefined) continue;
+    const name = owner.replace(/^cluster /, '');
+    const known = byPath.get(ref.path);
+    if (known) {
+      if (!known.clusters.includes(name)) known.clusters.push(name);
+    } else byPath.set(ref.path, { path: ref.path, content: ref.content, clusters: [name] });
   }
   return [...byPath.values()];
 }

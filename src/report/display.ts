@@ -2,6 +2,7 @@
 // or nothing but one JSON document with --json. Commands never print results themselves.
 import type { HostResult, RunEvents, TaskResult } from './results.js';
 import { exitCodeFor, summarize } from './results.js';
+import { SCHEMA_VERSION } from './schema-version.js';
 import { makeStyle, statusStyle, type Style } from './style.js';
 
 export interface DisplayOptions {
@@ -121,7 +122,14 @@ export function createDisplay(opts: DisplayOptions): Display {
       const s = summarize(results);
       if (opts.json) {
         const exitCode = after?.exitCode ?? exitCodeFor(results);
-        const doc = { command: opts.command, check: opts.check, exitCode, summary: s, hosts: results };
+        const doc = {
+          schemaVersion: SCHEMA_VERSION,
+          command: opts.command,
+          check: opts.check,
+          exitCode,
+          summary: s,
+          hosts: results,
+        };
         write(`${JSON.stringify({ ...doc, ...after?.json }, null, 2)}\n`);
         return;
       }

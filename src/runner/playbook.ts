@@ -1,8 +1,8 @@
 // Playbooks are data: a YAML list of tasks naming operations, plus handlers run once at the end when notified.
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { InputFileError, readRegularFile } from '../input/regular-file.js';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { operations } from '../operations/registry.js';
@@ -31,12 +31,22 @@ export function builtinPlaybookPath(name: string): string {
 }
 
 export function loadPlaybook(file: string): Playbook {
-  if (!existsSync(file)) throw new UserError(`playbook ${file} does not exist`, ExitCode.USAGE);
+  let text: string;
+  try {
+    text = readRegularFile(file);
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err;
+    throw new UserError(
+      `cannot read playbook ${file}: ${err.reason}`,
+      ExitCode.USAGE,
+      'a playbook is a regular YAML file of at most 10 MiB',
+    );
+  }
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    doc = parse(text, { maxAliasCount: 10_000 });
   } catch (err) {
-    throw new UserError(`playbook ${file}: ${(err as Error).message}`, ExitCode.USAGE);
+    throw new UserError(`playbook ${file}: ${(err as Error).message.split('\n')[0]}`, ExitCode.USAGE);
   }
   const r = playbookSchema.safeParse(doc);
   if (!r.success) {

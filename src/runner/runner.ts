@@ -168,8 +168,9 @@ async function runHost(
   opts: RunOptions,
   events: RunEvents,
 ): Promise<HostResult> {
-  const started = Date.now();
   const name = hs.host.name;
+  // A host's time counts its connect and fact reading once, in its first playbook (a no-op run is mostly that).
+  const started = Date.now() - (opts.hostState?.has(name) ? 0 : (hs.readyMs ?? 0));
   events.hostStart(name);
   if (!hs.conn) {
     return {

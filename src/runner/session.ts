@@ -12,6 +12,8 @@ export interface HostSession {
   error?: ConnectError;
   /** how long connecting took (or took to fail: a timeout shows as its length) */
   connectMs?: number;
+  /** connecting plus afterConnect (reading facts): the host's share of the run before its first task */
+  readyMs?: number;
 }
 
 export interface SessionOptions extends ConnectOptions {
@@ -50,9 +52,10 @@ export async function openSession(hosts: HostSpec[], opts: SessionOptions): Prom
   const entries = await Promise.all(
     hosts.map((host) =>
       limit(async (): Promise<HostSession> => {
+        const started = Date.now();
         const entry = await connectOne(host, opts);
         if (entry.conn && opts.afterConnect) await opts.afterConnect(host, entry.conn);
-        return entry;
+        return { ...entry, readyMs: Date.now() - started };
       }),
     ),
   );

@@ -8,8 +8,8 @@ import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
 import SSHConfig from 'ssh-config';
 import type { ClientChannel } from 'ssh2';
 import type { HostSpec } from '../inventory/types.js';
-import { fingerprint, knownHostsName, recordHostKey } from './known-hosts.js';
-import { checkHostKeyCached } from './known-hosts-cache.js';
+import { checkHostKey, fingerprint, knownHostsName, recordHostKey } from './known-hosts.js';
+
 import { onInterrupt } from '../runner/interrupt.js';
 import { shq } from './quote.js';
 import type { HostConnection, RunOptions, RunResult, StreamHandle } from './types.js';
@@ -150,7 +150,7 @@ async function open(
     agent: process.env.SSH_AUTH_SOCK,
     sock,
     hostVerifier: (key: Buffer): boolean => {
-      const verdict = checkHostKeyCached(knownHostsFile, khName, key);
+      const verdict = checkHostKey(knownHostsFile, khName, key);
       if (verdict === 'trusted') return true;
       const fp = fingerprint(key.toString('base64'));
       if (verdict === 'unknown' && opts.acceptNewHostKeys) {

@@ -1,4 +1,5 @@
 // verify output: a per-cluster table for people, one JSON document for programs.
+import { SCHEMA_VERSION } from '../report/schema-version.js';
 import type { Style } from '../report/style.js';
 import type { ClusterVerdict } from './model.js';
 
@@ -38,5 +39,9 @@ export function formatVerdicts(
 }
 
 export function verdictsJson(verdicts: ClusterVerdict[]): string {
-  return JSON.stringify({ ok: verdicts.every((v) => v.ok), clusters: verdicts }, null, 2);
+  return JSON.stringify(
+    { schemaVersion: SCHEMA_VERSION, ok: verdicts.every((v) => v.ok), clusters: verdicts },
+    null,
+    2,
+  );
 }

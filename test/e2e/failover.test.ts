@@ -4,6 +4,8 @@
 // timer restores), and split brain caught by verify naming both holders.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
@@ -162,7 +164,14 @@ describe('verify and failover-test on the lab', () => {
   }, 300_000);
 
   it('verify: a healthy lab passes, with JSON holders and JUnit', async () => {
-    const r = await vipctl(['verify', '-i', INVENTORY, '--json', '--junit', '/tmp/vipctl-e2e-verify.xml']);
+    const r = await vipctl([
+      'verify',
+      '-i',
+      INVENTORY,
+      '--json',
+      '--junit',
+      join(tmpdir(), 'vipctl-e2e-verify.xml'),
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       ok: boolean;
@@ -223,7 +232,7 @@ describe('verify and failover-test on the lab', () => {
   }
 
   it('--all --count 2 --probe: min/median/max per cluster, the client-visible outage, one JUnit case per run', async () => {
-    const junit = '/tmp/vipctl-e2e-failover-all.xml';
+    const junit = join(tmpdir(), 'vipctl-e2e-failover-all.xml'); // in the run's temp dir (test/tmp-guard.ts)
     const r = await vipctl([
       'failover-test',
       '--all',

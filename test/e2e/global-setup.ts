@@ -1,7 +1,7 @@
 // Brings the lab up once for the whole e2e run (fresh hosts: keepalived not installed) and tears it down at
 // the end, also when tests fail. The e2e suite needs root; without it, it fails loudly rather than skipping.
 import { labDown, labUp } from '../../src/lab/lab.js';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { acquireLabLock, releaseLabLock } from './lab-lock.js';
 import { takeSnapshot } from './machine-snapshot.js';
 
@@ -23,6 +23,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     log(`${r.state.hosts.length} hosts up in ${r.seconds.toFixed(1)}s (base built: ${r.baseBuilt})`);
   } catch (err) {
     await labDown({ log }).catch(() => {});
+    rmSync(BASELINE_FILE, { force: true });
     releaseLabLock();
     throw err;
   }
@@ -30,6 +31,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     try {
       await labDown({ log });
     } finally {
+      rmSync(BASELINE_FILE, { force: true });
       releaseLabLock();
     }
   };

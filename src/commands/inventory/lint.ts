@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { SCHEMA_VERSION } from '../../report/schema-version.js';
 import { BaseCommand } from '../../cli/base-command.js';
 import { UserError } from '../../cli/errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
@@ -32,7 +33,17 @@ export default class InventoryLint extends BaseCommand {
     const failed = hasErrors(findings) || (flags.strict && findings.length > 0);
     if (flags.json)
       this.log(
-        JSON.stringify({ ok: !failed, errors, warnings: findings.length - errors, findings }, null, 2),
+        JSON.stringify(
+          {
+            schemaVersion: SCHEMA_VERSION,
+            ok: !failed,
+            errors,
+            warnings: findings.length - errors,
+            findings,
+          },
+          null,
+          2,
+        ),
       );
     else this.log(findings.length === 0 ? 'inventory ok: no findings' : formatFindings(findings));
     if (failed) {

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../report/schema-version.js';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { labStatus } from '../../lab/lab.js';
@@ -15,6 +16,7 @@ export default class LabStatus extends BaseCommand {
       this.log(
         JSON.stringify(
           {
+            schemaVersion: SCHEMA_VERSION,
             up: Boolean(s.state),
             flavour: s.state?.flavour,
             inventory: s.state ? paths.inventory : undefined,

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../report/schema-version.js';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { labUp } from '../../lab/lab.js';
@@ -37,6 +38,7 @@ export default class LabUp extends BaseCommand {
       this.log(
         JSON.stringify(
           {
+            schemaVersion: SCHEMA_VERSION,
             inventory: r.inventory,
             seconds: r.seconds,
             hosts: r.state.hosts.map(({ name, address }) => ({ name, address })),

@@ -99,8 +99,11 @@ describe('recorded keepalived 2.2.7 pairs', () => {
       'split-brain': ['lb-host-1', 'lb-host-2'],
       'vrrp-blocked-firewall': ['lb-host-2'],
     });
+    // the cause first, the split brain after it and linked to it
+    expect(d.findings.map((f) => f.rule)).toEqual(['vrrp-blocked-firewall', 'split-brain']);
+    expect(d.findings[1]!.causedBy).toEqual(['vrrp-blocked-firewall']);
     expect(
-      d.findings[0]!.evidence.some((e) => e.text.includes('forcing new election') && e.count === 5),
+      d.findings[1]!.evidence.some((e) => e.text.includes('forcing new election') && e.count === 5),
     ).toBe(true);
     expect(JSON.stringify(d)).not.toContain('"secret"');
   });

@@ -144,7 +144,7 @@ const cases: Case[] = [
   { name: 'ssh port out of range', text: variant({ 2: '  ssh: { port: 70000 }' }), expect: ['SCH001@2:16'] },
   {
     name: 'auth type unknown',
-    text: variant({ 12: '    auth: { type: AH, password: secret }' }),
+    text: variant({ 12: '    auth: { type: KERBEROS, password: secret }' }),
     expect: ['SCH001@12:19'],
   },
   {
@@ -172,12 +172,12 @@ const cases: Case[] = [
         '    track_scripts: { chk: { script: /bin/true, interval: 0 } }',
       ],
     }),
-    expect: ['SCH001@13:58'],
+    expect: ['NUM001@13:58'],
   },
   {
     name: 'garp repeat 0',
     text: variant({ 12: ['    auth: { type: PASS, password: secret }', '    garp: { master_repeat: 0 }'] }),
-    expect: ['SCH001@13:28'],
+    expect: ['NUM001@13:28'],
   },
   { name: 'top level is a list', text: '- h1\n- h2\n', expect: ['SCH001@1:1'] },
   {
@@ -394,11 +394,11 @@ const cases: Case[] = [
     text: variant({
       12: [
         '    auth: { type: PASS, password: secret }',
-        '    notify: { master: { path: /n.sh, content: a } }',
+        '    notify: { master: { path: /etc/keepalived/n.sh, content: a } }',
       ],
-      18: ['    vips: [10.0.0.60]', '    notify: { backup: { path: /n.sh, content: b } }'],
+      18: ['    vips: [10.0.0.60]', '    notify: { backup: { path: /etc/keepalived/n.sh, content: b } }'],
     }),
-    expect: ['NOT003@20:47'],
+    expect: ['NOT003@20:62'],
   },
   {
     name: 'notify path relative',
@@ -456,7 +456,7 @@ const cases: Case[] = [
     text: variant({
       12: [
         '    auth: { type: PASS, password: secret }',
-        '    extra: { garp_lower_prio_repeat: "1 } vrrp_instance X {" }',
+        '    extra: { mcast_src_ip: "1 } vrrp_instance X {" }',
       ],
     }),
     expect: ['EXT002@13:14'],

@@ -8,7 +8,7 @@ const doc = readFileSync('docs/inventory.md', 'utf8');
 
 describe('docs/inventory.md', () => {
   it('lists every finding code the inventory module can emit, and no other', () => {
-    const source = readdirSync('src/inventory')
+    const source = readdirSync('src/inventory', { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
       .map((f) => readFileSync(join('src/inventory', f), 'utf8'))
       .join('\n');

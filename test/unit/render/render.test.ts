@@ -135,7 +135,9 @@ describe('multi-cluster rendering', () => {
       /vrrp_instance VI_cluster-web \{[\s\S]*virtual_ipaddress_excluded \{\n\s+fd00:10::50\/64\n/,
     );
     expect(text).toMatch(/unicast_src_ip 10\.10\.10\.52\n\s+unicast_peer \{\n\s+10\.10\.10\.53\n\s+\}/);
-    expect(text).toContain('global_defs {\n    script_user root\n    enable_script_security\n}');
+    expect(text).toContain(
+      'global_defs {\n    router_id lb-host-2\n    script_user root\n    enable_script_security\n}',
+    );
     expect(secrets).toEqual(['web-pw1']);
   });
 

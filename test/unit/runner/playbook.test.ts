@@ -1,13 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/cli/errors.js';
 import { loadInventoryTexts } from '../../../src/inventory/load.js';
 import { builtinPlaybookPath, loadPlaybook } from '../../../src/runner/playbook.js';
 import { rolloutWaves } from '../../../src/runner/runner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vipctl-pb-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function playbook(text: string): string {
   const f = join(dir, `pb-${Math.random()}.yaml`);
   writeFileSync(f, text);
@@ -50,5 +52,19 @@ describe('playbooks', () => {
       ['b', 'c'],
       ['a'],
     ]);
+  });
+
+  // Security review M4: a FIFO blocked the event loop for ever (synchronous read); /dev/zero ate memory.
+  it('refuses a FIFO, a device and a directory as playbook at once, with the reason', () => {
+    const fifo = join(dir, 'pb.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const [file, reason] of [
+      [fifo, /a FIFO \(pipe\), not a regular file/],
+      ['/dev/zero', /a character device/],
+      [dir, /a directory/],
+      [join(dir, 'missing.yaml'), /no such file/],
+    ] as const) {
+      expect(() => loadPlaybook(file)).toThrow(reason);
+    }
   });
 });

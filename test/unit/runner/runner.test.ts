@@ -5,7 +5,13 @@ import { sha256 } from '../../../src/operations/files.js';
 import { renderHostConfig } from '../../../src/render/render.js';
 import { exitCodeFor, type HostResult, type RunEvents } from '../../../src/report/results.js';
 import { builtinPlaybookPath, loadPlaybook } from '../../../src/runner/playbook.js';
-import { readHostRunState, runPlaybook, type RunOptions } from '../../../src/runner/runner.js';
+import {
+  readHostRunState,
+  runPlaybook,
+  runPlaybooks,
+  type HostRunState,
+  type RunOptions,
+} from '../../../src/runner/runner.js';
 import { Session } from '../../../src/runner/session.js';
 import { ConnectError } from '../../../src/ssh/connection.js';
 import { FakeHost, type FakeState, type Reply } from './fake-host.js';
@@ -336,5 +342,33 @@ describe('runner: install', () => {
     });
     await run({ 'lb-a': sysv }, install);
     expect(sysv.commands[0]).toMatch(/update-rc\.d keepalived defaults/);
+  });
+});
+
+describe('runner: per-host time in the recap', () => {
+  it('counts the host’s connect and fact reading once: a no-op run is not 0.0s', async () => {
+    const a = new FakeHost('lb-a', {
+      ...installedRunning,
+      files: { [CONF]: [sha256(rendered('lb-a')), '600'] },
+    });
+    const host = inventory.hosts.find((h) => h.name === 'lb-a')!;
+    const session = new Session([{ host, conn: a, connectMs: 300, readyMs: 450 }]);
+    try {
+      const results = await runPlaybooks(
+        [install, configure],
+        inventory,
+        session,
+        {
+          ...options,
+          hostState: new Map<string, HostRunState>(),
+        },
+        recorder(),
+      );
+      expect(results[0]!.status).toBe('ok');
+      expect(results[0]!.ms).toBeGreaterThanOrEqual(450);
+      expect(results[0]!.ms).toBeLessThan(900); // not counted once per playbook
+    } finally {
+      await session.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkHostKey, fingerprint, knownHostsName, recordHostKey } from '../../../src/ssh/known-hosts.js';
 
 /** An SSH wire-format public key blob: string type, then opaque key bytes. */
@@ -16,6 +16,7 @@ function blob(type: string, seed: string): Buffer {
 const keyA = blob('ssh-ed25519', 'host-a');
 const keyB = blob('ssh-ed25519', 'host-b');
 const dir = mkdtempSync(join(tmpdir(), 'vipctl-kh-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(lines: string[]): string {
   const f = join(dir, `kh-${Math.random()}`);
@@ -56,6 +57,36 @@ describe('known_hosts', () => {
     recordHostKey(f, '10.10.10.53', keyA);
     expect(readFileSync(f, 'utf8')).toBe(`10.10.10.53 ssh-ed25519 ${keyA.toString('base64')}\n`);
     expect(checkHostKey(f, '10.10.10.53', keyA)).toBe('trusted');
+  });
+
+  // Security review H1: `[` `]` were regex classes, so plain [host]:port lines never matched.
+  it('matches plain [host]:port lines: the same key is trusted, a changed key on that port is refused', () => {
+    const f = file([`[10.10.10.51]:2222 ssh-ed25519 ${keyA.toString('base64')}`]);
+    expect(checkHostKey(f, '[10.10.10.51]:2222', keyA)).toBe('trusted');
+    expect(checkHostKey(f, '[10.10.10.51]:2222', keyB)).toBe('changed');
+    expect(checkHostKey(f, '10.10.10.51', keyA)).toBe('unknown');
+    expect(checkHostKey(f, '1', keyA)).toBe('unknown');
+  });
+
+  it('round-trips recordHostKey then checkHostKey on a non-22 port', () => {
+    const f = join(dir, 'port', 'known_hosts');
+    const name = knownHostsName('10.10.10.54', 2222);
+    recordHostKey(f, name, keyA);
+    expect(checkHostKey(f, name, keyA)).toBe('trusted');
+    expect(checkHostKey(f, name, keyB)).toBe('changed');
+  });
+
+  it('lets a !pattern veto its line, as OpenSSH does', () => {
+    const f = file([`!10.10.10.51,10.10.10.* ssh-ed25519 ${keyA.toString('base64')}`]);
+    expect(checkHostKey(f, '10.10.10.51', keyA)).toBe('unknown');
+    expect(checkHostKey(f, '10.10.10.52', keyA)).toBe('trusted');
+  });
+
+  it('sees a file rewritten between checks (the parse cache follows the file)', () => {
+    const f = file([`10.10.10.55 ssh-ed25519 ${keyA.toString('base64')}`]);
+    expect(checkHostKey(f, '10.10.10.55', keyB)).toBe('changed');
+    writeFileSync(f, `10.10.10.55 ssh-ed25519 ${keyB.toString('base64')}\n# rewritten\n`);
+    expect(checkHostKey(f, '10.10.10.55', keyB)).toBe('trusted');
   });
 
   it('prints fingerprints like OpenSSH (SHA256, base64 without padding)', () => {

@@ -1,0 +1,52 @@
+// What becomes of each message keepalived can print, per version: a rule explains it (which), it is normal
+// operation (why), or a report shows it as unexplained. Computed from the catalog and the rules, never by hand.
+import { RULES } from '../rules.js';
+import { CATALOG, CATALOG_VERSIONS } from './catalog.js';
+import { benignFormat } from './classify.js';
+import { sampleLine } from './sample.js';
+import type { CatalogMessage } from './types.js';
+
+export type Classification =
+  | { kind: 'rule'; rule: string; verified: boolean }
+  | { kind: 'benign'; why: string }
+  | { kind: 'unexplained' };
+
+export function classifyMessage(msg: CatalogMessage): Classification {
+  const line = sampleLine(msg.format);
+  for (const r of RULES) {
+    const p = (r.log ?? []).find((x) => x.pattern.test(line));
+    if (p) return { kind: 'rule', rule: r.id, verified: p.verified };
+  }
+  const why = benignFormat(msg);
+  return why !== undefined ? { kind: 'benign', why } : { kind: 'unexplained' };
+}
+
+/** The code keepalived's VRRP and config reading live in (the checker, BFD and SNMP are elsewhere). */
+export const VRRP_AND_PARSER =
+  /^(keepalived\/vrrp\/|keepalived\/core\/|lib\/parser\.c|keepalived\/trackers\/)/;
+
+export interface CoverageFigures {
+  version: string;
+  messages: number;
+  byRule: number;
+  byRecordedRule: number;
+  benign: number;
+  unexplained: number;
+}
+
+export function coverage(
+  filter: (msg: CatalogMessage, site: string) => boolean = () => true,
+): CoverageFigures[] {
+  return CATALOG_VERSIONS.map((version) => {
+    const msgs = CATALOG.filter((m) => m.sites[version] !== undefined && filter(m, m.sites[version]!));
+    const cls = msgs.map(classifyMessage);
+    return {
+      version,
+      messages: msgs.length,
+      byRule: cls.filter((c) => c.kind === 'rule').length,
+      byRecordedRule: cls.filter((c) => c.kind === 'rule' && c.verified).length,
+      benign: cls.filter((c) => c.kind === 'benign').length,
+      unexplained: cls.filter((c) => c.kind === 'unexplained').length,
+    };
+  });
+}

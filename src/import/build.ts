@@ -1,0 +1,321 @@
+import { isDeepStrictEqual } from 'node:util';
+import { canonicalAddress, ipFamily } from '../inventory/ip.js';
+import type { InventoryFile, RawCluster, RawHost, RawMember } from '../inventory/schema.js';
+import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
+import type { ConfigDiagnostic, ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
+import { clusterInstances, type Member } from './cluster.js';
+import { INSTANCE_KEYWORDS, UNICAST_KEYWORDS, extraOf, type FieldValue, type Fields } from './mapping.js';
+
+// From parsed keepalived configs (one per host) to an inventory document: instances grouped into clusters
+// (cluster.ts), each keyword mapped through mapping.ts, what the model cannot hold kept verbatim in `extra`
+// or, where there is no place for it (global_defs, virtual_server…), listed as unmapped with its text.
+
+export interface HostInput {
+  name: string;
+  parsed: ParsedConfig;
+  /** the address the inventory connects to; default: the instances' unicast_src_ip / mcast_src_ip */
+  address?: string;
+}
+
+export interface Unmapped {
+  host: string;
+  loc: Loc;
+  /** the block or line as keepalived reads it (secrets masked) */
+  text: string;
+  why: string;
+  /** the cluster it belongs to, when it is inside a vrrp_instance */
+  cluster?: string;
+}
+
+export interface ImportSecret {
+  cluster: string;
+  member?: string;
+  value: string;
+}
+
+export interface ImportResult {
+  doc: InventoryFile;
+  secrets: ImportSecret[];
+  unmapped: Unmapped[];
+  findings: ConfigDiagnostic[];
+  counts: { hosts: number; instances: number; clusters: number; scripts: number; extra: number };
+}
+
+const TOP_LEVEL_MAPPED = new Set(['vrrp_instance', 'vrrp_script']);
+/** global_defs lines that render adds by itself when scripts exist (documented normalization) */
+const NORMALIZED_GLOBALS = new Set(['enable_script_security', 'script_user']);
+
+/** One line of text for an unmapped node (a block is summarised as its first line). */
+export function nodeText(n: ConfigNode): string {
+  const head = [n.keyword, ...n.args.map((a) => (a.quoted ? `"${a.text}"` : a.text))].join(' ');
+  return n.kind === 'block' || n.kind === 'values' ? `${head} { … }` : head;
+}
+
+function hostAddress(h: HostInput, instances: InstanceConf[]): string | undefined {
+  if (h.address !== undefined) return h.address;
+  for (const i of instances)
+    if (i.unicastSrcIp && ipFamily(i.unicastSrcIp.value)) return i.unicastSrcIp.value;
+  for (const i of instances) {
+    const src = i.node.children.find((c) => c.keyword === 'mcast_src_ip')?.args[0]?.text;
+    if (src && ipFamily(src)) return src;
+  }
+  return undefined;
+}
+
+interface MemberMapping {
+  host: string;
+  fields: Fields;
+  extra: Record<string, string | true | string[]>;
+}
+
+/** Unicast is modelled when the source is this host's address and the peers are exactly the other members'. */
+function unicastFits(m: Member, peers: string[], addressOf: Map<string, string>): boolean {
+  const inst = m.instance;
+  const src = inst.unicastSrcIp?.value;
+  const peerSet = new Set(inst.unicastPeers.map((p) => canonicalAddress(p.value)));
+  const others = new Set(peers.map((h) => canonicalAddress(addressOf.get(h) ?? '')));
+  return (
+    src !== undefined &&
+    src === addressOf.get(m.host) &&
+    inst.unicastPeers.length > 0 &&
+    peerSet.size === others.size &&
+    [...others].every((a) => peerSet.has(a))
+  );
+}
+
+function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResult): MemberMapping {
+  const scripts = new Map(vrrpConf(m.parsed).scripts.map((s) => [s.name, s.node]));
+  const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100 };
+  const extra: MemberMapping['extra'] = {};
+  const inst = m.instance;
+  const seen = new Set<string>();
+  for (const n of inst.node.children) {
+    if (n.kind === 'unknown') {
+      out.unmapped.push({
+        host: m.host,
+        loc: n.loc,
+        text: nodeText(n),
+        why: 'keepalived does not know this keyword (check-config reports it)',
+        cluster,
+      });
+      continue;
+    }
+    if (UNICAST_KEYWORDS.has(n.keyword) && unicast) continue;
+    const mapper = INSTANCE_KEYWORDS[n.keyword];
+    const mapped = mapper && !seen.has(n.keyword) ? mapper(n, { scripts }) : undefined;
+    seen.add(n.keyword);
+    if (mapped) {
+      Object.assign(fields, mapped);
+      continue;
+    }
+    const value = extraOf(n);
+    if (value === undefined || extra[n.keyword] !== undefined) {
+      out.unmapped.push({
+        host: m.host,
+        loc: n.loc,
+        text: nodeText(n),
+        why:
+          extra[n.keyword] !== undefined
+            ? `${n.keyword} is written twice; extra holds one`
+            : 'no place in the model',
+        cluster,
+      });
+      continue;
+    }
+    extra[n.keyword] = value;
+  }
+  return { host: m.host, fields, extra };
+}
+
+function set(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let o = obj;
+  for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[path[path.length - 1]!] = value;
+}
+
+/** Builds the inventory document; secrets are returned apart (the caller decides where they go). */
+export function buildInventory(hosts: HostInput[]): ImportResult {
+  const out: ImportResult = {
+    doc: { hosts: {}, clusters: {} },
+    secrets: [],
+    unmapped: [],
+    findings: [],
+    counts: { hosts: hosts.length, instances: 0, clusters: 0, scripts: 0, extra: 0 },
+  };
+  const addressOf = new Map<string, string>();
+  const scriptNames = new Set<string>();
+  for (const h of hosts) {
+    const conf = vrrpConf(h.parsed);
+    out.counts.instances += conf.instances.length;
+    for (const s of conf.scripts) scriptNames.add(s.name);
+    const address = hostAddress(h, conf.instances);
+    const raw: RawHost = { address: address ?? '0.0.0.0' };
+    if (address === undefined) {
+      out.findings.push({
+        code: 'IMP001',
+        severity: 'error',
+        location: { file: h.parsed.file, line: 1, column: 1 },
+        message: `no address for host ${h.name}: its config has no unicast_src_ip or mcast_src_ip`,
+        hint: `give it: --address ${h.name}=IP`,
+      });
+    } else addressOf.set(h.name, address);
+    out.doc.hosts![h.name] = raw;
+    for (const n of h.parsed.nodes) {
+      if (TOP_LEVEL_MAPPED.has(n.keyword)) continue;
+      if (n.keyword === 'global_defs') {
+        for (const c of n.children) {
+          if (NORMALIZED_GLOBALS.has(c.keyword)) continue;
+          out.unmapped.push({
+            host: h.name,
+            loc: c.loc,
+            text: `global_defs: ${nodeText(c)}`,
+            why: 'global_defs is not modelled yet',
+          });
+        }
+        continue;
+      }
+      out.unmapped.push({
+        host: h.name,
+        loc: n.loc,
+        text: nodeText(n),
+        why:
+          n.kind === 'unknown' ? 'keepalived does not know this keyword' : `${n.keyword} is not modelled yet`,
+      });
+    }
+  }
+  out.counts.scripts = scriptNames.size;
+
+  const clusters = clusterInstances(
+    hosts.map((h) => ({ host: h.name, parsed: h.parsed })),
+    out.findings,
+  );
+  out.counts.clusters = clusters.length;
+  const tracked = new Set<string>();
+  for (const c of clusters) {
+    const names = c.members.map((m) => m.host);
+    const unicast = c.members.every((m) =>
+      unicastFits(
+        m,
+        names.filter((n) => n !== m.host),
+        addressOf,
+      ),
+    );
+    const mapped = c.members.map((m) => mapMember(m, c.name, unicast, out));
+    const cluster: Record<string, unknown> = { instance_name: c.members[0]!.instance.name };
+    const members: Record<string, RawMember> = {};
+    for (const m of mapped) members[m.host] = {} as RawMember;
+    const keys = new Set(mapped.flatMap((m) => Object.keys(m.fields)));
+    const agree = (key: string): boolean =>
+      mapped.every((m) => isDeepStrictEqual(m.fields[key], mapped[0]!.fields[key]));
+    const first = c.members[0]!;
+    for (const key of keys) {
+      const [level, ...path] = key.split('.');
+      if (level === 'member') {
+        // interface and advert_int go up to the cluster when every member agrees
+        const hoist =
+          (path[0] === 'interface' || path[0] === 'advert_int') &&
+          agree(key) &&
+          mapped[0]!.fields[key] !== undefined;
+        if (hoist) set(cluster, path, mapped[0]!.fields[key]);
+        else
+          for (const m of mapped)
+            if (m.fields[key] !== undefined)
+              set(members[m.host] as Record<string, unknown>, path, m.fields[key]);
+        continue;
+      }
+      if (level === 'auth') continue; // below, with the secret
+      if (!agree(key)) {
+        out.findings.push({
+          code: 'IMP002',
+          severity: 'warning',
+          location: c.members[1]?.instance.loc ?? first.instance.loc,
+          message: `members of ${c.name} disagree on ${path.join('.')}; the inventory keeps ${first.host}'s`,
+          hint: 'the model holds one value per cluster for it: check the other members after configure',
+        });
+      }
+      const v = mapped.find((m) => m.fields[key] !== undefined)?.fields[key];
+      if (v !== undefined) set(cluster, path, v);
+    }
+    if (unicast) cluster.unicast = true;
+    // auth: one cluster value when members agree, else member-level (lint then shows the mismatch)
+    const auths = mapped.map((m) =>
+      m.fields['auth.type'] === 'PASS' ? String(m.fields['auth.password']) : undefined,
+    );
+    if (auths.every((a) => a === auths[0])) {
+      if (auths[0] !== undefined) {
+        cluster.auth = { type: 'PASS', password: auths[0] };
+        out.secrets.push({ cluster: c.name, value: auths[0] });
+      }
+    } else {
+      mapped.forEach((m, i) => {
+        const a = auths[i];
+        members[m.host]!.auth = a === undefined ? { type: 'none' } : { type: 'PASS', password: a };
+        if (a !== undefined) out.secrets.push({ cluster: c.name, member: m.host, value: a });
+      });
+    }
+    // extra: a keyword every member writes the same goes to the cluster; a difference is reported
+    const extraKeys = new Set(mapped.flatMap((m) => Object.keys(m.extra)));
+    const extra: Record<string, FieldValue> = {};
+    for (const k of extraKeys) {
+      const values = mapped.map((m) => m.extra[k]);
+      if (!values.every((v) => isDeepStrictEqual(v, values[0]))) {
+        out.findings.push({
+          code: 'IMP002',
+          severity: 'warning',
+          location: first.instance.loc,
+          message: `members of ${c.name} disagree on ${k}; extra keeps ${mapped.find((m) => m.extra[k] !== undefined)!.host}'s`,
+          hint: 'extra is one value per cluster: check the other members after configure',
+        });
+      }
+      extra[k] = values.find((v) => v !== undefined)!;
+    }
+    if (Object.keys(extra).length > 0) {
+      cluster.extra = extra;
+      out.counts.extra += Object.keys(extra).length;
+    }
+    for (const name of Object.keys((cluster.track_scripts as Record<string, unknown> | undefined) ?? {}))
+      tracked.add(name);
+    cluster.members = members;
+    const ordered = orderCluster(cluster);
+    out.doc.clusters![c.name] = ordered as RawCluster;
+  }
+  // render writes the vrrp_scripts the clusters track; one nothing modelled tracks would be lost
+  for (const h of hosts) {
+    for (const s of vrrpConf(h.parsed).scripts) {
+      if (!tracked.has(s.name)) {
+        out.unmapped.push({
+          host: h.name,
+          loc: s.loc,
+          text: nodeText(s.node),
+          why: 'not tracked by a modelled instance (or not modelled itself)',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const ORDER = [
+  'instance_name',
+  'virtual_router_id',
+  'interface',
+  'vips',
+  'advert_int',
+  'auth',
+  'preempt',
+  'preempt_delay',
+  'unicast',
+  'track_interfaces',
+  'track_scripts',
+  'notify',
+  'garp',
+  'members',
+  'extra',
+];
+
+function orderCluster(c: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ORDER) if (c[k] !== undefined) out[k] = c[k];
+  for (const k of Object.keys(c)) if (!(k in out)) out[k] = c[k];
+  return out;
+}

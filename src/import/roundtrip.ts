@@ -1,0 +1,112 @@
+import { ipFamily, maxPrefix } from '../inventory/ip.js';
+import { loadInventoryTexts } from '../inventory/load.js';
+import { renderHostConfig } from '../render/render.js';
+import { parseConfigText } from '../keepalived/parser.js';
+import type { ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
+import type { Unmapped } from './build.js';
+
+// The import contract: render(import(config)) parses, with the same parser, to the same configuration.
+// Both sides are reduced to canonical lines (per vrrp_instance and vrrp_script: keyword and values; VIP blocks
+// as one set, since render moves the other family's VIPs to virtual_ipaddress_excluded; keepalived's defaults
+// written out) and compared. Documented normalizations are not differences: the managed-file header, script
+// security added to global_defs when scripts exist. What import reported as unmapped is expected to be missing.
+
+export interface RoundTripResult {
+  host: string;
+  /** lines of the original that the rendered config lacks (not counting unmapped ones) */
+  missing: string[];
+  /** lines the rendered config has that the original has not */
+  added: string[];
+  /** lines missing because import could not map them (listed in its summary) */
+  expectedMissing: number;
+}
+
+const locKey = (l: Loc): string => `${l.file}:${l.line}:${l.column}`;
+
+function vipLine(words: string[]): string {
+  const [addr, ...rest] = words;
+  const [a, p] = addr!.split('/');
+  const fam = ipFamily(a!);
+  const bare = fam !== undefined && (p === undefined || Number(p) === maxPrefix(fam));
+  return ['vip', bare ? a : addr, ...rest].join(' ');
+}
+
+const DEFAULTS: Record<string, string> = { state: 'BACKUP', priority: '100', advert_int: '1' };
+
+function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string, number>; skipped: number } {
+  const lines = new Map<string, number>();
+  let skipped = 0;
+  const add = (l: string): void => {
+    lines.set(l, (lines.get(l) ?? 0) + 1);
+  };
+  const body = (section: string, n: ConfigNode, defaults: Record<string, string>): void => {
+    const present = new Set<string>();
+    for (const c of n.children) {
+      if (c.kind === 'unknown') continue;
+      if (skip.has(locKey(c.loc))) {
+        skipped++;
+        continue;
+      }
+      present.add(c.keyword);
+      const args = c.args.map((a) => a.text).join(' ');
+      if (c.kind === 'values') {
+        for (const v of c.values) {
+          const words = v.map((t) => t.text);
+          add(
+            c.keyword.startsWith('virtual_ipaddress')
+              ? `${section} ${vipLine(words)}`
+              : `${section} ${c.keyword}: ${words.join(' ')}`,
+          );
+        }
+      } else if (c.kind === 'block') {
+        for (const g of c.children)
+          add(`${section} ${c.keyword}.${g.keyword} ${g.args.map((a) => a.text).join(' ')}`);
+      } else add(`${section} ${c.keyword}${args ? ` ${args}` : ''}`);
+    }
+    for (const [k, v] of Object.entries(defaults)) if (!present.has(k)) add(`${section} ${k} ${v}`);
+  };
+  for (const n of parsed.nodes) {
+    if (skip.has(locKey(n.loc))) {
+      skipped++;
+      continue;
+    }
+    const name = n.args[0]?.text ?? '';
+    if (n.keyword === 'vrrp_instance') body(`vrrp_instance ${name}`, n, DEFAULTS);
+    else if (n.keyword === 'vrrp_script') body(`vrrp_script ${name}`, n, { interval: '1' });
+  }
+  return { lines, skipped };
+}
+
+function diff(a: Map<string, number>, b: Map<string, number>): string[] {
+  const out: string[] = [];
+  for (const [l, n] of a) for (let k = b.get(l) ?? 0; k < n; k++) out.push(l);
+  return out;
+}
+
+/** Never print a password: auth_pass lines are compared, but shown masked. */
+const mask = (l: string): string => l.replace(/(authentication\.auth_pass) .*/, '$1 ********');
+
+/**
+ * Renders every host of the imported inventory (given as YAML with inline secrets, never written) and
+ * compares it with the config it was imported from.
+ */
+export function checkRoundTrip(
+  inventoryYaml: string,
+  originals: { host: string; parsed: ParsedConfig }[],
+  unmapped: Unmapped[],
+): RoundTripResult[] {
+  const { inventory } = loadInventoryTexts(new Map([['imported.yaml', inventoryYaml]]));
+  const skip = new Set(unmapped.map((u) => locKey(u.loc)));
+  return originals.map(({ host, parsed }) => {
+    const { text } = renderHostConfig(inventory, host);
+    const rendered = parseConfigText(text, `rendered:${host}`);
+    const a = canonical(parsed, skip);
+    const b = canonical(rendered, new Set());
+    return {
+      host,
+      missing: diff(a.lines, b.lines).map(mask),
+      added: diff(b.lines, a.lines).map(mask),
+      expectedMissing: a.skipped,
+    };
+  });
+}

@@ -1,0 +1,176 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { formatFindings } from '../inventory/findings.js';
+import { loadInventory } from '../inventory/load.js';
+import { openSession, type SessionOptions } from '../runner/session.js';
+import { checkParsed } from '../keepalived/check.js';
+import { parseConfig } from '../keepalived/parser.js';
+import type { ConfigDiagnostic, ParsedConfig } from '../keepalived/types.js';
+import { buildInventory, type HostInput, type ImportResult } from './build.js';
+import { emitInventory, type SecretsMode } from './emit.js';
+import { parseRemoteConfig } from './remote-fs.js';
+import { checkRoundTrip, type RoundTripResult } from './roundtrip.js';
+
+// vipctl import: configs (files, or read from hosts over SSH) → parsed → inventory → YAML, checked by the
+// round trip (render the imported inventory, parse it, compare with the original).
+
+export const REMOTE_CONFIG = '/etc/keepalived/keepalived.conf';
+
+export interface ImportOptions {
+  secrets: SecretsMode;
+  output?: string;
+  configId?: string;
+}
+
+export interface ImportReport {
+  result: ImportResult;
+  yaml: string;
+  written: string[];
+  roundTrip: RoundTripResult[];
+  configFindings: ConfigDiagnostic[];
+  sources: Map<string, string>;
+}
+
+/** `NAME=VALUE` pairs of a repeated flag. */
+export function pairs(values: string[] | undefined, flag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0 || eq === v.length - 1) {
+      throw new UserError(
+        `--${flag} ${v}: expected NAME=VALUE`,
+        ExitCode.USAGE,
+        `e.g. --${flag} lb-host-1=…`,
+      );
+    }
+    const name = v.slice(0, eq);
+    if (out.has(name)) throw new UserError(`--${flag}: ${name} is given twice`, ExitCode.USAGE);
+    out.set(name, v.slice(eq + 1));
+  }
+  return out;
+}
+
+export function parseLocal(
+  files: Map<string, string>,
+  configId?: string,
+): { host: string; parsed: ParsedConfig }[] {
+  return [...files].map(([host, path]) => ({
+    host,
+    parsed: parseConfig(path, configId === undefined ? {} : { configId }),
+  }));
+}
+
+/** Reads each host's config over SSH (one connection per host, opened in parallel), with its includes. */
+export async function parseRemote(
+  inventoryFiles: string[],
+  opts: SessionOptions & { configId?: string; path?: string },
+): Promise<{
+  configs: { host: string; parsed: ParsedConfig }[];
+  hostsDoc: Record<string, unknown>;
+  unreachable: string[];
+}> {
+  const { inventory } = await loadInventory(inventoryFiles);
+  if (inventory.hosts.length === 0) throw new UserError('the inventory has no hosts', ExitCode.INVENTORY);
+  const session = await openSession(inventory.hosts, opts);
+  try {
+    const configs = await Promise.all(
+      session.reachable.map(async (h) => ({
+        host: h.host.name,
+        parsed: await parseRemoteConfig(
+          h.conn,
+          opts.path ?? REMOTE_CONFIG,
+          opts.configId === undefined ? {} : { configId: opts.configId },
+        ),
+      })),
+    );
+    // keep the hosts (and defaults) exactly as the user wrote them: ssh settings, become, addresses
+    const hostsDoc: Record<string, unknown> = {};
+    for (const file of inventoryFiles) {
+      const doc = parseDocument(readFileSync(file, 'utf8')).toJSON() as Record<string, unknown> | null;
+      if (doc?.defaults)
+        hostsDoc.defaults = { ...(hostsDoc.defaults as object), ...(doc.defaults as object) };
+      if (doc?.hosts) hostsDoc.hosts = { ...(hostsDoc.hosts as object), ...(doc.hosts as object) };
+    }
+    const unreachable = session.hosts
+      .filter((h) => h.conn === undefined)
+      .map((h) => `${h.host.name}: ${h.error?.message ?? 'unreachable'}`);
+    return { configs, hostsDoc, unreachable };
+  } finally {
+    await session.close();
+  }
+}
+
+export function runImport(
+  configs: { host: string; parsed: ParsedConfig; address?: string }[],
+  opts: ImportOptions & { hostsDoc?: Record<string, unknown> },
+): ImportReport {
+  const sources = new Map<string, string>();
+  for (const c of configs) for (const [k, v] of c.parsed.sources) sources.set(k, v);
+  const configFindings = configs.flatMap((c) => checkParsed(c.parsed));
+  const inputs: HostInput[] = configs.map((c) =>
+    c.address === undefined
+      ? { name: c.host, parsed: c.parsed }
+      : { name: c.host, parsed: c.parsed, address: c.address },
+  );
+  const result = buildInventory(inputs);
+  if (opts.hostsDoc) {
+    // hosts read over SSH: their entries come from the inventory given, not from the configs
+    const hosts = opts.hostsDoc.hosts as Record<string, unknown> | undefined;
+    for (const name of Object.keys(result.doc.hosts ?? {}))
+      if (hosts?.[name]) (result.doc.hosts as Record<string, unknown>)[name] = hosts[name];
+    result.findings = result.findings.filter((f) => f.code !== 'IMP001');
+    if (opts.hostsDoc.defaults) result.doc = { defaults: opts.hostsDoc.defaults as never, ...result.doc };
+  }
+  const blocking = result.findings.filter((f) => f.severity === 'error');
+  if (blocking.length > 0) {
+    throw new UserError(`cannot import:\n${formatFindings(blocking, sources)}`, ExitCode.INVENTORY);
+  }
+  const emitted = emitInventory(result, {
+    secrets: opts.secrets,
+    sources: configs.map((c) => `${c.host}=${c.parsed.file}`),
+    ...(opts.output !== undefined ? { output: opts.output } : {}),
+  });
+  const roundTrip = checkRoundTrip(emitted.verifyYaml, configs, result.unmapped);
+  const written: string[] = [];
+  for (const f of emitted.files) {
+    mkdirSync(dirname(f.path), { recursive: true, mode: 0o700 });
+    writeFileSync(f.path, f.content, { mode: f.mode });
+    chmodSync(f.path, f.mode);
+    written.push(f.path);
+  }
+  if (opts.output !== undefined) {
+    writeFileSync(opts.output, emitted.yaml);
+    written.unshift(opts.output);
+  }
+  return { result, yaml: emitted.yaml, written, roundTrip, configFindings, sources };
+}
+
+/** The summary import prints: what was mapped, what was kept aside, the round trip's verdict. */
+export function formatSummary(r: ImportReport): string {
+  const c = r.result.counts;
+  const lines = [
+    `imported ${c.hosts} hosts: ${c.instances} vrrp_instances → ${c.clusters} clusters, ${c.scripts} vrrp_scripts, ${c.extra} keywords kept verbatim in extra, ${r.result.unmapped.length} not modelled (listed as comments in the YAML), ${r.configFindings.length} check-config findings`,
+  ];
+  for (const u of r.result.unmapped)
+    lines.push(`  not modelled: ${u.host}: ${u.text} (${u.loc.file}:${u.loc.line}; ${u.why})`);
+  for (const f of r.result.findings) lines.push(`  ${f.severity} ${f.code} ${f.message}`);
+  for (const t of r.roundTrip) {
+    if (t.missing.length === 0 && t.added.length === 0) {
+      lines.push(
+        `round trip ${t.host}: same configuration${t.expectedMissing > 0 ? ` (except the ${t.expectedMissing} not modelled)` : ''}`,
+      );
+    } else {
+      lines.push(`round trip ${t.host}: DIFFERS`);
+      for (const m of t.missing) lines.push(`  - ${m}`);
+      for (const a of t.added) lines.push(`  + ${a}`);
+    }
+  }
+  if (r.configFindings.some((f) => f.severity === 'error')) {
+    lines.push('note: check-config finds errors in these configs; run `vipctl check-config` on them');
+  }
+  for (const w of r.written) lines.push(`wrote ${w}`);
+  return lines.join('\n');
+}
