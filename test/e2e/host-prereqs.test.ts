@@ -3,9 +3,6 @@
 // ip_nonlocal_bind is set, the keepalived drop-in is in place (daemon-reload, no restart), the script user
 // exists, and a second configure changes nothing and restarts nothing. Turning the firewall off again removes
 // vipctl's rules and only those.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsName } from '../../src/lab/config.js';
 import {
@@ -27,22 +24,13 @@ const SYSCTL_FILE = '/etc/sysctl.d/60-vipctl-nonlocal-bind.conf';
 const DROPIN = '/etc/systemd/system/keepalived.service.d/50-vipctl.conf';
 const NOTIFY = '/etc/keepalived/notify-e2e.sh';
 
-// keepalived runs scripts as keepalived_script here, a user stock Debian does not have
-const templateDir = mkdtempSync(join(tmpdir(), 'vipctl-e2e-tpl-'));
-writeFileSync(
-  join(templateDir, 'keepalived.conf.hbs'),
-  readFileSync(resolve(import.meta.dirname, '../../templates/keepalived.conf.hbs'), 'utf8').replace(
-    'script_user root',
-    'script_user keepalived_script',
-  ),
-);
-
 function inventory(opts: { firewall: boolean; notifyPath?: string }): string {
   return writeInventory(
     [
       labDefaultsYaml(),
       '  systemd: { network_online: true, restart_on_failure: true }',
-      `template_dir: ${templateDir}`,
+      // keepalived runs scripts as keepalived_script here, a user stock Debian does not have
+      '  global_defs: { script_user: keepalived_script }',
       'hosts:',
       '  lb-host-1: { address: 10.10.10.51 }',
       '  lb-host-2: { address: 10.10.10.52 }',

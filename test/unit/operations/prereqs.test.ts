@@ -1,9 +1,6 @@
 // The host prerequisites of configure (#13): what each operation plans from the inventory and the host's facts,
 // and the nftables part run for real in a scratch network namespace (root only).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   firewallState,
@@ -210,17 +207,10 @@ describe('sysctl.nonlocal_bind and systemd.dropin plans', () => {
   });
 
   it('the script user is created only where getent does not know it, as a system user with no login', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vipctl-tpl-'));
-    writeFileSync(
-      join(dir, 'keepalived.conf.hbs'),
-      readFileSync(resolve(import.meta.dirname, '../../../templates/keepalived.conf.hbs'), 'utf8').replace(
-        'script_user root',
-        'script_user keepalived_script',
-      ),
-    );
-    const inv = inventory('    notify: { master: /usr/local/bin/notify.sh }\n');
+    const notify = '    notify: { master: /usr/local/bin/notify.sh }\n';
+    const inv = inventory(notify, 'defaults:\n  global_defs: { script_user: keepalived_script }\n');
     const missing = new FakeHost('lb1', {}, [{ match: /^getent/, result: { code: 2 } }]);
-    const c = { ...ctx(inv, facts()), conn: missing, templateDir: dir };
+    const c = { ...ctx(inv, facts()), conn: missing };
     const [change] = await scriptUser.plan({}, c);
     expect(change!.description).toBe("create system user keepalived_script (keepalived's script user)");
     await change!.apply(c);
@@ -229,8 +219,8 @@ describe('sysctl.nonlocal_bind and systemd.dropin plans', () => {
     );
     const known = new FakeHost('lb1', {}, [{ match: /^getent/, result: { code: 0 } }]);
     expect(await scriptUser.plan({}, { ...c, conn: known })).toEqual([]);
-    // the bundled template's root needs nothing
-    expect(await scriptUser.plan({}, { ...c, conn: missing, templateDir: undefined })).toEqual([]);
+    // the default, root, needs nothing
+    expect(await scriptUser.plan({}, ctx(inventory(notify), facts()))).toEqual([]);
   });
 
   it('the script user is read from the rendered global_defs', () => {
