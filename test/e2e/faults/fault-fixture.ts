@@ -145,11 +145,11 @@ export async function slowStep(
   const wrappers: Record<typeof step, { path: string; body: string }> = {
     upload: {
       path: '/usr/local/bin/cat',
-      body: `case "$(readlink /proc/$$/fd/1)" in /etc/keepalived/keepalived.conf?*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/bin/cat "$@"`,
+      body: `case "$(readlink /proc/$$/fd/1)" in /etc/keepalived/keepalived.conf.*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/bin/cat "$@"`,
     },
     validate: {
       path: '/usr/local/sbin/keepalived',
-      body: `case " $* " in *" -t "*keepalived.conf?*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/sbin/keepalived "$@"`,
+      body: `case " $* " in *" -t "*keepalived.conf.*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/sbin/keepalived "$@"`,
     },
     move: {
       path: '/usr/local/bin/mv',

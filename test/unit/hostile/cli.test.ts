@@ -261,7 +261,7 @@ describe('the built CLI on hostile inputs', () => {
           covers: ['M4'],
           rerun: 'npx vitest run --project unit test/unit/hostile/cli.test.ts -t "special files"',
         });
-        const r = await runCli(args(), { timeoutMs: 5000, graceMs: 2000, maxMb: MAX_MB });
+        const r = await runCli(args(), { timeoutMs: 12_000, graceMs: 3000, maxMb: MAX_MB });
         bump(meta, r);
         const problem = outputProblem(r, codes);
         // when it hung, say whether Ctrl-C at least ended it
