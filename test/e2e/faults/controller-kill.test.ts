@@ -45,6 +45,7 @@ describe('the controller SIGKILLed', () => {
   const points = [0, 1, 2].map(() => Math.round(200 + random() * 2500));
   it.for(points)(
     `mid-failover-test --mode stop, %i ms after it acts: the dead man's switch (${DEADMAN_S} s) restores, the next run converges`,
+    { timeout: 180_000 },
     async (delayMs, ctx) => {
       const meta = faultRecord(ctx, 'controller-kill.test.ts');
       const run = start([
@@ -75,6 +76,5 @@ describe('the controller SIGKILLed', () => {
       expect(again.code, again.stdout + again.stderr).toBe(0);
       await expectConverged(meta);
     },
-    180_000,
   );
 });

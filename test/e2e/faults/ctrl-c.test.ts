@@ -26,6 +26,7 @@ describe('Ctrl-C at seeded random points', () => {
 
   it.for(POINTS.map(([cmd, ms], i) => ({ cmd, ms, i })))(
     `$cmd interrupted $ms ms in (seed ${FAULT_SEED + 7}, point $i)`,
+    { timeout: 180_000 },
     async ({ cmd, ms, i }, ctx) => {
       const meta = faultRecord(ctx, 'ctrl-c.test.ts');
       // configure and apply change lb-host-2 each time, so the interrupt can land inside a change
@@ -43,6 +44,5 @@ describe('Ctrl-C at seeded random points', () => {
       // and the next run finishes what was interrupted
       if (cmd !== 'failover-test') await converge(inv);
     },
-    180_000,
   );
 });

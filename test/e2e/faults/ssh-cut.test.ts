@@ -34,6 +34,7 @@ describe('SSH cut mid-change', () => {
 
   it.for(steps)(
     '$fault during $step: old or new config, never partial; the re-run converges',
+    { timeout: 240_000 },
     async ({ step, fault, priority }, ctx) => {
       const meta = faultRecord(ctx, 'ssh-cut.test.ts', ['L3', 'L5']);
       const inv = faultInventory({ backupPriority: priority });
@@ -65,6 +66,5 @@ describe('SSH cut mid-change', () => {
       expect(await liveSha(TARGET)).toBe(after);
       await expectConverged(meta);
     },
-    240_000,
   );
 });
