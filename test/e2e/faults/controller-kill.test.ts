@@ -42,12 +42,13 @@ describe('the controller SIGKILLed', () => {
   }, 240_000);
 
   const random = seeded(FAULT_SEED);
-  const points = [0, 1, 2].map(() => Math.round(200 + random() * 2500));
+  const points = [0, 1].map(() => Math.round(200 + random() * 2500));
   it.for(points)(
     `mid-failover-test --mode stop, %i ms after it acts: the dead man's switch (${DEADMAN_S} s) restores, the next run converges`,
     { timeout: 180_000 },
     async (delayMs, ctx) => {
       const meta = faultRecord(ctx, 'controller-kill.test.ts');
+      await converge(inv); // failover-test refuses a cluster whose config drifted from the inventory
       const run = start([
         'failover-test',
         'cluster-lb',

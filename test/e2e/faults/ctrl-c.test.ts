@@ -16,9 +16,9 @@ import {
 const random = seeded(FAULT_SEED + 7);
 /** [command, delay ms]: spread over each command's usual duration on the lab */
 const POINTS: [string, number][] = [
-  ...[0, 1, 2].map((): [string, number] => ['configure', Math.round(150 + random() * 2500)]),
-  ...[0, 1, 2].map((): [string, number] => ['apply', Math.round(150 + random() * 5000)]),
-  ...[0, 1, 2].map((): [string, number] => ['failover-test', Math.round(500 + random() * 7000)]),
+  ...[0, 1].map((): [string, number] => ['configure', Math.round(150 + random() * 2500)]),
+  ...[0, 1].map((): [string, number] => ['apply', Math.round(150 + random() * 5000)]),
+  ...[0, 1].map((): [string, number] => ['failover-test', Math.round(500 + random() * 7000)]),
 ];
 
 describe('Ctrl-C at seeded random points', () => {
@@ -31,6 +31,7 @@ describe('Ctrl-C at seeded random points', () => {
       const meta = faultRecord(ctx, 'ctrl-c.test.ts');
       // configure and apply change lb-host-2 each time, so the interrupt can land inside a change
       const inv = faultInventory({ backupPriority: 40 + i });
+      if (cmd === 'failover-test') await converge(inv); // it refuses a cluster that drifted from the inventory
       const args = cmd === 'failover-test' ? ['failover-test', 'cluster-lb', '-i', inv] : [cmd, '-i', inv];
       const run = start(args);
       await new Promise((r) => setTimeout(r, ms));

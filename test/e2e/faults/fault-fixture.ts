@@ -46,6 +46,11 @@ export function faultInventory(opts: { backupPriority?: number; hosts?: string[]
   );
 }
 
+/** Temp files a failed or interrupted run left (in /etc/keepalived and /tmp), removed from outside. */
+export async function removeLeftovers(host: string): Promise<void> {
+  await hostExec(host, 'rm -f /etc/keepalived/*vipctl-new* /etc/keepalived/*.vipctl.* /tmp/vipctl.*');
+}
+
 /** Brings hosts to a configured, converged cluster (install + configure), as each fault file starts. */
 export async function converge(inventory: string): Promise<void> {
   for (const cmd of ['install', 'configure']) {
@@ -103,6 +108,8 @@ export async function expectConverged(meta: ReliabilityMeta, hosts: string[] = P
   const broken = new Set(problems.map((p) => p.split(':')[0]));
   if (!settled) for (const h of holders.length ? holders : hosts) broken.add(h);
   meta.hostsBroken = (meta.hostsBroken ?? 0) + broken.size;
+  // judged and counted: now clear what was left, so the next test is judged on what it leaves itself
+  await Promise.all(hosts.map((h) => removeLeftovers(h).catch(() => undefined)));
   if (problems.length > 0) throw new Error(`hosts left broken:\n${problems.join('\n')}`);
 }
 
