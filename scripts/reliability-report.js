@@ -76,7 +76,12 @@ function commit() {
 }
 
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const firstLine = (s) => cell(s.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 160);
+/** The message of a failure: its first line, and the next when the first only announces a list. */
+const firstLine = (s) => {
+  const lines = s.split('\n').filter((l) => l.trim() !== '');
+  const head = lines[0] ?? '';
+  return cell(head.trimEnd().endsWith(':') && lines[1] ? `${head} ${lines[1].trim()}` : head).slice(0, 200);
+};
 const mark = (status) => (status === 'passed' ? 'pass' : status === 'failed' ? '**FAIL**' : status);
 
 const lines = [];

@@ -24,8 +24,8 @@ const POINTS: [string, number][] = [
 describe('Ctrl-C at seeded random points', () => {
   beforeAll(() => converge(faultInventory()), 600_000);
 
-  it.for(POINTS.map(([cmd, ms], i) => ({ cmd, ms, i })))(
-    `$cmd interrupted $ms ms in (seed ${FAULT_SEED + 7}, point $i)`,
+  it.for(POINTS.map(([cmd, ms], i) => ({ cmd, ms, i, n: `${i + 1} of ${POINTS.length}` })))(
+    `$cmd interrupted $ms ms in (seed ${FAULT_SEED + 7}, point $n)`,
     { timeout: 180_000 },
     async ({ cmd, ms, i }, ctx) => {
       const meta = faultRecord(ctx, 'ctrl-c.test.ts');
