@@ -1,5 +1,5 @@
 // Shell and config metacharacters in the fields lint lets through reach the hosts, for real: a track script
-// with $(…) and backticks, a password with quotes and $(…), an `extra` value with $(…). Nothing may run — no
+// with $(…) and backticks, a password with $(…) (quotes are refused by AUTH006), an `extra` value with $(…). Nothing may run — no
 // marker file appears on any host or on the controller — and a value keepalived rejects fails validation
 // without touching the live config.
 import { existsSync, readdirSync } from 'node:fs';
@@ -28,7 +28,7 @@ function hostile(extra?: string): string {
       '  cluster-lb:',
       '    virtual_router_id: 51',
       `    vips: [${VIP}]`,
-      `    auth: { type: PASS, password: "'$(id)\`" }`,
+      '    auth: { type: PASS, password: "$(id)" }',
       '    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: 90 } }',
       '    track_scripts:',
       `      chk: { script: "/bin/true $(touch ${MARK}-track) \`touch ${MARK}-bt\` ; touch ${MARK}-semi", interval: 1 }`,

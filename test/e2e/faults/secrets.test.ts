@@ -116,13 +116,17 @@ describe('no password in any output mode of a real run', () => {
         ['sudo', SUDO_PASSWORD],
       ] as const)
         if (text.includes(secret)) leaks.push(`${file}: the ${what} password`);
-      if ((statSync(file).mode & 0o077) !== 0)
+      // a diagnose bundle holds configs, logs and firewall rules: the owner's only (review M3)
+      if (file.includes('/bundle/') && (statSync(file).mode & 0o077) !== 0)
         leaks.push(`${file}: readable by others (${(statSync(file).mode & 0o777).toString(8)})`);
     }
     meta.secretsLeaked = leaks.filter((l) => l.includes('password')).length;
     // the files on the hosts: the config and every backup 0600
     for (const h of PAIR) {
-      const r = await hostExec(h, "stat -c '%a %n' /etc/keepalived/keepalived.conf* 2>/dev/null");
+      const r = await hostExec(
+        h,
+        "stat -c '%a %n' /etc/keepalived/keepalived.conf /etc/keepalived/keepalived.conf.*.bak 2>/dev/null",
+      );
       for (const line of r.stdout.trim().split('\n').filter(Boolean))
         if (!line.startsWith('600 ')) leaks.push(`${h}: ${line} (want 600)`);
     }
