@@ -30,9 +30,13 @@ function hostile(extra?: string): string {
       `    vips: [${VIP}]`,
       '    auth: { type: PASS, password: "$(id)" }',
       '    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: 90 } }',
-      '    track_scripts:',
-      `      chk: { script: "/bin/true $(touch ${MARK}-track) \`touch ${MARK}-bt\` ; touch ${MARK}-semi", interval: 1 }`,
-      extra ? `    extra: { garp_lower_prio_repeat: "${extra}" }` : '',
+      // the bad `extra` goes alone: with a script in the config keepalived 2.2.7's -t cannot judge (runbook §8)
+      ...(extra
+        ? [`    extra: { garp_lower_prio_repeat: "${extra}" }`]
+        : [
+            '    track_scripts:',
+            `      chk: { script: "/bin/true $(touch ${MARK}-track) \`touch ${MARK}-bt\` ; touch ${MARK}-semi", interval: 1 }`,
+          ]),
       '',
     ].join('\n'),
   );
