@@ -15,6 +15,7 @@ import {
   removeSlowSteps,
   seeded,
   slowStep,
+  masterHolds,
   start,
 } from './fault-fixture.js';
 import { eventually, vipHolders, vipctl } from '../lab-fixture.js';
@@ -49,6 +50,7 @@ describe('the controller SIGKILLed', () => {
     async (delayMs, ctx) => {
       const meta = faultRecord(ctx, 'controller-kill.test.ts');
       await converge(inv); // failover-test refuses a cluster whose config drifted from the inventory
+      expect(await masterHolds()).toBe(true); // … or whose master is still taking over
       const run = start([
         'failover-test',
         'cluster-lb',

@@ -10,6 +10,7 @@ import {
   faultInventory,
   faultRecord,
   seeded,
+  masterHolds,
   start,
 } from './fault-fixture.js';
 
@@ -31,7 +32,11 @@ describe('Ctrl-C at seeded random points', () => {
       const meta = faultRecord(ctx, 'ctrl-c.test.ts');
       // configure and apply change lb-host-2 each time, so the interrupt can land inside a change
       const inv = faultInventory({ backupPriority: 40 + i });
-      if (cmd === 'failover-test') await converge(inv); // it refuses a cluster that drifted from the inventory
+      // failover-test refuses a cluster that drifted from the inventory or whose master is still taking over
+      if (cmd === 'failover-test') {
+        await converge(inv);
+        expect(await masterHolds()).toBe(true);
+      }
       const args = cmd === 'failover-test' ? ['failover-test', 'cluster-lb', '-i', inv] : [cmd, '-i', inv];
       const run = start(args);
       await new Promise((r) => setTimeout(r, ms));

@@ -59,6 +59,11 @@ export async function converge(inventory: string): Promise<void> {
   }
 }
 
+/** Waits until the intended master holds the VIP again (a restore or a reload may still be settling). */
+export async function masterHolds(master = 'lb-host-1', hosts: string[] = PAIR): Promise<boolean> {
+  return eventually(async () => (await vipHolders(VIP, hosts)).join() === master, 20_000, 200);
+}
+
 /** What is wrong with one host, from outside: keepalived not active, config invalid or incomplete, temp left. */
 export async function hostProblems(host: string): Promise<string[]> {
   let r: Result;
