@@ -2,7 +2,8 @@
 // (test/unit/hostile) and the fault matrix (test/e2e/faults) record what they tried in each test's meta
 // (`reliability`: inputs, faults, hosts broken, stack traces, secrets leaked, findings covered, re-run command).
 // Produced by the suite, never by hand:
-//   node scripts/reliability-report.js [--out FILE] [--check] REPORT.json...
+//   node scripts/reliability-report.js [--out FILE] [--check] REPORT.json...   (later reports win for a test
+//   that appears in several, e.g. a part of a suite re-run)
 // --check exits 1 when a figure that must be 0 is not, or a suite did not run.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -24,8 +25,9 @@ if (reports.length === 0) {
   process.exit(5);
 }
 
-/** Every test of every report: file, name, status, duration, meta, failure. */
-const tests = [];
+/** Every test of every report: file, name, status, duration, meta, failure. A test that appears in several
+ * reports (a suite re-run in part) counts once, as the last report has it. */
+const byKey = new Map();
 const missing = [];
 for (const file of reports) {
   if (!existsSync(file)) {
@@ -35,7 +37,7 @@ for (const file of reports) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   for (const suite of report.testResults ?? []) {
     for (const t of suite.assertionResults ?? []) {
-      tests.push({
+      byKey.set(`${suite.name}\u0000${t.fullName ?? t.title}`, {
         file: relative(root, suite.name),
         name: t.fullName ?? t.title,
         status: t.status,
@@ -47,6 +49,7 @@ for (const file of reports) {
   }
 }
 
+const tests = [...byKey.values()];
 const ours = tests.filter((t) => t.meta);
 const bySuite = (s) => ours.filter((t) => t.meta.suite === s);
 const sum = (list, key) => list.reduce((n, t) => n + (t.meta[key] ?? 0), 0);
@@ -76,7 +79,12 @@ function commit() {
 }
 
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const firstLine = (s) => cell(s.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 160);
+/** The message of a failure: its first line, and the next when the first only announces a list. */
+const firstLine = (s) => {
+  const lines = s.split('\n').filter((l) => l.trim() !== '');
+  const head = lines[0] ?? '';
+  return cell(head.trimEnd().endsWith(':') && lines[1] ? `${head} ${lines[1].trim()}` : head).slice(0, 200);
+};
 const mark = (status) => (status === 'passed' ? 'pass' : status === 'failed' ? '**FAIL**' : status);
 
 const lines = [];

@@ -42,7 +42,7 @@ describe('disk full on the host', () => {
   afterAll(() => unmountTmpfs(), 60_000);
 
   it('a clear error, the old config intact, keepalived running; with room again the next run converges', async (ctx) => {
-    const meta = faultRecord(ctx, 'disk-full.test.ts');
+    const meta = faultRecord(ctx, 'disk-full.test.ts', ['L3']);
     const inv = faultInventory({ backupPriority: 77 });
     const before = await liveSha(TARGET);
     await mountFullTmpfs();

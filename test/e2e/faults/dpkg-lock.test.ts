@@ -17,7 +17,7 @@ const HOLD_S = 20;
 
 /** Holds dpkg's frontend lock for `seconds` (struct flock for x86_64: short, short, pad, off_t, off_t, pid_t). */
 async function holdDpkgLock(seconds: number): Promise<number> {
-  const perl = `use Fcntl; open(my $f, ">>", "/var/lib/dpkg/lock-frontend") or die "open: $!"; fcntl($f, F_SETLKW, pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0)) or die "lock: $!"; open(my $m, ">", "/run/vipctl-fault-dpkg-held"); close $m; sleep ${seconds};`;
+  const perl = `use Fcntl; open(my $f, ">>", "/var/lib/dpkg/lock-frontend") or die "open: $!"; my $l = pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0); fcntl($f, F_SETLKW, $l) or die "lock: $!"; open(my $m, ">", "/run/vipctl-fault-dpkg-held"); close $m; sleep ${seconds};`;
   const r = await hostExec(
     TARGET,
     `rm -f /run/vipctl-fault-dpkg-held; nohup perl -e '${perl}' >/dev/null 2>&1 & echo $!`,

@@ -46,12 +46,22 @@ export function faultInventory(opts: { backupPriority?: number; hosts?: string[]
   );
 }
 
+/** Temp files a failed or interrupted run left (in /etc/keepalived and /tmp), removed from outside. */
+export async function removeLeftovers(host: string): Promise<void> {
+  await hostExec(host, 'rm -f /etc/keepalived/*vipctl-new* /etc/keepalived/*.vipctl.* /tmp/vipctl.*');
+}
+
 /** Brings hosts to a configured, converged cluster (install + configure), as each fault file starts. */
 export async function converge(inventory: string): Promise<void> {
   for (const cmd of ['install', 'configure']) {
     const r = await vipctl([cmd, '-i', inventory]);
     if (r.code !== 0) throw new Error(`${cmd}: exit ${r.code}\n${r.stdout}${r.stderr}`);
   }
+}
+
+/** Waits until the intended master holds the VIP again (a restore or a reload may still be settling). */
+export async function masterHolds(master = 'lb-host-1', hosts: string[] = PAIR): Promise<boolean> {
+  return eventually(async () => (await vipHolders(VIP, hosts)).join() === master, 20_000, 200);
 }
 
 /** What is wrong with one host, from outside: keepalived not active, config invalid or incomplete, temp left. */
@@ -103,6 +113,8 @@ export async function expectConverged(meta: ReliabilityMeta, hosts: string[] = P
   const broken = new Set(problems.map((p) => p.split(':')[0]));
   if (!settled) for (const h of holders.length ? holders : hosts) broken.add(h);
   meta.hostsBroken = (meta.hostsBroken ?? 0) + broken.size;
+  // judged and counted: now clear what was left, so the next test is judged on what it leaves itself
+  await Promise.all(hosts.map((h) => removeLeftovers(h).catch(() => undefined)));
   if (problems.length > 0) throw new Error(`hosts left broken:\n${problems.join('\n')}`);
 }
 
@@ -145,11 +157,11 @@ export async function slowStep(
   const wrappers: Record<typeof step, { path: string; body: string }> = {
     upload: {
       path: '/usr/local/bin/cat',
-      body: `case "$(readlink /proc/$$/fd/1)" in /etc/keepalived/keepalived.conf?*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/bin/cat "$@"`,
+      body: `case "$(readlink /proc/$$/fd/1)" in /etc/keepalived/keepalived.conf.*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/bin/cat "$@"`,
     },
     validate: {
       path: '/usr/local/sbin/keepalived',
-      body: `case " $* " in *" -t "*keepalived.conf?*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/sbin/keepalived "$@"`,
+      body: `case " $* " in *" -t "*keepalived.conf.*) touch ${marker}; sleep ${seconds};; esac\nexec /usr/sbin/keepalived "$@"`,
     },
     move: {
       path: '/usr/local/bin/mv',

@@ -1,5 +1,5 @@
 // Shell and config metacharacters in the fields lint lets through reach the hosts, for real: a track script
-// with $(…) and backticks, a password with quotes and $(…), an `extra` value with $(…). Nothing may run — no
+// with $(…) and backticks, a password with $(…) (quotes are refused by AUTH006), an `extra` value with $(…). Nothing may run — no
 // marker file appears on any host or on the controller — and a value keepalived rejects fails validation
 // without touching the live config.
 import { existsSync, readdirSync } from 'node:fs';
@@ -28,11 +28,15 @@ function hostile(extra?: string): string {
       '  cluster-lb:',
       '    virtual_router_id: 51',
       `    vips: [${VIP}]`,
-      `    auth: { type: PASS, password: "'$(id)\`" }`,
+      '    auth: { type: PASS, password: "$(id)" }',
       '    members: { lb-host-1: { priority: 100 }, lb-host-2: { priority: 90 } }',
-      '    track_scripts:',
-      `      chk: { script: "/bin/true $(touch ${MARK}-track) \`touch ${MARK}-bt\` ; touch ${MARK}-semi", interval: 1 }`,
-      extra ? `    extra: { garp_lower_prio_repeat: "${extra}" }` : '',
+      // the bad `extra` goes alone: with a script in the config keepalived 2.2.7's -t cannot judge (runbook §8)
+      ...(extra
+        ? [`    extra: { garp_lower_prio_repeat: "${extra}" }`]
+        : [
+            '    track_scripts:',
+            `      chk: { script: "/bin/true $(touch ${MARK}-track) \`touch ${MARK}-bt\` ; touch ${MARK}-semi", interval: 1 }`,
+          ]),
       '',
     ].join('\n'),
   );

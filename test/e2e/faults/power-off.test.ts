@@ -17,7 +17,7 @@ import {
   slowStep,
   start,
 } from './fault-fixture.js';
-import { faults, labHosts, vipctl } from '../lab-fixture.js';
+import { faults, hostInitPid, vipctl } from '../lab-fixture.js';
 
 const VICTIM = 'lb-host-3';
 
@@ -25,7 +25,11 @@ describe('a host powered off mid-run', () => {
   beforeAll(() => converge(faultInventory({ hosts: TRIO })), 600_000);
   afterAll(async () => {
     // whatever happened, leave the lab with three running hosts for the next file
-    if (labHosts().some((h) => !h.pid)) await faults.powerOn();
+    try {
+      hostInitPid(VICTIM);
+    } catch {
+      await faults.powerOn();
+    }
     await removeSlowSteps(VICTIM).catch(() => undefined);
   }, 300_000);
 

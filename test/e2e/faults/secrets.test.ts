@@ -1,13 +1,21 @@
-// Every output mode of a real run, grepped for the VRRP auth password and the sudo password: plain, -vv,
+// Every output mode of a real run, grepped for the VRRP auth password and the sudo password: TTY, plain, -vv,
 // --json, --check --diff, --junit files, diagnose --save bundles, and the error a failed validation prints.
 // Then the files vipctl leaves on the hosts: keepalived.conf and every backup 0600.
 // (The lab logs in as root, so sudo is never run; the sudo password is set and must still never be printed.)
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAIR, converge, expectConverged, faultInventory, faultRecord, VIP } from './fault-fixture.js';
-import { LAB_AUTH_PASS_FILE, hostExec, labDefaultsYaml, vipctl, writeInventory } from '../lab-fixture.js';
+import {
+  LAB_AUTH_PASS_FILE,
+  VIPCTL,
+  hostExec,
+  labDefaultsYaml,
+  vipctl,
+  writeInventory,
+} from '../lab-fixture.js';
 import { SUDO_PASSWORD } from '../../unit/hostile/generators.js';
 
 const env = { VIPCTL_FAULT_SUDO: SUDO_PASSWORD };
@@ -81,6 +89,26 @@ describe('no password in any output mode of a real run', () => {
         if (text.includes(secret)) leaks.push(`${name}: the ${what} password in its output`);
       expect(text).not.toMatch(/internal error/);
     }
+    // the TTY view (listr2) through a pseudo-terminal
+    const tty = spawnSync(
+      'script',
+      [
+        '-qefc',
+        [process.execPath, VIPCTL, 'configure', '--check', '--diff', '-i', inventory(74)]
+          .map((a) => `'${a}'`)
+          .join(' '),
+        '/dev/null',
+      ],
+      { encoding: 'utf8', env: { ...process.env, ...env, CI: '', TERM: 'xterm' }, timeout: 120_000 },
+    );
+    meta.inputs = (meta.inputs ?? 0) + 1;
+    for (const [what, secret] of [
+      ['auth', authPass],
+      ['sudo', SUDO_PASSWORD],
+    ] as const)
+      if (`${tty.stdout}${tty.stderr}`.includes(secret))
+        leaks.push(`TTY configure --check --diff: the ${what} password`);
+    expect(tty.stdout, 'the TTY run ran').toMatch(/lb-host-1/);
     for (const file of filesUnder(out)) {
       const text = readFileSync(file, 'utf8');
       for (const [what, secret] of [
@@ -88,13 +116,17 @@ describe('no password in any output mode of a real run', () => {
         ['sudo', SUDO_PASSWORD],
       ] as const)
         if (text.includes(secret)) leaks.push(`${file}: the ${what} password`);
-      if ((statSync(file).mode & 0o077) !== 0)
+      // a diagnose bundle holds configs, logs and firewall rules: the owner's only (review M3)
+      if (file.includes('/bundle/') && (statSync(file).mode & 0o077) !== 0)
         leaks.push(`${file}: readable by others (${(statSync(file).mode & 0o777).toString(8)})`);
     }
     meta.secretsLeaked = leaks.filter((l) => l.includes('password')).length;
     // the files on the hosts: the config and every backup 0600
     for (const h of PAIR) {
-      const r = await hostExec(h, "stat -c '%a %n' /etc/keepalived/keepalived.conf* 2>/dev/null");
+      const r = await hostExec(
+        h,
+        "stat -c '%a %n' /etc/keepalived/keepalived.conf /etc/keepalived/keepalived.conf.*.bak 2>/dev/null",
+      );
       for (const line of r.stdout.trim().split('\n').filter(Boolean))
         if (!line.startsWith('600 ')) leaks.push(`${h}: ${line} (want 600)`);
     }

@@ -250,26 +250,22 @@ describe('the built CLI on hostile inputs', () => {
         codes: [ExitCode.USAGE],
       },
     ];
-    it.for(cases)(
-      '$name',
-      async ({ args, codes }, ctx) => {
-        const meta = record(ctx, {
-          suite: 'hostile-input',
-          inputs: 0,
-          stackTraces: 0,
-          secretsLeaked: 0,
-          covers: ['M4'],
-          rerun: 'npx vitest run --project unit test/unit/hostile/cli.test.ts -t "special files"',
-        });
-        const r = await runCli(args(), { timeoutMs: 5000, graceMs: 2000, maxMb: MAX_MB });
-        bump(meta, r);
-        const problem = outputProblem(r, codes);
-        // when it hung, say whether Ctrl-C at least ended it
-        const ctrlC = r.timedOut && !r.killed ? ` (Ctrl-C ended it: exit ${r.code ?? r.signal})` : '';
-        expect(problem === undefined ? 'ok' : `${problem}${ctrlC}`).toBe('ok');
-      },
-      30_000,
-    );
+    it.for(cases)('$name', { timeout: 30_000 }, async ({ args, codes }, ctx) => {
+      const meta = record(ctx, {
+        suite: 'hostile-input',
+        inputs: 0,
+        stackTraces: 0,
+        secretsLeaked: 0,
+        covers: ['M4'],
+        rerun: 'npx vitest run --project unit test/unit/hostile/cli.test.ts -t "special files"',
+      });
+      const r = await runCli(args(), { timeoutMs: 12_000, graceMs: 3000, maxMb: MAX_MB });
+      bump(meta, r);
+      const problem = outputProblem(r, codes);
+      // when it hung, say whether Ctrl-C at least ended it
+      const ctrlC = r.timedOut && !r.killed ? ` (Ctrl-C ended it: exit ${r.code ?? r.signal})` : '';
+      expect(problem === undefined ? 'ok' : `${problem}${ctrlC}`).toBe('ok');
+    });
   });
 
   describe('no password in any offline output mode (auth inline, sudo from the environment)', () => {
@@ -299,31 +295,25 @@ describe('the built CLI on hostile inputs', () => {
       ['a numeric password (schema error)', ['inventory', 'lint', '-i', numeric]],
       ['a numeric password, --json', ['inventory', 'lint', '--json', '-i', numeric]],
     ];
-    it.for(modes)(
-      '%s',
-      async ([, args], ctx) => {
-        const meta = record(ctx, {
-          suite: 'hostile-input',
-          inputs: 0,
-          stackTraces: 0,
-          secretsLeaked: 0,
-          covers: ['L1'],
-          rerun: 'npx vitest run --project unit test/unit/hostile/cli.test.ts -t "no password"',
-        });
-        const r = await runCli(args, { env, timeoutMs: MAX_MS });
-        bump(meta, r);
-        const out = r.stdout + r.stderr;
-        const secret = args.includes(numeric) ? '73519246' : AUTH_PASSWORD;
-        if (out.includes(secret)) meta.secretsLeaked = Math.max(meta.secretsLeaked ?? 0, 1);
-        expect(
-          out.includes(secret) || out.includes(SUDO_PASSWORD)
-            ? `leaked: ${out.slice(0, 2000)}`
-            : 'no password',
-        ).toBe('no password');
-        expect(hasStackTrace(out), out).toBe(false);
-        expect([0, ExitCode.INVENTORY]).toContain(r.code);
-      },
-      30_000,
-    );
+    it.for(modes)('%s', { timeout: 30_000 }, async ([, args], ctx) => {
+      const meta = record(ctx, {
+        suite: 'hostile-input',
+        inputs: 0,
+        stackTraces: 0,
+        secretsLeaked: 0,
+        covers: ['L1'],
+        rerun: 'npx vitest run --project unit test/unit/hostile/cli.test.ts -t "no password"',
+      });
+      const r = await runCli(args, { env, timeoutMs: MAX_MS });
+      bump(meta, r);
+      const out = r.stdout + r.stderr;
+      const secret = args.includes(numeric) ? '73519246' : AUTH_PASSWORD;
+      if (out.includes(secret)) meta.secretsLeaked = Math.max(meta.secretsLeaked ?? 0, 1);
+      expect(
+        out.includes(secret) || out.includes(SUDO_PASSWORD) ? `leaked: ${out.slice(0, 2000)}` : 'no password',
+      ).toBe('no password');
+      expect(hasStackTrace(out), out).toBe(false);
+      expect([0, ExitCode.INVENTORY]).toContain(r.code);
+    });
   });
 });
