@@ -85,7 +85,8 @@ function unicastFits(m: Member, peers: string[], addressOf: Map<string, string>)
 
 function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResult): MemberMapping {
   const scripts = new Map(vrrpConf(m.parsed).scripts.map((s) => [s.name, s.node]));
-  const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100 };
+  // keepalived's defaults written out: the inventory's own defaults differ (state from priority, VIPs required)
+  const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100, 'cluster.vips': [] };
   const extra: MemberMapping['extra'] = {};
   const inst = m.instance;
   const seen = new Set<string>();
