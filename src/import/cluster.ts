@@ -21,6 +21,12 @@ export interface ImportedCluster {
 const vipKeys = (i: InstanceConf): string[] =>
   i.vips.map((v) => (ipFamily(v.address) ? canonicalAddress(v.address) : v.address));
 
+/** vipctl's own default instance name for a cluster (VI_<name>): re-importing a vipctl config keeps its names. */
+export function vipctlClusterName(instance: string): string | undefined {
+  const m = /^VI_([a-z][a-z0-9-]*)$/.exec(instance);
+  return m?.[1];
+}
+
 /** Inventory names: lower case letters, digits and dashes. */
 export function clusterName(instance: string): string {
   const n = instance
@@ -76,7 +82,7 @@ export function clusterInstances(
     for (let r = 0; r < rounds; r++) {
       const ms = [...byHost.values()].flatMap((l) => (l[r] ? [l[r]!] : []));
       const vrid = Number(ms[0]!.instance.virtualRouterId!.value);
-      let name = clusterName(ms[0]!.instance.name);
+      let name = vipctlClusterName(ms[0]!.instance.name) ?? clusterName(ms[0]!.instance.name);
       if (used.has(name)) name = `${name}-vrid${vrid}`;
       for (let k = 2; used.has(name); k++) name = `${clusterName(ms[0]!.instance.name)}-${k}`;
       used.add(name);
