@@ -204,7 +204,8 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
     const mapped = c.members.map((m) => mapMember(m, c.name, unicast, out));
     const instanceName = c.members[0]!.instance.name;
     // the default instance name (VI_<cluster>) is left implicit, as vipctl writes it
-    const cluster: Record<string, unknown> = instanceName === `VI_${c.name}` ? {} : { instance_name: instanceName };
+    const cluster: Record<string, unknown> =
+      instanceName === `VI_${c.name}` ? {} : { instance_name: instanceName };
     const members: Record<string, RawMember> = {};
     for (const m of mapped) members[m.host] = {} as RawMember;
     const keys = new Set(mapped.flatMap((m) => Object.keys(m.fields)));

@@ -66,7 +66,7 @@ export function parseLocal(
 /** Reads each host's config over SSH (one connection per host, opened in parallel), with its includes. */
 export async function parseRemote(
   inventoryFiles: string[],
-  opts: SessionOptions & { configId?: string; path?: string },
+  opts: SessionOptions & { configId?: string; path?: string; only?: string[] },
 ): Promise<{
   configs: { host: string; parsed: ParsedConfig }[];
   hostsDoc: Record<string, unknown>;
@@ -74,7 +74,15 @@ export async function parseRemote(
 }> {
   const { inventory } = await loadInventory(inventoryFiles);
   if (inventory.hosts.length === 0) throw new UserError('the inventory has no hosts', ExitCode.INVENTORY);
-  const session = await openSession(inventory.hosts, opts);
+  const only = opts.only;
+  for (const name of only ?? []) {
+    if (!inventory.hosts.some((h) => h.name === name)) {
+      const known = inventory.hosts.map((h) => h.name).join(', ');
+      throw new UserError(`no host "${name}" in the inventory`, ExitCode.USAGE, `hosts: ${known}`);
+    }
+  }
+  const selected = only ? inventory.hosts.filter((h) => only.includes(h.name)) : inventory.hosts;
+  const session = await openSession(selected, opts);
   try {
     const configs = await Promise.all(
       session.reachable.map(async (h) => ({
