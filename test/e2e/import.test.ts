@@ -85,6 +85,35 @@ describe('import from the lab hosts', () => {
     expect(result.hosts.map((h) => `${h.host} ${h.status}`).sort()).toEqual(['lb-host-1 ok', 'lb-host-2 ok']);
   }, 300_000);
 
+  it('check-config --host reads each member over SSH and names its findings HOST:PATH:LINE', async () => {
+    const r = await vipctl([
+      'check-config',
+      '-i',
+      HOSTS_ONLY(['lb-host-1', 'lb-host-2']),
+      '--host',
+      'lb-host-1',
+      '--host',
+      'lb-host-2',
+      '--json',
+    ]);
+    // the runbook's VRID is the sample's 51: a warning, not an error
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      files: string[];
+      findings: { code: string; file: string; line: number }[];
+      errors: number;
+    };
+    expect(doc.errors).toBe(0);
+    expect(doc.files).toEqual([
+      'lb-host-1:/etc/keepalived/keepalived.conf',
+      'lb-host-2:/etc/keepalived/keepalived.conf',
+    ]);
+    expect(doc.findings.map((f) => `${f.code} ${f.file}`)).toEqual([
+      'KC109 lb-host-1:/etc/keepalived/keepalived.conf',
+      'KC109 lb-host-2:/etc/keepalived/keepalived.conf',
+    ]);
+  }, 120_000);
+
   it('follows includes on the host and names the host file and line of what it could not map', async () => {
     const main = [
       'global_defs {',
