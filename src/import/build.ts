@@ -148,6 +148,14 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
   for (const h of hosts) {
     const conf = vrrpConf(h.parsed);
     out.counts.instances += conf.instances.length;
+    if (conf.instances.length === 0) {
+      out.findings.push({
+        code: 'IMP004',
+        severity: 'warning',
+        location: { file: h.parsed.file, line: 1, column: 1 },
+        message: `${h.name}'s config has no vrrp_instance: the host is imported without a cluster`,
+      });
+    }
     for (const s of conf.scripts) scriptNames.add(s.name);
     const address = hostAddress(h, conf.instances);
     const raw: RawHost = { address: address ?? '0.0.0.0' };
