@@ -2,8 +2,8 @@ import { canonicalAddress, ipFamily } from '../inventory/ip.js';
 import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
 import type { ConfigDiagnostic, ParsedConfig } from '../keepalived/types.js';
 
-// Which instances on different hosts are one virtual router: the same VRID, and the same instance name or
-// shared VIPs. Two routers that reuse a VRID with other VIPs (another segment) stay two clusters. An instance
+// Which instances on different hosts are one virtual router: the same VRID, and the same instance name, shared
+// VIPs, or unicast peers that list each other. Two routers that reuse a VRID with other VIPs (another segment) stay two clusters. An instance
 // without a VRID cannot be placed; it is reported.
 
 export interface Member {
@@ -20,6 +20,13 @@ export interface ImportedCluster {
 
 const vipKeys = (i: InstanceConf): string[] =>
   i.vips.map((v) => (ipFamily(v.address) ? canonicalAddress(v.address) : v.address));
+
+/** Unicast instances that list each other's source address are one virtual router. */
+function peers(a: InstanceConf, b: InstanceConf): boolean {
+  const lists = (x: InstanceConf, y: InstanceConf): boolean =>
+    y.unicastSrcIp !== undefined && x.unicastPeers.some((p) => p.value === y.unicastSrcIp!.value);
+  return lists(a, b) && lists(b, a);
+}
 
 /** vipctl's own default instance name for a cluster (VI_<name>): re-importing a vipctl config keeps its names. */
 export function vipctlClusterName(instance: string): string | undefined {
@@ -67,7 +74,8 @@ export function clusterInstances(
       if (x.host === y.host || x.instance.virtualRouterId!.value !== y.instance.virtualRouterId!.value)
         continue;
       const shareVip = vipKeys(x.instance).some((v) => vipKeys(y.instance).includes(v));
-      if (x.instance.name === y.instance.name || shareVip) parent[find(b)] = find(a);
+      if (x.instance.name === y.instance.name || shareVip || peers(x.instance, y.instance))
+        parent[find(b)] = find(a);
     }
   }
   const groups = new Map<number, Member[]>();

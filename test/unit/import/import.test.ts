@@ -123,6 +123,18 @@ describe('import from keepalived.conf files', () => {
     expect(Object.keys(r.doc.clusters!)).toEqual(['vi-1', 'other']);
   });
 
+  it('joins instances with other names and VIPs when their unicast peers name each other', () => {
+    const a = parseConfigText(conf({ ...LB1, vips: ['10.1.0.1'] }), 'a.conf');
+    const b = parseConfigText(conf({ ...LB2, vips: ['10.2.0.1'] }).replace('VI_1', 'VI_b'), 'b.conf');
+    const r = buildInventory([
+      { name: 'lb1', parsed: a },
+      { name: 'lb2', parsed: b },
+    ]);
+    expect(Object.keys(r.doc.clusters!)).toEqual(['vi-1']);
+    expect(Object.keys(r.doc.clusters!['vi-1']!.members)).toEqual(['lb1', 'lb2']);
+    expect(r.findings.map((f) => f.code)).toEqual(['IMP002']); // the VIPs differ: lb1's are kept
+  });
+
   it('refuses a host with no address it can learn, naming the flag that gives it', () => {
     const text =
       'vrrp_instance V {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress {\n  10.0.0.5\n }\n}';
