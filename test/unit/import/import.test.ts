@@ -113,8 +113,15 @@ describe('import from keepalived.conf files', () => {
   });
 
   it('keeps two clusters that reuse a VRID with other VIPs apart', () => {
-    const a = parseConfigText(conf({ ...LB1, vips: ['10.1.0.1'] }), 'a.conf');
-    const b = parseConfigText(conf({ ...LB2, vips: ['10.2.0.1'] }).replace('VI_1', 'VI_other'), 'b.conf');
+    // two segments: each pair's unicast peers are its own
+    const a = parseConfigText(
+      conf({ ...LB1, src: '10.1.0.11', peer: '10.1.0.12', vips: ['10.1.0.1'] }),
+      'a.conf',
+    );
+    const b = parseConfigText(
+      conf({ ...LB2, src: '10.2.0.11', peer: '10.2.0.12', vips: ['10.2.0.1'] }).replace('VI_1', 'VI_other'),
+      'b.conf',
+    );
     const r = buildInventory([
       { name: 'a', parsed: a },
       { name: 'b', parsed: b },
