@@ -85,7 +85,8 @@ function unicastFits(m: Member, peers: string[], addressOf: Map<string, string>)
 
 function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResult): MemberMapping {
   const scripts = new Map(vrrpConf(m.parsed).scripts.map((s) => [s.name, s.node]));
-  const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100 };
+  // keepalived's defaults written out: the inventory's own defaults differ (state from priority, VIPs required)
+  const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100, 'cluster.vips': [] };
   const extra: MemberMapping['extra'] = {};
   const inst = m.instance;
   const seen = new Set<string>();
@@ -147,6 +148,14 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
   for (const h of hosts) {
     const conf = vrrpConf(h.parsed);
     out.counts.instances += conf.instances.length;
+    if (conf.instances.length === 0) {
+      out.findings.push({
+        code: 'IMP004',
+        severity: 'warning',
+        location: { file: h.parsed.file, line: 1, column: 1 },
+        message: `${h.name}'s config has no vrrp_instance: the host is imported without a cluster`,
+      });
+    }
     for (const s of conf.scripts) scriptNames.add(s.name);
     const address = hostAddress(h, conf.instances);
     const raw: RawHost = { address: address ?? '0.0.0.0' };
@@ -201,7 +210,10 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
       ),
     );
     const mapped = c.members.map((m) => mapMember(m, c.name, unicast, out));
-    const cluster: Record<string, unknown> = { instance_name: c.members[0]!.instance.name };
+    const instanceName = c.members[0]!.instance.name;
+    // the default instance name (VI_<cluster>) is left implicit, as vipctl writes it
+    const cluster: Record<string, unknown> =
+      instanceName === `VI_${c.name}` ? {} : { instance_name: instanceName };
     const members: Record<string, RawMember> = {};
     for (const m of mapped) members[m.host] = {} as RawMember;
     const keys = new Set(mapped.flatMap((m) => Object.keys(m.fields)));

@@ -2,8 +2,8 @@ import { canonicalAddress, ipFamily } from '../inventory/ip.js';
 import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
 import type { ConfigDiagnostic, ParsedConfig } from '../keepalived/types.js';
 
-// Which instances on different hosts are one virtual router: the same VRID, and the same instance name or
-// shared VIPs. Two routers that reuse a VRID with other VIPs (another segment) stay two clusters. An instance
+// Which instances on different hosts are one virtual router: the same VRID, and the same instance name, shared
+// VIPs, or unicast peers that list each other. Two routers that reuse a VRID with other VIPs (another segment) stay two clusters. An instance
 // without a VRID cannot be placed; it is reported.
 
 export interface Member {
@@ -20,6 +20,19 @@ export interface ImportedCluster {
 
 const vipKeys = (i: InstanceConf): string[] =>
   i.vips.map((v) => (ipFamily(v.address) ? canonicalAddress(v.address) : v.address));
+
+/** Unicast instances that list each other's source address are one virtual router. */
+function peers(a: InstanceConf, b: InstanceConf): boolean {
+  const lists = (x: InstanceConf, y: InstanceConf): boolean =>
+    y.unicastSrcIp !== undefined && x.unicastPeers.some((p) => p.value === y.unicastSrcIp!.value);
+  return lists(a, b) && lists(b, a);
+}
+
+/** vipctl's own default instance name for a cluster (VI_<name>): re-importing a vipctl config keeps its names. */
+export function vipctlClusterName(instance: string): string | undefined {
+  const m = /^VI_([a-z][a-z0-9-]*)$/.exec(instance);
+  return m?.[1];
+}
 
 /** Inventory names: lower case letters, digits and dashes. */
 export function clusterName(instance: string): string {
@@ -61,7 +74,8 @@ export function clusterInstances(
       if (x.host === y.host || x.instance.virtualRouterId!.value !== y.instance.virtualRouterId!.value)
         continue;
       const shareVip = vipKeys(x.instance).some((v) => vipKeys(y.instance).includes(v));
-      if (x.instance.name === y.instance.name || shareVip) parent[find(b)] = find(a);
+      if (x.instance.name === y.instance.name || shareVip || peers(x.instance, y.instance))
+        parent[find(b)] = find(a);
     }
   }
   const groups = new Map<number, Member[]>();
@@ -76,7 +90,7 @@ export function clusterInstances(
     for (let r = 0; r < rounds; r++) {
       const ms = [...byHost.values()].flatMap((l) => (l[r] ? [l[r]!] : []));
       const vrid = Number(ms[0]!.instance.virtualRouterId!.value);
-      let name = clusterName(ms[0]!.instance.name);
+      let name = vipctlClusterName(ms[0]!.instance.name) ?? clusterName(ms[0]!.instance.name);
       if (used.has(name)) name = `${name}-vrid${vrid}`;
       for (let k = 2; used.has(name); k++) name = `${clusterName(ms[0]!.instance.name)}-${k}`;
       used.add(name);

@@ -7,10 +7,12 @@ import { formatFindings } from '../inventory/findings.js';
 import { loadInventory } from '../inventory/load.js';
 import { openSession, type SessionOptions } from '../runner/session.js';
 import { checkParsed } from '../keepalived/check.js';
-import { parseConfig } from '../keepalived/parser.js';
+import { parseConfig, parseConfigText } from '../keepalived/parser.js';
+import { ipFamily } from '../inventory/ip.js';
 import type { ConfigDiagnostic, ParsedConfig } from '../keepalived/types.js';
 import { buildInventory, type HostInput, type ImportResult } from './build.js';
 import { emitInventory, type SecretsMode } from './emit.js';
+import { readAnsibleInventory, renderRoleConfig } from './ansible.js';
 import { parseRemoteConfig } from './remote-fs.js';
 import { checkRoundTrip, type RoundTripResult } from './roundtrip.js';
 
@@ -66,7 +68,7 @@ export function parseLocal(
 /** Reads each host's config over SSH (one connection per host, opened in parallel), with its includes. */
 export async function parseRemote(
   inventoryFiles: string[],
-  opts: SessionOptions & { configId?: string; path?: string },
+  opts: SessionOptions & { configId?: string; path?: string; only?: string[] },
 ): Promise<{
   configs: { host: string; parsed: ParsedConfig }[];
   hostsDoc: Record<string, unknown>;
@@ -74,7 +76,15 @@ export async function parseRemote(
 }> {
   const { inventory } = await loadInventory(inventoryFiles);
   if (inventory.hosts.length === 0) throw new UserError('the inventory has no hosts', ExitCode.INVENTORY);
-  const session = await openSession(inventory.hosts, opts);
+  const only = opts.only;
+  for (const name of only ?? []) {
+    if (!inventory.hosts.some((h) => h.name === name)) {
+      const known = inventory.hosts.map((h) => h.name).join(', ');
+      throw new UserError(`no host "${name}" in the inventory`, ExitCode.USAGE, `hosts: ${known}`);
+    }
+  }
+  const selected = only ? inventory.hosts.filter((h) => only.includes(h.name)) : inventory.hosts;
+  const session = await openSession(selected, opts);
   try {
     const configs = await Promise.all(
       session.reachable.map(async (h) => ({
@@ -173,4 +183,33 @@ export function formatSummary(r: ImportReport): string {
   }
   for (const w of r.written) lines.push(`wrote ${w}`);
   return lines.join('\n');
+}
+
+/**
+ * Hosts of an Ansible inventory that use the evrardjp/ansible-keepalived role (keepalived_instances set): the
+ * config the role would write for each, parsed as if read from `ansible:HOST`. `notes` name what is not imported.
+ */
+export function parseAnsible(
+  inventory: string,
+  playbookVars?: string,
+): { configs: { host: string; parsed: ParsedConfig; address?: string }[]; notes: string[] } {
+  const notes: string[] = [];
+  const configs: { host: string; parsed: ParsedConfig; address?: string }[] = [];
+  for (const h of readAnsibleInventory(inventory, playbookVars)) {
+    if (h.vars.keepalived_instances === undefined) continue;
+    const { text, ignored } = renderRoleConfig(h.vars);
+    for (const v of ignored) notes.push(`${h.name}: ${v} is not imported`);
+    const parsed = parseConfigText(text, `ansible:${h.name}`);
+    const address =
+      typeof h.vars.ansible_host === 'string' ? h.vars.ansible_host : ipFamily(h.name) ? h.name : undefined;
+    configs.push(address === undefined ? { host: h.name, parsed } : { host: h.name, parsed, address });
+  }
+  if (configs.length === 0) {
+    throw new UserError(
+      `no host of ${inventory} sets keepalived_instances`,
+      ExitCode.USAGE,
+      'give the inventory (and group_vars/host_vars beside it) the role runs with; --playbook-vars FILE for vars set in the playbook',
+    );
+  }
+  return { configs, notes };
 }

@@ -31,7 +31,11 @@ export function checkConfigFiles(
   files: string[],
   opts: { configId?: string; fs?: ConfigFs } = {},
 ): CheckResult {
-  const parsed = files.map((f) => parseConfig(f, opts));
+  return checkParsedConfigs(files.map((f) => parseConfig(f, opts)));
+}
+
+/** The same for configs already parsed (read from hosts). */
+export function checkParsedConfigs(parsed: ParsedConfig[]): CheckResult {
   const findings = sortFindings([...parsed.flatMap(checkParsed), ...checkMembers(parsed)]);
   const sources = new Map<string, string>();
   for (const p of parsed) for (const [k, v] of p.sources) sources.set(k, v);

@@ -14,10 +14,11 @@ export interface ConfigFs {
   list(dir: string): string[] | undefined;
 }
 
-/** A text is refused when it holds NUL bytes: keepalived's fgets would read it as garbage. */
+/** A text is refused when it holds control bytes: keepalived's fgets would read it as garbage. */
 export function classifyText(buf: Buffer): FileRead {
   if (buf.length > MAX_FILE_BYTES) return { kind: 'too-large' };
-  if (buf.includes(0)) return { kind: 'binary' };
+  // NUL or C0 control bytes (other than tab, newline, CR, VT, FF) never occur in a config: a binary file
+  for (const b of buf) if (b < 0x20 && (b < 0x09 || b > 0x0d)) return { kind: 'binary' };
   return { kind: 'file', text: buf.toString('utf8') };
 }
 

@@ -1,4 +1,11 @@
-import { ROOT, lookupKeyword, suggestKeyword, whereKnown, type KeywordSpec } from './keywords.js';
+import {
+  KEEPALIVED_VERSION,
+  ROOT,
+  lookupKeyword,
+  suggestKeyword,
+  whereKnown,
+  type KeywordSpec,
+} from './keywords.js';
 import { localFs, memoryFs, type ConfigFs } from './fs.js';
 import { readConfig, type ReadOptions } from './reader.js';
 import type { ConfigDiagnostic, ConfigNode, Loc, LogicalLine, ParsedConfig, Token } from './types.js';
@@ -184,7 +191,7 @@ function unknownKeyword(spec: KeywordSpec, path: string[], token: Token): Config
   const d: ConfigDiagnostic = {
     code: 'KC001',
     severity: 'error',
-    message: `unknown keyword '${token.text}' ${where} (keepalived ignores the line)`,
+    message: `unknown keyword '${token.text}' ${where} (keepalived ${KEEPALIVED_VERSION} ignores the line)`,
     location: token.loc,
   };
   if (hint) d.hint = hint;

@@ -135,7 +135,7 @@ export function tokenize(
 }
 
 /** Template syntax left in a file (Jinja, Go, Handlebars, shell): `{{ x }}`, `{% x %}`, `${x}`. */
-const PLACEHOLDER = /\{\{.*?\}\}|\{%.*?%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}/g;
+const PLACEHOLDER = /\{\{[^{}]*\}\}|\{%[^{}%]*%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}/g;
 
 const INCLUDE = /^include([rmwba])?[ \t]+(.*)$/;
 const DEFINITION = /^\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*)$/;

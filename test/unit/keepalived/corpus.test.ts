@@ -99,3 +99,26 @@ describe.runIf(keepalivedAvailable())('keepalived -t agrees with check-config', 
     }
   });
 });
+
+describe('positions', () => {
+  it.each(files)('%s: every word is found in its file at its line and column', (f) => {
+    const r = checkConfigFiles([join(ROOT, f)]);
+    const lines = new Map([...r.sources].map(([k, v]) => [k, v.split('\n')]));
+    const check = (nodes: ConfigNode[]): void => {
+      for (const n of nodes) {
+        for (const t of [...n.args, ...n.values.flat()]) {
+          const line = lines.get(t.loc.file)![t.loc.line - 1]!;
+          const at = line.slice(t.loc.column - 1);
+          expect(
+            at.startsWith(t.quoted ? `"${t.text}` : t.text),
+            `${t.loc.line}:${t.loc.column} ${t.text}`,
+          ).toBe(true);
+        }
+        const kw = lines.get(n.loc.file)![n.loc.line - 1]!.slice(n.loc.column - 1);
+        expect(kw.startsWith(n.keyword)).toBe(true);
+        check(n.children);
+      }
+    };
+    check(r.parsed[0]!.nodes);
+  });
+});

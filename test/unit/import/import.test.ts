@@ -1,0 +1,203 @@
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { checkParsed } from '../../../src/keepalived/check.js';
+import { parseConfig, parseConfigText } from '../../../src/keepalived/parser.js';
+import { buildInventory } from '../../../src/import/build.js';
+import { checkRoundTrip } from '../../../src/import/roundtrip.js';
+import { runImport } from '../../../src/import/run.js';
+import { emitInventory } from '../../../src/import/emit.js';
+
+// Given the keepalived.conf of each host, import builds the inventory that renders them back.
+
+function conf(o: {
+  state: string;
+  priority: number;
+  src: string;
+  peer: string;
+  advert?: number;
+  vips?: string[];
+  extra?: string[];
+}): string {
+  return [
+    'global_defs {',
+    '    router_id lb',
+    '}',
+    'vrrp_script chk_haproxy {',
+    '    script "/usr/bin/killall -0 haproxy"',
+    '    weight -20',
+    '}',
+    'vrrp_instance VI_1 {',
+    `    state ${o.state}`,
+    '    interface eth0',
+    '    virtual_router_id 42',
+    `    priority ${o.priority}`,
+    `    advert_int ${o.advert ?? 1}`,
+    '    authentication {',
+    '        auth_type PASS',
+    '        auth_pass s3cret',
+    '    }',
+    `    unicast_src_ip ${o.src}`,
+    '    unicast_peer {',
+    `        ${o.peer}`,
+    '    }',
+    '    virtual_ipaddress {',
+    ...(o.vips ?? ['10.10.10.100/24 dev eth0', 'fd00::100']).map((v) => `        ${v}`),
+    '    }',
+    '    track_script {',
+    '        chk_haproxy',
+    '    }',
+    '    notify_master "/etc/keepalived/notify.sh master"',
+    ...(o.extra ?? ['    smtp_alert']),
+    '}',
+  ].join('\n');
+}
+
+const LB1 = { state: 'MASTER', priority: 150, src: '10.10.10.51', peer: '10.10.10.52' };
+const LB2 = { state: 'BACKUP', priority: 100, src: '10.10.10.52', peer: '10.10.10.51' };
+const hosts = (a: Parameters<typeof conf>[0], b: Parameters<typeof conf>[0]) => [
+  { host: 'lb1', parsed: parseConfigText(conf(a), 'lb1.conf') },
+  { host: 'lb2', parsed: parseConfigText(conf(b), 'lb2.conf') },
+];
+const same = (r: ReturnType<typeof runImport>): boolean =>
+  r.roundTrip.every((t) => t.missing.length + t.added.length === 0);
+
+describe('import from keepalived.conf files', () => {
+  it('makes one cluster of the two members, member values where they differ, keepalived defaults written out', () => {
+    const r = runImport(hosts(LB1, LB2), { secrets: 'inline' });
+    const doc = r.result.doc;
+    expect(doc.hosts).toEqual({ lb1: { address: '10.10.10.51' }, lb2: { address: '10.10.10.52' } });
+    expect(Object.keys(doc.clusters!)).toEqual(['vi-1']);
+    const c = doc.clusters!['vi-1']!;
+    expect(c).toMatchObject({
+      instance_name: 'VI_1',
+      virtual_router_id: 42,
+      interface: 'eth0',
+      vips: [{ address: '10.10.10.100/24', dev: 'eth0' }, 'fd00::100'],
+      advert_int: 1,
+      unicast: true,
+      // keepalived's default vrrp_script interval (1 s) written, since vipctl's is 2
+      track_scripts: { chk_haproxy: { script: '/usr/bin/killall -0 haproxy', interval: 1, weight: -20 } },
+      notify: { master: '/etc/keepalived/notify.sh master' },
+      members: { lb1: { state: 'MASTER', priority: 150 }, lb2: { state: 'BACKUP', priority: 100 } },
+      extra: { smtp_alert: true },
+    });
+    expect(r.result.unmapped.map((u) => u.text)).toEqual([
+      'global_defs: router_id lb',
+      'global_defs: router_id lb',
+    ]);
+    expect(same(r)).toBe(true);
+  });
+
+  it('keeps a member-level advert_int when members disagree, and reports a VIP disagreement', () => {
+    const r = runImport(hosts(LB1, { ...LB2, advert: 2, vips: ['10.10.10.101'] }), { secrets: 'inline' });
+    const c = r.result.doc.clusters!['vi-1']!;
+    expect(c.advert_int).toBeUndefined();
+    expect(c.members.lb1!.advert_int).toBe(1);
+    expect(c.members.lb2!.advert_int).toBe(2);
+    expect(r.result.findings.map((f) => f.code)).toEqual(['IMP002']);
+    // the inventory holds lb1's VIPs: lb2's config cannot come back the same, and the round trip says so
+    expect(r.roundTrip.find((t) => t.host === 'lb2')!.missing).toContain(
+      'vrrp_instance VI_1 vip 10.10.10.101',
+    );
+  });
+
+  it('keeps unicast lines verbatim in extra when the peers are not exactly the other members', () => {
+    const r = runImport(hosts({ ...LB1, peer: '10.10.10.99' }, LB2), { secrets: 'inline' });
+    const c = r.result.doc.clusters!['vi-1']!;
+    expect(c.unicast).toBeUndefined();
+    expect(c.extra).toMatchObject({ unicast_src_ip: '10.10.10.51', unicast_peer: ['10.10.10.99'] });
+    expect(r.result.findings.map((f) => f.code)).toContain('IMP002');
+  });
+
+  it('keeps two clusters that reuse a VRID with other VIPs apart', () => {
+    // two segments: each pair's unicast peers are its own
+    const a = parseConfigText(
+      conf({ ...LB1, src: '10.1.0.11', peer: '10.1.0.12', vips: ['10.1.0.1'] }),
+      'a.conf',
+    );
+    const b = parseConfigText(
+      conf({ ...LB2, src: '10.2.0.11', peer: '10.2.0.12', vips: ['10.2.0.1'] }).replace('VI_1', 'VI_other'),
+      'b.conf',
+    );
+    const r = buildInventory([
+      { name: 'a', parsed: a },
+      { name: 'b', parsed: b },
+    ]);
+    // VI_other is vipctl's default name for a cluster "other": the name comes back
+    expect(Object.keys(r.doc.clusters!)).toEqual(['vi-1', 'other']);
+  });
+
+  it('joins instances with other names and VIPs when their unicast peers name each other', () => {
+    const a = parseConfigText(conf({ ...LB1, vips: ['10.1.0.1'] }), 'a.conf');
+    const b = parseConfigText(conf({ ...LB2, vips: ['10.2.0.1'] }).replace('VI_1', 'VI_b'), 'b.conf');
+    const r = buildInventory([
+      { name: 'lb1', parsed: a },
+      { name: 'lb2', parsed: b },
+    ]);
+    expect(Object.keys(r.doc.clusters!)).toEqual(['vi-1']);
+    expect(Object.keys(r.doc.clusters!['vi-1']!.members)).toEqual(['lb1', 'lb2']);
+    expect(r.findings.map((f) => f.code)).toEqual(['IMP002']); // the VIPs differ: lb1's are kept
+  });
+
+  it('refuses a host with no address it can learn, naming the flag that gives it', () => {
+    const text =
+      'vrrp_instance V {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress {\n  10.0.0.5\n }\n}';
+    expect(() => runImport([{ host: 'x', parsed: parseConfigText(text) }], { secrets: 'inline' })).toThrow(
+      /no address for host x[\s\S]*--address x=IP/,
+    );
+  });
+
+  it('never writes a password into the YAML: password files 0600 by default, or an env file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vipctl-imp-'));
+    const out = join(dir, 'inv.yaml');
+    const r = runImport(hosts(LB1, LB2), { secrets: 'file', output: out });
+    const yaml = readFileSync(out, 'utf8');
+    expect(yaml).not.toContain('s3cret');
+    expect(parse(yaml).clusters['vi-1'].auth).toEqual({
+      type: 'PASS',
+      password_file: 'inv.secrets/vi-1.pass',
+    });
+    const pass = join(dir, 'inv.secrets/vi-1.pass');
+    expect(readFileSync(pass, 'utf8')).toBe('s3cret\n');
+    expect(statSync(pass).mode & 0o777).toBe(0o600);
+    expect(same(r)).toBe(true);
+    const env = emitInventory(r.result, { secrets: 'env', output: out, sources: [] });
+    expect(env.yaml).not.toContain('s3cret');
+    expect(env.files).toEqual([
+      { path: join(dir, 'inv.env'), content: "VIPCTL_AUTH_VI_1='s3cret'\n", mode: 0o600 },
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['inv.secrets', 'inv.yaml']);
+  });
+
+  it('the round trip catches a difference (it can fail)', () => {
+    const input = hosts(LB1, LB2);
+    const r = buildInventory(input.map((h) => ({ name: h.host, parsed: h.parsed })));
+    const emitted = emitInventory(r, { secrets: 'inline', sources: [] });
+    const broken = emitted.verifyYaml.replace('priority: 150', 'priority: 140');
+    const rt = checkRoundTrip(broken, input, r.unmapped);
+    expect(rt[0]!.missing).toEqual(['vrrp_instance VI_1 priority 150']);
+    expect(rt[0]!.added).toEqual(['vrrp_instance VI_1 priority 140']);
+  });
+});
+
+describe('round trip over the corpus', () => {
+  const ROOT = resolve('test/fixtures/keepalived-corpus');
+  const files = ['samples', 'public'].flatMap((d) => readdirSync(join(ROOT, d)).map((f) => `${d}/${f}`));
+  // the configs check-config finds no error in (the others are templates or broken; see expected-errors.json)
+  const clean = files.filter(
+    (f) => !checkParsed(parseConfig(join(ROOT, f))).some((d) => d.severity === 'error'),
+  );
+
+  it('covers most of the corpus', () => {
+    expect(clean.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(clean)('%s: render(import(config)) is the same configuration', (f) => {
+    const parsed = parseConfig(join(ROOT, f));
+    const r = runImport([{ host: 'h1', parsed, address: '192.0.2.1' }], { secrets: 'inline' });
+    expect(r.roundTrip[0]).toMatchObject({ missing: [], added: [] });
+  });
+});
