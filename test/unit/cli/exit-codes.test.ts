@@ -181,3 +181,27 @@ describe.concurrent('exit code 130: interrupted while connecting', () => {
     );
   }
 });
+
+describe('a reader that goes away (`vipctl … 2>&1 | head -1`)', () => {
+  it(
+    'closed stderr: the command keeps its own exit code (4), not 1',
+    async () => {
+      const r = await runCli(['render', '-i', 'invalid.yaml'], {
+        cwd: tmp.dir,
+        env: env(),
+        closeStderr: true,
+      });
+      expect(r.code).toBe(4);
+    },
+    SLOW,
+  );
+
+  it(
+    'closed stdout: 0',
+    async () => {
+      const r = await runCli(['inventory', 'schema'], { cwd: tmp.dir, env: env(), closeStdout: true });
+      expect(r.code).toBe(0);
+    },
+    SLOW,
+  );
+});
