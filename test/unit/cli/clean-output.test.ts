@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // A clean run reads clean: no escape codes in a CI log or a pipe, no lines that look like failures.
@@ -13,15 +15,18 @@ describe('a CI log', () => {
       'test/unit/runner/runner.test.ts',
       'test/unit/cli/help.test.ts',
     ];
-    const r = spawnSync(
-      process.execPath,
-      ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...files],
-      {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', TERM: 'xterm-256color' },
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+    // its own temp directory: the inner run's leftover check (strict under CI=true) sees only its own files
+    const tmp = mkdtempSync(join(tmpdir(), 'vipctl-inner-'));
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: tmp,
+      CI: 'true',
+      TERM: 'xterm-256color',
+    };
+    const vitest = ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...files];
+    const r = spawnSync(process.execPath, vitest, { env, encoding: 'utf8', timeout: 120_000 });
+    rmSync(tmp, { recursive: true, force: true });
     const log = `${r.stdout}${r.stderr}`;
     expect(r.status, log).toBe(0);
     expect(log).toMatch(/Test Files {2}3 passed/);
