@@ -1,5 +1,7 @@
 import { Command } from '@oclif/core';
 import { UserError } from './errors.js';
+import { labDownHint } from './lab-hint.js';
+import { InventoryError } from '../inventory/findings.js';
 import { ExitCode } from './exit-codes.js';
 import { ignoreClosedPipes } from './pipes.js';
 import { nearest } from './suggest.js';
@@ -24,7 +26,8 @@ export abstract class BaseCommand extends Command {
   ): Promise<void> {
     if (err instanceof UserError) {
       process.stderr.write(`vipctl: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+      const hint = err.hint ?? (err instanceof InventoryError ? labDownHint(err.findings) : undefined);
+      if (hint) process.stderr.write(`  hint: ${hint}\n`);
       process.exitCode = err.exitCode;
       return;
     }

@@ -142,6 +142,8 @@ const families: Record<string, Case[]> = {
     [0, ['lab', 'status'], /lab: not up/],
     [5, ['lab', 'up', '--hosts', '0'], /Expected an integer greater than or equal to 1/],
     [6, ['lab', 'ssh', 'lb-host-1', 'hostname'], /the lab is not up/],
+    // lab down removes the lab's inventory: the inventory error (4) says why
+    [4, ['verify', '-i', '@no-lab/inventory.yaml'], /FILE001[\s\S]*hint: the lab is not up/],
   ],
 };
 
