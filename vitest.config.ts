@@ -33,8 +33,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // One lab for the whole run: brought up once, torn down at the end, even on failure.
-          // (the temp-file guard first: its TMPDIR covers the lab too, its check runs after lab down)
-          globalSetup: ['test/tmp-guard.ts', 'test/e2e/global-setup.ts'],
+          // The temp-file guard after it: it starts counting once this run holds the lab lock (other runs make
+          // files while it waits), and checks before lab down (its /run baseline is removed there).
+          globalSetup: ['test/e2e/global-setup.ts', 'test/tmp-guard.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 600_000,

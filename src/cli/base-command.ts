@@ -1,5 +1,7 @@
 import { Command } from '@oclif/core';
 import { UserError } from './errors.js';
+import { labDownHint } from './lab-hint.js';
+import { InventoryError } from '../inventory/findings.js';
 import { ExitCode } from './exit-codes.js';
 import { ignoreClosedPipes } from './pipes.js';
 import { nearest } from './suggest.js';
@@ -26,7 +28,8 @@ export abstract class BaseCommand extends Command {
     if (err instanceof UserError) {
       // Messages quote input (names, values, host output): no control character reaches the terminal.
       process.stderr.write(`vipctl: ${terminalSafeLines(err.message)}\n`);
-      if (err.hint) process.stderr.write(`  hint: ${terminalSafeLines(err.hint)}\n`);
+      const hint = err.hint ?? (err instanceof InventoryError ? labDownHint(err.findings) : undefined);
+      if (hint) process.stderr.write(`  hint: ${terminalSafeLines(hint)}\n`);
       process.exitCode = err.exitCode;
       return;
     }

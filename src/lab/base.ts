@@ -48,8 +48,14 @@ export function baseIsCurrent(): boolean {
   return existsSync(file) && readFileSync(file, 'utf8').trim() === recipeHash();
 }
 
-/** Makes sure the cached base root exists and matches the recipe; returns true if it had to be built. */
-export async function ensureBase(log: (msg: string) => void): Promise<boolean> {
+/**
+ * Makes sure the cached base root exists and matches the recipe; returns true if it had to be built.
+ * `onLine` gets debootstrap's output as it comes (lab up's progress line).
+ */
+export async function ensureBase(
+  log: (msg: string) => void,
+  onLine?: (line: string) => void,
+): Promise<boolean> {
   if (baseIsCurrent()) return false;
   const tmp = `${paths.base}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
@@ -64,6 +70,7 @@ export async function ensureBase(log: (msg: string) => void): Promise<boolean> {
   ];
   const tail: string[] = [];
   const code = await runStreaming('debootstrap', args, (line) => {
+    onLine?.(line);
     tail.push(line);
     if (tail.length > 20) tail.shift();
   });

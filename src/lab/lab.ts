@@ -114,7 +114,13 @@ export function inotifyShortfall(
   };
 }
 
-export async function labUp(opts: { hosts: number; flavour: Flavour; log: Log }): Promise<UpResult> {
+export async function labUp(opts: {
+  hosts: number;
+  flavour: Flavour;
+  log: Log;
+  /** debootstrap's output while the base is built (for a progress line) */
+  onBuildLine?: (line: string) => void;
+}): Promise<UpResult> {
   const started = Date.now();
   requireRoot();
   if (opts.hosts < 1 || opts.hosts > MAX_HOSTS) {
@@ -129,7 +135,7 @@ export async function labUp(opts: { hosts: number; flavour: Flavour; log: Log })
     previous = undefined;
   }
   mkdirSync(LAB_DIR, { recursive: true });
-  const baseBuilt = opts.flavour === 'machine' ? await ensureBase(opts.log) : false;
+  const baseBuilt = opts.flavour === 'machine' ? await ensureBase(opts.log, opts.onBuildLine) : false;
   await ensureBridge();
   const proxyPid = opts.flavour === 'machine' ? await ensureProxy(previous?.proxyPid) : undefined;
   const publicKey = await ensureClientKey();

@@ -31,10 +31,14 @@ export const packagesPresent: Operation = {
     const change: Change = {
       description: `install ${missing.join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
       async apply(c) {
-        const waiting = setTimeout(() => c.progress(`${pm} is installing ${missing.join(', ')} …`), 5000);
+        // every 5 s while it lasts, with the time so far: on the host's line (TTY), as a plain line (CI)
+        const started = Date.now();
+        const busy = () =>
+          `${pm} is installing ${missing.join(', ')} … ${Math.round((Date.now() - started) / 1000)}s`;
+        const waiting = setInterval(() => c.progress(busy()), 5000);
         const install = (cmd: string) =>
           c.conn.run(cmd, { become: true, timeoutMs: (DPKG_LOCK_TIMEOUT_S + 600) * 1000 });
-        let r = await install(command).finally(() => clearTimeout(waiting));
+        let r = await install(command).finally(() => clearInterval(waiting));
         // Lists younger than a day can still be outdated (a mirror moved on): refresh once and retry.
         if (r.code !== 0 && pm === 'apt' && !refresh && STALE_LISTS.test(r.stderr + r.stdout)) {
           c.progress('package lists out of date: apt-get update, then install again');

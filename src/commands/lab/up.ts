@@ -1,6 +1,8 @@
 import { SCHEMA_VERSION } from '../../report/schema-version.js';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { createProgress, type Progress } from '../../cli/progress.js';
+import { debootstrapStep } from '../../lab/debootstrap-step.js';
 import { labUp } from '../../lab/lab.js';
 import type { Flavour } from '../../lab/config.js';
 
@@ -32,8 +34,33 @@ export default class LabUp extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(LabUp);
-    const log = flags.json ? () => {} : (m: string) => this.log(`lab: ${m}`);
-    const r = await labUp({ hosts: flags.hosts, flavour: flags.flavour as Flavour, log });
+    // debootstrap (the first run, ~45 s, minutes on a slow mirror) shows what it is doing and for how long;
+    // the next message of lab up ends that line.
+    let building: Progress | undefined;
+    const log = flags.json
+      ? () => {}
+      : (m: string) => {
+          building?.end();
+          building = undefined;
+          this.log(`lab: ${m}`);
+        };
+    const onBuildLine = flags.json
+      ? undefined
+      : (line: string) => {
+          const step = debootstrapStep(line);
+          if (step === undefined) return;
+          building ??= createProgress('lab: debootstrap', {
+            interactive: Boolean(process.stdout.isTTY) && process.env.CI !== 'true',
+            write: (t) => void process.stdout.write(t),
+          });
+          building.update(step);
+        };
+    const r = await labUp({
+      hosts: flags.hosts,
+      flavour: flags.flavour as Flavour,
+      log,
+      onBuildLine,
+    }).finally(() => building?.end());
     if (flags.json) {
       this.log(
         JSON.stringify(

@@ -22,6 +22,20 @@ describe('a mistyped command', () => {
   });
 });
 
+describe('vipctl help [COMMAND]', () => {
+  it('is --help, for the CLI and for one command; an unknown one gets the suggestion', async () => {
+    const all = await runCli(['help']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^COMMANDS$/m);
+    const one = await runCli(['help', 'lab', 'ssh']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('$ vipctl lab ssh HOST [COMMAND...]');
+    const typo = await runCli(['help', 'instal']);
+    expect(typo.code).toBe(5);
+    expect(typo.stderr).toContain('did you mean "vipctl install"?');
+  }, 30_000);
+});
+
 describe('nearest', () => {
   const commands = ['install', 'configure', 'apply', 'verify', 'lab ssh', 'lab status', 'inventory lint'];
   it('finds typos, transpositions and prefixes', () => {

@@ -13,8 +13,6 @@ import { cleanEnv, runCli, tempDir, type CliResult } from './run-cli.js';
 // Each case starts a Node process; on a loaded 2-core machine that alone can take seconds.
 const SLOW = 60_000;
 let tmp: ReturnType<typeof tempDir>;
-let silent: Server;
-const sockets = new Set<Socket>();
 const file = (name: string) => join(tmp.dir, name);
 
 function inventory(port: number, timeout: number): string {
@@ -33,22 +31,13 @@ clusters:
 
 beforeAll(async () => {
   tmp = tempDir();
-  silent = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
-  const port = (silent.address() as { port: number }).port;
   writeFileSync(file('known_hosts'), '');
   writeFileSync(file('unreachable.yaml'), inventory(1, 5)); // nothing listens on port 1
-  writeFileSync(file('silent.yaml'), inventory(port, 30));
   writeFileSync(file('invalid.yaml'), 'hosts:\n  h1: { address: 127.0.0.1, prority: 1 }\nclusters: {}\n');
   writeFileSync(file('empty.yaml'), 'hosts: {}\nclusters: {}\n');
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((done) => silent.close(done));
   tmp.remove();
 });
 
@@ -65,14 +54,34 @@ function expectClean(r: CliResult): void {
   if (r.code !== null && [4, 5, 6].includes(r.code)) expect(r.stderr).toMatch(/^vipctl: |\nvipctl: /);
 }
 
-/** Starts the command, waits for `after` ms (the run is then stuck connecting), sends SIGINT. */
-async function interrupted(args: string[], after = 1500): Promise<CliResult> {
-  const r = await runCli(args, {
-    cwd: tmp.dir,
-    env: env(),
-    onSpawn: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), after),
+/**
+ * Runs the command against hosts on a port that accepts and never speaks SSH, and sends SIGINT once the first
+ * connection arrives: the run is then stuck connecting, with vipctl's handlers in place (a signal sent on a
+ * timer could land before Node has any handler, and the test worker's children ignore SIGINT until then).
+ */
+async function interrupted(args: string[], name: string): Promise<CliResult> {
+  const sockets = new Set<Socket>();
+  let pid: number | undefined;
+  let signalled = false;
+  const silent: Server = createServer((s) => {
+    sockets.add(s);
+    if (pid !== undefined && !signalled) {
+      signalled = true;
+      process.kill(pid, 'SIGINT');
+    }
   });
-  return r;
+  await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+  writeFileSync(file(name), inventory((silent.address() as { port: number }).port, 30));
+  try {
+    return await runCli(resolve([...args, '-i', `@${name}`]), {
+      cwd: tmp.dir,
+      env: env(),
+      onSpawn: (p) => void (pid = p),
+    });
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((done) => silent.close(done));
+  }
 }
 
 /** [exit code, arguments, what the output (stdout and stderr) says, environment] */
@@ -133,6 +142,8 @@ const families: Record<string, Case[]> = {
     [0, ['lab', 'status'], /lab: not up/],
     [5, ['lab', 'up', '--hosts', '0'], /Expected an integer greater than or equal to 1/],
     [6, ['lab', 'ssh', 'lb-host-1', 'hostname'], /the lab is not up/],
+    // lab down removes the lab's inventory: the inventory error (4) says why
+    [4, ['verify', '-i', '@no-lab/inventory.yaml'], /FILE001[\s\S]*hint: the lab is not up/],
   ],
 };
 
@@ -156,28 +167,59 @@ for (const [family, cases] of Object.entries(families)) {
 }
 
 describe('exit code 6: the lab needs root', () => {
-  it('lab up as nobody', async () => {
-    const r = await runCli(['lab', 'up'], { env: env({ HOME: '/nonexistent' }), uid: 65534, gid: 65534 });
-    expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(/^vipctl: the lab needs root/);
-  });
+  it(
+    'lab up as nobody',
+    async () => {
+      const r = await runCli(['lab', 'up'], { env: env({ HOME: '/nonexistent' }), uid: 65534, gid: 65534 });
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/^vipctl: the lab needs root/);
+    },
+    SLOW,
+  );
 });
 
 describe.concurrent('exit code 130: interrupted while connecting', () => {
   for (const args of [
-    ['install', '-i', 'silent.yaml'],
-    ['verify', '-i', 'silent.yaml', '--no-adverts'],
-    ['failover-test', 'c1', '-i', 'silent.yaml'],
-    ['diagnose', '-i', 'silent.yaml', '--capture', '0'],
+    ['install'],
+    ['verify', '--no-adverts'],
+    ['failover-test', 'c1'],
+    ['diagnose', '--capture', '0'],
   ]) {
     it(
       `vipctl ${args.join(' ')}`,
       async () => {
-        const r = await interrupted(args);
-        expect(r.code).toBe(130);
+        const r = await interrupted(args, `silent-${args[0]}.yaml`);
+        expect({ code: r.code, stderr: r.stderr }).toEqual({
+          code: 130,
+          stderr: 'vipctl: SIGINT: stopping; restoring what is in flight\n',
+        });
         expectClean(r);
       },
       SLOW,
     );
   }
+});
+
+describe('a reader that goes away (`vipctl … 2>&1 | head -1`)', () => {
+  it(
+    'closed stderr: the command keeps its own exit code (4), not 1',
+    async () => {
+      const r = await runCli(['render', '-i', 'invalid.yaml'], {
+        cwd: tmp.dir,
+        env: env(),
+        closeStderr: true,
+      });
+      expect(r.code).toBe(4);
+    },
+    SLOW,
+  );
+
+  it(
+    'closed stdout: 0',
+    async () => {
+      const r = await runCli(['inventory', 'schema'], { cwd: tmp.dir, env: env(), closeStdout: true });
+      expect(r.code).toBe(0);
+    },
+    SLOW,
+  );
 });

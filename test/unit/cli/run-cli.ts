@@ -22,6 +22,9 @@ export interface CliOptions {
   /** run as this user and group (e.g. nobody, to see what a non-root user gets) */
   uid?: number;
   gid?: number;
+  /** close our end of its stdout / stderr at once, as `| head -1` does after one line */
+  closeStdout?: boolean;
+  closeStderr?: boolean;
   /** called once the process has started (e.g. to signal it) */
   onSpawn?: (pid: number, output: () => string) => void;
 }
@@ -52,6 +55,8 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
       done({ code, signal, stdout, stderr });
     });
     child.stdin.end(opts.stdin ?? '');
+    if (opts.closeStdout) child.stdout.destroy();
+    if (opts.closeStderr) child.stderr.destroy();
     if (opts.onSpawn && child.pid) opts.onSpawn(child.pid, () => stdout + stderr);
   });
 }
