@@ -12,6 +12,7 @@ import { lintAddresses, lintStatic } from './vrrp/addresses.js';
 import {
   INSTANCE_OPTION_KEYWORDS,
   lintInstanceOptions,
+  lintVmacNames,
   typedInstanceKeywords,
   vrrpVersion,
 } from './vrrp/instance-options.js';
@@ -571,6 +572,7 @@ function lintAcrossClusters(
         );
       } else names.set(c.instanceName, c);
     }
+    lintVmacNames(h.name, mine, f, reported);
     lintSharedDefinitions(
       h.name,
       [

@@ -41,7 +41,9 @@ const DEMOS = {
 async function startDemo(host: string, name: string): Promise<void> {
   const r = await sshExec(
     host,
-    `cp /bin/sleep /usr/local/bin/${name} && setsid /usr/local/bin/${name} infinity </dev/null >/dev/null 2>&1 & echo $! > /run/${name}.pid`,
+    // the group in braces: the background job gets no handle on the SSH channel, and $! is its pid
+    `cp /bin/sleep /usr/local/bin/${name} && { setsid /usr/local/bin/${name} infinity </dev/null >/dev/null 2>&1 & echo $! > /run/${name}.pid; }`,
+    30_000,
   );
   expect(r.code, r.stderr).toBe(0);
 }

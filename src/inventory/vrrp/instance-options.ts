@@ -312,3 +312,29 @@ export function typedInstanceKeywords(c: ClusterSpec): Set<string> {
   if (o.useVmacAddr) out.add('use_vmac_addr');
   return out;
 }
+
+/** VMAC004: two clusters of one host with one VMAC interface name (keepalived would share one macvlan). */
+export function lintVmacNames(
+  host: string,
+  mine: readonly ClusterSpec[],
+  f: Findings,
+  reported: Set<string>,
+): void {
+  const first = new Map<string, ClusterSpec>();
+  for (const c of mine) {
+    const name = vmacName(c);
+    if (name === undefined) continue;
+    const prior = first.get(name);
+    const key = `${prior?.name}|${c.name}`;
+    if (!prior) first.set(name, c);
+    else if (!reported.has(key)) {
+      reported.add(key);
+      f.error(
+        'VMAC004',
+        at(c, 'use_vmac'),
+        `host ${host}: clusters ${prior.name} and ${c.name} both use the VMAC interface ${name}`,
+        'give each instance its own VMAC name (use_vmac: NAME)',
+      );
+    }
+  }
+}

@@ -481,6 +481,17 @@ describe('instance options', () => {
   });
 
   it('VMAC001, UNI004, STRICT001, VER001, and EXT004 for extra keywords modelled since', () => {
+    const twoVmacs = [
+      ...HOSTS,
+      ...CLUSTER,
+      '    use_vmac: true',
+      '  c2:',
+      '    virtual_router_id: 52',
+      '    vips: [10.0.0.60]',
+      '    members: { h1: { priority: 100 }, h2: { priority: 50 } }',
+      '    use_vmac: vrrp.51',
+    ];
+    expect(codes(twoVmacs)).toEqual(['VMAC004@16:15']);
     const without = opts.filter((l) => !l.includes('vmac_xmit_base'));
     expect(codes(without)).toEqual(['VMAC001@14:15']);
     expect(codes(opts.map((l) => l.replace('min_ttl: 1', 'min_ttl: 100')))).toEqual(['UNI004@11:51']);
