@@ -106,3 +106,12 @@ describe('every message in keepalived’s source surfaces', () => {
     expect(v.benign).toBeGreaterThanOrEqual(40);
   });
 });
+
+describe('the host’s keepalived version', () => {
+  it('names where its own version prints an unexplained line', () => {
+    const log = J('(VI_1) Invalid packet type. 7 and expect 1', 1);
+    const b = one(log);
+    b.hosts[0]!.facts.version = 'Keepalived v2.1.5 (07/13,2020)';
+    expect(analyze(b).unexplained[0]!.known).toMatch(/^keepalived 2\.1\.5 keepalived\/vrrp\/vrrp\.c:\d+$/);
+  });
+});
