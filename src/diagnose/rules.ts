@@ -50,6 +50,8 @@ export interface Rule {
   cause: string;
   /** concrete commands or config lines */
   fix: string[];
+  /** a catch-all family: it takes only lines that no specific rule's wording matches */
+  general?: boolean;
   /** 'each': per host; 'cluster': a comparison across the members */
   scope: 'each' | 'cluster';
 }
@@ -147,6 +149,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      {
+        pattern:
+          /Received AH header but auth type not AH|No AH header but auth type is AH|IPSEC-AH : invalid/,
+        keepalived: '2.x',
+        verified: false,
+      },
       {
         pattern: /received a \d auth, expecting \d!/,
         keepalived: '1.x+2.x',
@@ -259,6 +267,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      {
+        pattern:
+          /Invalid packet type\. \d+ and expect \d+|Invalid VRRPv[23] checksum|ip_tot_len mismatch against received length|vrrp packet too (?:short|long)|packet too short - \d+ bytes|Invalid auth type: \d+|Checksum ERROR (?:from|to) /,
+        keepalived: '2.x',
+        verified: false,
+      },
       { pattern: /bogus VRRP packet received on \S+ !!!/, keepalived: '1.x', verified: false },
       { pattern: /Dropping received VRRP packet/, keepalived: '1.x', verified: false },
     ],
@@ -324,6 +338,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      { pattern: /Cannot find an IP address to use for interface \S+/, keepalived: '2.x', verified: false },
       {
         pattern:
           /Cant send advert to \S+|send advert error \d+|cant do IP\w*_ADD_MEMBERSHIP|bind (for multicast|unicast_src \S+) failed/,
@@ -362,9 +377,11 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'config-value-rejected',
-    title: 'keepalived rejected a value in keepalived.conf',
+    title: 'keepalived runs, but not as configured: a setting was ignored, cleared or replaced',
     severity: 'warning',
     phase: 'config',
+    general: true,
+    // "number '300' outside range [1, 255]" is how keepalived rejects the VRID: the VRID finding says it all
     explainedBy: ['vrid-invalid'],
     log: [
       {
@@ -375,16 +392,37 @@ export const RULES: readonly Rule[] = [
       },
       {
         pattern:
-          /invalid number '|not a valid (number|integer)|- ignoring$|is invalid - ignoring|invalid value/,
+          /invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher)/,
         keepalived: '2.x',
         verified: false,
       },
     ],
     cause:
-      'keepalived ignores a value it cannot use (out of range, not a number, unknown option): that setting takes its default.',
+      'keepalived accepted the file but did not apply a setting as written (out of range, not a number, incompatible with another setting, unknown name): it runs with a default or a changed value instead. The line says which setting and what it did.',
     fix: [
       'keepalived -t -f /etc/keepalived/keepalived.conf   # names the line',
-      'correct the value, then systemctl reload keepalived',
+      'correct the setting as the message says, then systemctl reload keepalived',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vrid-duplicate-local',
+    title: 'two instances on this host use one VRID on one interface',
+    severity: 'error',
+    phase: 'config',
+    log: [
+      {
+        pattern:
+          /\S+ and \S+ both use VRID \d+ with IPv\d on interface \S+|duplicate VRID conflict with|VRID \d+ for IPv\d is currently duplicated/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'two vrrp_instances of this host use the same virtual_router_id on the same interface: keepalived cannot tell their adverts apart.',
+    fix: [
+      'give each vrrp_instance on an interface its own virtual_router_id',
+      'systemctl restart keepalived',
     ],
     scope: 'each',
   },
