@@ -156,7 +156,7 @@ export const RULES: readonly Rule[] = [
         verified: false,
       },
       {
-        pattern: /received a \d auth, expecting \d!/,
+        pattern: /received a \d auth(?: from \S+)?, expecting \d!/,
         keepalived: '1.x+2.x',
         verified: true,
         recorded: `${REC}pairs/authtype-h1.log`,
@@ -177,7 +177,7 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /received an invalid passwd!/,
+        pattern: /received an invalid passwd(?: from \S+)?!/,
         keepalived: '1.x+2.x',
         verified: true,
         recorded: `${REC}pairs/authpw-h1.log`,
@@ -215,7 +215,7 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /wrong version\. Received \d and expect \d/,
+        pattern: /wrong (?:VRRP )?version(?: from \S+)?\. Received \d and expect \d/,
         keepalived: '2.x',
         verified: true,
         recorded: `${REC}pairs/version-h1.log`,
@@ -241,7 +241,7 @@ export const RULES: readonly Rule[] = [
         verified: false,
       },
       {
-        pattern: /ip address associated with VRID \d+ not present in MASTER advert/,
+        pattern: /ip address associated with VRID \d+ not present in (?:MASTER advert|advert from \S+)/,
         keepalived: '2.x',
         verified: true,
         recorded: `${REC}pairs/clash-h1.log`,
@@ -269,7 +269,7 @@ export const RULES: readonly Rule[] = [
     log: [
       {
         pattern:
-          /Invalid packet type\. \d+ and expect \d+|Invalid VRRPv[23] checksum|ip_tot_len mismatch against received length|vrrp packet too (?:short|long)|packet too short - \d+ bytes|Invalid auth type: \d+|Checksum ERROR (?:from|to) /,
+          /Invalid packet type(?: from \S+)?\. \d+ and expect \d+|Invalid VRRPv[23] checksum|ip_tot_len mismatch against received length|vrrp packet (?:from \S+ )?too (?:short|long)|packet too short - \d+ bytes|Invalid auth type(?: from \S+)?: \d+|Checksum ERROR (?:from|to) /,
         keepalived: '2.x',
         verified: false,
       },
@@ -319,7 +319,8 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /invalid TTL\/HL\. Received \d+ and expect \d+|TTL\/HL \d+ not in range/,
+        pattern:
+          /invalid TTL\/HL(?: from \S+)?\. Received \d+ and expect \d+|TTL\/HL \d+ (?:from \S+ )?not in range/,
         keepalived: '2.x',
         verified: false,
       },
