@@ -6,6 +6,7 @@ import {
   vipMissing,
   vipWrongInterface,
   vipWrongPrefix,
+  vridMismatch,
   vridReused,
 } from './address-checks.js';
 import { instanceFor, primaryAddresses, type ClusterView, type Context, type HostView } from './context.js';
@@ -473,4 +474,5 @@ export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
   'vip-foreign-host': vipForeignHost,
   'vip-missing': vipMissing,
   'vrid-reused': vridReused,
+  'vrid-mismatch': vridMismatch,
 };

@@ -34,7 +34,8 @@ export type FactCheckId =
   | 'vip-wrong-prefix'
   | 'vip-foreign-host'
   | 'vip-missing'
-  | 'vrid-reused';
+  | 'vrid-reused'
+  | 'vrid-mismatch';
 
 export interface Rule {
   id: string;
@@ -436,6 +437,19 @@ export const RULES: readonly Rule[] = [
       'VRID {vrid} is used by {first} and by {second} on the same segment: each takes the other’s adverts for its own, so VIPs are hijacked and states flap.',
     fix: [
       'give one of the clusters another virtual_router_id (unique per L2 segment), then restart keepalived on its members',
+    ],
+    scope: 'cluster',
+  },
+  {
+    id: 'vrid-mismatch',
+    title: 'one VIP under two VRIDs: the members are two clusters',
+    severity: 'error',
+    check: 'vrid-mismatch',
+    cause:
+      'VIP {vip} is configured with {first} and with {second}: keepalived sees two clusters, each elects its own master, and each master holds the VIP.',
+    fix: [
+      'set the same virtual_router_id on every member that serves {vip}',
+      'systemctl restart keepalived   # on the changed members',
     ],
     scope: 'cluster',
   },

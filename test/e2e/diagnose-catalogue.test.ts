@@ -89,6 +89,8 @@ interface Case {
   induced: string;
   /** the rule that must name it */
   rule: string;
+  /** the rule that names it offline, without the inventory, when that differs */
+  offlineRule?: string;
   configs: [string, string];
   /** after deploying, before waiting */
   then?: () => Promise<void>;
@@ -140,6 +142,7 @@ const CASES: Case[] = [
     name: 'vrid-differs',
     induced: 'virtual_router_id 52 on lb-host-2',
     rule: 'members-differ',
+    offlineRule: 'vrid-mismatch',
     configs: [M(), B({ vrid: '52' })],
   },
   {
@@ -510,7 +513,7 @@ describe('the failure catalogue on the lab', () => {
               {
                 induced: c.induced,
                 keepalived: '2.2.7 (Debian 12)',
-                rule: c.rule,
+                rule: c.offlineRule ?? c.rule,
                 live: { rules: d.findings.map((f) => f.rule), named: found !== undefined },
                 cause: found?.cause,
                 fix: found?.fix,
