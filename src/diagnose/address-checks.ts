@@ -151,13 +151,19 @@ export function vridReused(ctx: Context): Hit[] {
   );
 }
 
+/** keepalived rejects an instance whose VRID is outside 1–255 (vrid-invalid says so): it is nobody's cluster. */
+const validVrid = (c: ClusterView): boolean => c.vrid !== undefined && c.vrid >= 1 && c.vrid <= 255;
+
 /** One VIP configured under two VRIDs on one segment: two masters, each with the VIP. */
 export function vridMismatch(ctx: Context): Hit[] {
   const seen = new Set<string>();
   return ctx.clusters.flatMap((a) =>
     ctx.clusters.flatMap((b) => {
-      if (a === b || a.expected || b.expected || a.vrid === undefined || b.vrid === undefined) return [];
-      if (a.vrid === b.vrid) return [];
+      if (a === b || a.expected || b.expected || !validVrid(a) || !validVrid(b) || a.vrid === b.vrid)
+        return [];
+      // a cluster whose keepalived is down everywhere elects nobody: its config is not a second master
+      if (!a.members.some((m) => m.running !== false) || !b.members.some((m) => m.running !== false))
+        return [];
       const shared = a.vips.filter((v) => b.vips.includes(v));
       if (shared.length === 0) return [];
       const sa = a.segments ?? [];

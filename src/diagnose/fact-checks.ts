@@ -9,7 +9,14 @@ import {
   vridMismatch,
   vridReused,
 } from './address-checks.js';
-import { instanceFor, primaryAddresses, type ClusterView, type Context, type HostView } from './context.js';
+import {
+  instanceFor,
+  networkOf,
+  primaryAddresses,
+  type ClusterView,
+  type Context,
+  type HostView,
+} from './context.js';
 import type { EvidenceLine } from './findings.js';
 import { vrrpDropRules } from './host-state.js';
 import type { FactCheckId } from './rules.js';
@@ -334,7 +341,13 @@ function vridClashCapture(ctx: Context): Hit[] {
         : undefined;
     if (!known) return [];
     return c.members.flatMap((m) => {
-      const strangers = (m.adverts ?? []).filter((a) => a.vrid === c.vrid && !known.includes(a.sender));
+      // adverts never leave their link: a sender outside the instance's subnets was captured on another link
+      const onLink = (a: { sender: string }): boolean =>
+        (c.segments ?? []).length === 0 ||
+        (c.segments ?? []).some((s) => networkOf(a.sender, Number(s.split('/')[1])) === s);
+      const strangers = (m.adverts ?? []).filter(
+        (a) => a.vrid === c.vrid && !known.includes(a.sender) && onLink(a),
+      );
       return strangers.length > 0
         ? [
             {

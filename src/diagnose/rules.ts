@@ -543,6 +543,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     log: [
       {
+        pattern: /Netlink reports \S+ down$/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-interface-down/lb-host-2.log',
+      },
+      {
         pattern:
           /\(\S+\) interface \S+ is down$|entering FAULT state \(interface \S+ down\)|Kernel is reporting: interface \S+ DOWN/,
         keepalived: '2.x',

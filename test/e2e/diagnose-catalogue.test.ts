@@ -117,7 +117,7 @@ const CASES: Case[] = [
   {
     name: 'auth-type-ah-vs-pass',
     induced: 'lb-host-2 uses auth_type AH',
-    rule: 'auth-type-mismatch',
+    rule: 'members-differ',
     configs: [M(), B({ authType: 'AH' })],
   },
   {

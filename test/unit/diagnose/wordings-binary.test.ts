@@ -12,7 +12,7 @@ const binary = execFileSync('bash', ['-c', 'strings "$(command -v keepalived)"']
 // a format string as it could be printed: every conversion filled with a number or a word keepalived passes
 // (VRRP_Script(%s) %s is printed as "VRRP_Script(chk) failed")
 const printable = binary.flatMap((s) =>
-  /%/.test(s) ? ['8', 'CONFIG', 'eth0', 'failed'].map((x) => s.replace(/%(?:z|l)?[sdui]/g, x)) : [s],
+  /%/.test(s) ? ['8', 'CONFIG', 'eth0', 'failed', 'down'].map((x) => s.replace(/%(?:z|l)?[sdui]/g, x)) : [s],
 );
 const patterns = RULES.flatMap((r) => (r.log ?? []).map((p) => ({ rule: r.id, ...p })));
 
