@@ -19,6 +19,7 @@ import {
 } from './context.js';
 import type { EvidenceLine } from './findings.js';
 import { vrrpDropRules } from './host-state.js';
+import { sinceLastStart } from './unexplained.js';
 import type { FactCheckId } from './rules.js';
 
 export interface Hit {
@@ -224,6 +225,8 @@ function membersDiffer(ctx: Context): Hit[] {
       auth_pass: (m) => (instanceFor(m, c)!.authPass ?? '').slice(0, 8),
       advert_int: (m) => String(instanceFor(m, c)!.advertInt ?? 1),
       virtual_ipaddress: (m) => [...instanceFor(m, c)!.vips].sort().join(','),
+      // unicast on one member and multicast on another: 2.2.7 drops the other's adverts without a word
+      unicast: (m) => (instanceFor(m, c)!.unicastPeers.length > 0 ? 'unicast_peer' : 'multicast'),
     };
     const differing = Object.entries(fields)
       .filter(([, get]) => new Set(withConfig.map(get)).size > 1)
@@ -464,7 +467,52 @@ function notConfigured(ctx: Context): Hit[] {
     }));
 }
 
+const SCRIPT_FAILED =
+  /VRRP_Script\((\S+?)\) (?:failed|timed_out|timed out)|Script `([^`]+)` now returning [1-9]/;
+const SCRIPT_OK = /VRRP_Script\((\S+?)\) succeeded|Script `([^`]+)` now returning 0\b/;
+const STATE_LINE = /\(([^)\s]+)\)\s+Entering (?:MASTER|BACKUP|FAULT) STATE/i;
+
+/**
+ * An instance held in FAULT that no line announced: keepalived 2.2.7 starts an instance whose tracked script
+ * fails straight in FAULT and logs no state at all. Its last word on a tracked script is a failure, and no
+ * state was logged for the instance since keepalived started.
+ */
+function faultHeld(ctx: Context): Hit[] {
+  return ctx.hosts.flatMap((h) => {
+    if (h.running === false) return [];
+    const log = sinceLastStart(h.log);
+    return h.instances.flatMap((inst) => {
+      if (inst.trackScripts.length === 0) return [];
+      if (log.some((e) => STATE_LINE.exec(e.message)?.[1] === inst.name)) return [];
+      const last = new Map<string, (typeof log)[number]>();
+      for (const e of log) {
+        const bad = SCRIPT_FAILED.exec(e.message);
+        const good = SCRIPT_OK.exec(e.message);
+        const name = bad?.[1] ?? bad?.[2] ?? good?.[1] ?? good?.[2];
+        if (name && inst.trackScripts.includes(name)) last.set(name, e);
+      }
+      const failing = [...last.values()].filter((e) => SCRIPT_FAILED.test(e.message));
+      if (failing.length === 0) return [];
+      return [
+        {
+          hosts: [h.ev.host],
+          evidence: [
+            ...failing.map((e) => ev(h.ev.host, e.source, e.message, e.time, e.line)),
+            ev(
+              h.ev.host,
+              `${h.ev.host}.log`,
+              `(${inst.name}) no state logged since keepalived started: held in FAULT`,
+            ),
+          ],
+          vars: {},
+        },
+      ];
+    });
+  });
+}
+
 export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
+  'fault-held': faultHeld,
   'interface-missing': interfaceMissing,
   'interface-down': interfaceDown,
   'vrrp-blocked-firewall': firewallBlocks,

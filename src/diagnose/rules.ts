@@ -35,7 +35,8 @@ export type FactCheckId =
   | 'vip-foreign-host'
   | 'vip-missing'
   | 'vrid-reused'
-  | 'vrid-mismatch';
+  | 'vrid-mismatch'
+  | 'fault-held';
 
 export interface Rule {
   id: string;
@@ -394,7 +395,7 @@ export const RULES: readonly Rule[] = [
       },
       {
         pattern:
-          /invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher)/,
+          /invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|skipping (?:IP|[a-z ]+)\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher)/,
         keepalived: '2.x',
         verified: false,
       },
@@ -452,6 +453,27 @@ export const RULES: readonly Rule[] = [
       'systemctl restart keepalived   # on the changed members',
     ],
     scope: 'cluster',
+  },
+  {
+    id: 'vip-removed',
+    title: 'a VIP was removed from the master behind keepalived’s back',
+    severity: 'warning',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /Netlink reflector reports IP \S+ removed from \S+/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-vip-removed-by-hand/lb-host-1.log',
+      },
+    ],
+    cause:
+      'an address keepalived manages was deleted by something else (ip addr del, a network script, NetworkManager, cloud-init): keepalived gives up MASTER and takes it back, so the VIP blinks.',
+    fix: [
+      'find what removes addresses on this host (networkd/NetworkManager config, DHCP client, scripts) and exclude the VIP',
+      'journalctl --since "10 min ago" | grep -i "address"   # around the time in the evidence',
+    ],
+    scope: 'each',
   },
   {
     id: 'vip-wrong-interface',
@@ -669,6 +691,7 @@ export const RULES: readonly Rule[] = [
         recorded: `${REC}pairs/fault-h1.log`,
       },
     ],
+    check: 'fault-held',
     cause:
       'the instance entered FAULT: a tracked script or interface reports failure, so this host gives up the VIP and will not take it.',
     fix: [
@@ -683,6 +706,12 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'runtime',
     log: [
+      {
+        pattern: /VRRP_Script\([^)]*\) timed_out/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-track-script-timeout/lb-host-1.log',
+      },
       {
         pattern: /Script `[^`]*` now returning [1-9]\d*/,
         keepalived: '2.x',

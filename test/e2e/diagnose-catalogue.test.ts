@@ -307,7 +307,7 @@ const CASES: Case[] = [
     configs: [M(), B()],
     then: async () => {
       await sleep(4000);
-      await faults.killService('lb-host-1');
+      await sh('lb-host-1', `kill -9 $(pgrep -x keepalived | sort -rn | tr '\\n' ' ')`);
     },
   },
   {
@@ -344,7 +344,7 @@ const CASES: Case[] = [
   {
     name: 'unicast-vs-multicast',
     induced: 'lb-host-1 unicast, lb-host-2 multicast',
-    rule: 'unicast-multicast-mismatch',
+    rule: 'members-differ',
     configs: [
       M({ extra: '    unicast_src_ip 10.10.10.51\n    unicast_peer {\n        10.10.10.52\n    }\n' }),
       B(),
@@ -378,7 +378,7 @@ const CASES: Case[] = [
   {
     name: 'vip-removed-by-hand',
     induced: 'the VIP deleted by hand on the master',
-    rule: 'vip-missing',
+    rule: 'vip-removed',
     configs: [M(), B()],
     then: () => sh('lb-host-1', `sleep 4; ip addr del ${VIP}/32 dev eth0`),
     settleMs: 2000,
@@ -431,7 +431,7 @@ const CASES: Case[] = [
   {
     name: 'vip-invalid',
     induced: 'an invalid VIP (10.10.10.300) on lb-host-2',
-    rule: 'config-test-failed',
+    rule: 'config-value-rejected',
     configs: [M(), B({ vips: '10.10.10.300' })],
   },
   {
