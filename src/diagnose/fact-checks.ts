@@ -511,7 +511,40 @@ function faultHeld(ctx: Context): Hit[] {
   });
 }
 
+const ENTER = /\(([^)\s]+)\)\s+Entering (MASTER|BACKUP) STATE$/;
+/** lines that explain a master stepping down: a better or stopping peer, a check, an interface */
+const STEP_DOWN_CAUSE =
+  /higher priority|priority 0|Changing effective priority|VRRP_Script|Script `|interface \S+ (?:is )?down|Netlink reports|FAULT/i;
+
+/**
+ * A master that steps down to BACKUP and is MASTER again within two seconds with no reason logged: what
+ * keepalived 2.2.7 does when an address it manages is deleted behind its back (without -D it logs only the two
+ * state changes; with -D, "Netlink reflector reports IP … removed").
+ */
+function masterBlink(ctx: Context): Hit[] {
+  return ctx.hosts.flatMap((h) => {
+    const log = sinceLastStart(h.log);
+    const evidence: EvidenceLine[] = [];
+    log.forEach((e, i) => {
+      const down = ENTER.exec(e.message);
+      if (down?.[2] !== 'BACKUP') return;
+      const before = [...log.slice(0, i)].reverse().find((x) => ENTER.exec(x.message)?.[1] === down[1]);
+      if (ENTER.exec(before?.message ?? '')?.[2] !== 'MASTER') return;
+      const after = log.slice(i + 1).find((x) => ENTER.exec(x.message)?.[1] === down[1]);
+      if (ENTER.exec(after?.message ?? '')?.[2] !== 'MASTER') return;
+      const t0 = seconds(e.time);
+      const t1 = seconds(after!.time);
+      if (t0 === undefined || t1 === undefined || t1 - t0 > 2) return;
+      const between = log.slice(log.indexOf(before!) + 1, log.indexOf(after!));
+      if (between.some((x) => STEP_DOWN_CAUSE.test(x.message) && !ENTER.test(x.message))) return;
+      evidence.push(...[before!, e, after!].map((x) => ev(h.ev.host, x.source, x.message, x.time, x.line)));
+    });
+    return evidence.length > 0 ? [{ hosts: [h.ev.host], evidence, vars: {} }] : [];
+  });
+}
+
 export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
+  'master-blink': masterBlink,
   'fault-held': faultHeld,
   'interface-missing': interfaceMissing,
   'interface-down': interfaceDown,

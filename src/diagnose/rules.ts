@@ -36,7 +36,8 @@ export type FactCheckId =
   | 'vip-missing'
   | 'vrid-reused'
   | 'vrid-mismatch'
-  | 'fault-held';
+  | 'fault-held'
+  | 'master-blink';
 
 export interface Rule {
   id: string;
@@ -467,8 +468,9 @@ export const RULES: readonly Rule[] = [
         recorded: 'test/fixtures/diagnose/catalogue/rig-vip-removed-by-hand/lb-host-1.log',
       },
     ],
+    check: 'master-blink',
     cause:
-      'an address keepalived manages was deleted by something else (ip addr del, a network script, NetworkManager, cloud-init): keepalived gives up MASTER and takes it back, so the VIP blinks.',
+      'the master gave up MASTER and took it back at once with no reason logged — what keepalived does when an address it manages is deleted by something else (ip addr del, a network script, NetworkManager, cloud-init): the VIP blinks.',
     fix: [
       'find what removes addresses on this host (networkd/NetworkManager config, DHCP client, scripts) and exclude the VIP',
       'journalctl --since "10 min ago" | grep -i "address"   # around the time in the evidence',
