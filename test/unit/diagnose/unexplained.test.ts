@@ -115,3 +115,15 @@ describe('the host’s keepalived version', () => {
     expect(analyze(b).unexplained[0]!.known).toMatch(/^keepalived 2\.1\.5 keepalived\/vrrp\/vrrp\w*\.c:\d+$/);
   });
 });
+
+describe('a flood of unexplained lines', () => {
+  it('the terminal shows the first 100 and the count of the rest; --json keeps every one', () => {
+    const log = Array.from({ length: 150 }, (_, i) => J(`something unknown number ${i}`, i % 50)).join('');
+    const d = analyze(one(log));
+    expect(d.unexplained).toHaveLength(150);
+    const text = formatDiagnosis(d, false);
+    expect(text).toContain('unexplained: 150 keepalived lines');
+    expect(text).toContain('… 50 more distinct lines: --json lists every one');
+    expect(JSON.parse(diagnosisJson(d)).unexplained).toHaveLength(150);
+  });
+});
