@@ -238,6 +238,12 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern: /received an unexpected ip number count \d+, expected \d+!/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-no-vip/lb-host-1.log',
+      },
+      {
         pattern:
           /received an unexpected ip number count \d+, expected \d+!|expected \d+ VIPs but received \d+/,
         keepalived: '2.x',
@@ -342,6 +348,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      {
+        pattern: /send advert error \d+ \(/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/firewall-drop-output/lb-host-1.log',
+      },
       { pattern: /Cannot find an IP address to use for interface \S+/, keepalived: '2.x', verified: false },
       {
         pattern:
@@ -389,6 +401,12 @@ export const RULES: readonly Rule[] = [
     explainedBy: ['vrid-invalid'],
     log: [
       {
+        pattern: /invalid number '/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/advert-int-invalid/config-test-lb-host-2.txt',
+      },
+      {
         pattern: /number '[^']*' outside range/,
         keepalived: '2.x',
         verified: true,
@@ -415,6 +433,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'config',
     log: [
+      {
+        pattern: /\S+ and \S+ both use VRID \d+ with IPv\d on interface \S+/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-two-instances-one-vrid/config-test-lb-host-2.txt',
+      },
       {
         pattern:
           /\S+ and \S+ both use VRID \d+ with IPv\d on interface \S+|duplicate VRID conflict with|VRID \d+ for IPv\d is currently duplicated/,
@@ -612,7 +636,7 @@ export const RULES: readonly Rule[] = [
     phase: 'config',
     log: [
       {
-        pattern: /Disabling track script \S+ due to insecure|is not executable for uid|unsafe permissions/,
+        pattern: /Disabling track script \S+ due to insecure|unsafe permissions/,
         keepalived: '2.x',
         verified: false,
       },
@@ -676,6 +700,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      {
+        pattern: /entering FAULT state \(src address not configured\)/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-unicast-src-not-local/lb-host-2.log',
+      },
       {
         pattern: /[Ee]ntering FAULT state \(|entering FAULT state due to script|entering FAULT state$/,
         keepalived: '2.x',
