@@ -18,27 +18,35 @@ if (!gitDir) {
 const TAGS = tagArgs.length > 0 ? tagArgs : ['v1.3.5', 'v2.1.5', 'v2.2.7', 'v2.3.3'];
 const DIRS =
   /^(keepalived\/vrrp\/|keepalived\/core\/|keepalived\/trackers\/|keepalived\/main\.c$|lib\/)[^/]*\.c$/;
-const CALLS = /\b(log_message|report_config_error|file_config_error)\s*\(/g;
+// the function, and how many arguments come before its format
+const CALLS = /\b(log_message|report_config_error|file_config_error|log_rate_limited_error)\s*\(/g;
+const SKIP = { log_rate_limited_error: 2 };
 
 const git = (...args) =>
   execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
-/** From `pos` (just after the opening parenthesis) read the arguments: [first arg text, format or undefined]. */
-function readCall(src, pos) {
+/**
+ * From `pos` (just after the opening parenthesis) read the arguments: [the arguments before the format as
+ * text, the format or undefined].
+ */
+function readCall(src, pos, skip = 1) {
   let depth = 0;
   let i = pos;
   let first = '';
-  // first argument: up to the comma at depth 0
-  for (; i < src.length; i++) {
-    const c = src[i];
-    if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) return [first, undefined];
-      depth--;
-    } else if (c === ',' && depth === 0) break;
-    first += c;
+  // the arguments before the format: up to the skip-th comma at depth 0
+  for (let n = 0; n < skip; n++) {
+    for (; i < src.length; i++) {
+      const c = src[i];
+      if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) return [first, undefined];
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+      first += c;
+    }
+    i++;
+    first += ',';
   }
-  i++;
   // second argument: string literals, possibly with macros between them (PRIu64 …), up to , or )
   let fmt = '';
   let literal = false;
@@ -87,6 +95,8 @@ const LEVELS = [
   'LOG_DEBUG',
 ];
 function levelOf(fn, arg) {
+  // rate-limited errors are logged at LOG_INFO (vrrp.c: log_rate_limited_error)
+  if (fn === 'log_rate_limited_error') return 'info';
   if (fn !== 'log_message') return 'config';
   // a computed level (a ? LOG_INFO : LOG_DEBUG): the most severe named
   const named = LEVELS.filter((l) => new RegExp(`\\b${l}\\b`).test(arg));
@@ -105,7 +115,7 @@ for (const tag of TAGS) {
         /^\s*(?:extern\s+)?(?:void|static|int)\b/.test(src.slice(src.lastIndexOf('\n', m.index) + 1, m.index))
       )
         continue; // the definition itself
-      const [arg, fmt] = readCall(src, m.index + m[0].length);
+      const [arg, fmt] = readCall(src, m.index + m[0].length, SKIP[m[1]] ?? 1);
       if (fmt === undefined) continue;
       const text = fmt.replace(/\n+$/, '');
       if (text.replace(/%[-+ #0]*(\*|\d+)?(\.(\*|\d+))?(hh|h|ll|l|z|j|t|L)?[a-zA-Z%]/g, '').trim().length < 4)

@@ -3,7 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { inventoryFlags } from '../cli/flags.js';
 import { analyze } from '../diagnose/analyze.js';
-import { readBundle, writeBundle } from '../diagnose/bundle.js';
+import { freshDirectory, readBundle, writeBundle } from '../diagnose/bundle.js';
 import { expectationsFrom } from '../diagnose/expectations.js';
 import type { Diagnosis } from '../diagnose/findings.js';
 import { gatherLive } from '../diagnose/live.js';
@@ -66,6 +66,8 @@ export default class Diagnose extends BaseCommand {
     // The inventory is optional with --from (it only adds expectations), required live.
     const loaded =
       files.length > 0 || flags.from === undefined ? await loadCheckedInventory(files) : undefined;
+    // --save's directory is made (or refused) before anything is gathered: a refusal loses no work
+    if (flags.save) await freshDirectory(flags.save);
     let diagnosis: Diagnosis;
     if (flags.from !== undefined) {
       const bundle = await readBundle(flags.from);

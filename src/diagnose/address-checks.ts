@@ -150,3 +150,46 @@ export function vridReused(ctx: Context): Hit[] {
     }),
   );
 }
+
+/** keepalived rejects an instance whose VRID is outside 1–255 (vrid-invalid says so): it is nobody's cluster. */
+const validVrid = (c: ClusterView): boolean => c.vrid !== undefined && c.vrid >= 1 && c.vrid <= 255;
+
+/** One VIP configured under two VRIDs on one segment: two masters, each with the VIP. */
+export function vridMismatch(ctx: Context): Hit[] {
+  const seen = new Set<string>();
+  return ctx.clusters.flatMap((a) =>
+    ctx.clusters.flatMap((b) => {
+      if (a === b || a.expected || b.expected || !validVrid(a) || !validVrid(b) || a.vrid === b.vrid)
+        return [];
+      // a cluster whose keepalived is down everywhere elects nobody: its config is not a second master
+      if (!a.members.some((m) => m.running !== false) || !b.members.some((m) => m.running !== false))
+        return [];
+      const shared = a.vips.filter((v) => b.vips.includes(v));
+      if (shared.length === 0) return [];
+      const sa = a.segments ?? [];
+      const sb = b.segments ?? [];
+      if (sa.length > 0 && sb.length > 0 && !sa.some((x) => sb.includes(x))) return [];
+      const key = [a.name, b.name].sort().join('\0');
+      if (seen.has(key)) return [];
+      seen.add(key);
+      const both = [...a.members, ...b.members];
+      return [
+        {
+          hosts: [...new Set(both.map((m) => m.ev.host))],
+          evidence: both.map((m) =>
+            ev(
+              m.ev.host,
+              `${m.ev.host}.conf`,
+              `virtual_router_id ${(a.members.includes(m) ? a : b).vrid}, virtual_ipaddress ${shared.join(' ')}`,
+            ),
+          ),
+          vars: {
+            vip: shared.join(', '),
+            first: `VRID ${a.vrid} on ${a.members.map((m) => m.ev.host).join(', ')}`,
+            second: `VRID ${b.vrid} on ${b.members.map((m) => m.ev.host).join(', ')}`,
+          },
+        },
+      ];
+    }),
+  );
+}

@@ -19,6 +19,9 @@ interface RuleHit extends Hit {
   verified: boolean;
 }
 
+/** the wordings of specific rules: a general rule leaves their lines to them */
+const SPECIFIC = RULES.filter((r) => !r.general).flatMap((r) => r.log ?? []);
+
 function logHits(rule: Rule, hosts: HostView[]): RuleHit[] {
   const patterns = rule.log ?? [];
   if (patterns.length === 0) return [];
@@ -30,6 +33,7 @@ function logHits(rule: Rule, hosts: HostView[]): RuleHit[] {
     for (const e of pool) {
       const p = patterns.find((x) => x.pattern.test(e.message));
       if (!p) continue;
+      if (rule.general && SPECIFIC.some((x) => x.pattern.test(e.message))) continue;
       verified &&= p.verified;
       evidence.push({
         host: h.ev.host,

@@ -131,7 +131,7 @@ export async function readBundle(dir: string): Promise<Bundle> {
  * The directory --save writes into: created here with mode 0700, or an existing empty directory of ours
  * (not a link), tightened to 0700. Anything else is refused: a bundle holds logs and configs.
  */
-async function freshDirectory(dir: string): Promise<void> {
+export async function freshDirectory(dir: string): Promise<void> {
   await mkdir(dirname(dir), { recursive: true });
   try {
     await mkdir(dir, { mode: 0o700 });

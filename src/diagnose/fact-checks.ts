@@ -6,11 +6,20 @@ import {
   vipMissing,
   vipWrongInterface,
   vipWrongPrefix,
+  vridMismatch,
   vridReused,
 } from './address-checks.js';
-import { instanceFor, primaryAddresses, type ClusterView, type Context, type HostView } from './context.js';
+import {
+  instanceFor,
+  networkOf,
+  primaryAddresses,
+  type ClusterView,
+  type Context,
+  type HostView,
+} from './context.js';
 import type { EvidenceLine } from './findings.js';
 import { vrrpDropRules } from './host-state.js';
+import { sinceLastStart } from './unexplained.js';
 import type { FactCheckId } from './rules.js';
 
 export interface Hit {
@@ -216,6 +225,8 @@ function membersDiffer(ctx: Context): Hit[] {
       auth_pass: (m) => (instanceFor(m, c)!.authPass ?? '').slice(0, 8),
       advert_int: (m) => String(instanceFor(m, c)!.advertInt ?? 1),
       virtual_ipaddress: (m) => [...instanceFor(m, c)!.vips].sort().join(','),
+      // unicast on one member and multicast on another: 2.2.7 drops the other's adverts without a word
+      unicast: (m) => (instanceFor(m, c)!.unicastPeers.length > 0 ? 'unicast_peer' : 'multicast'),
     };
     const differing = Object.entries(fields)
       .filter(([, get]) => new Set(withConfig.map(get)).size > 1)
@@ -333,7 +344,13 @@ function vridClashCapture(ctx: Context): Hit[] {
         : undefined;
     if (!known) return [];
     return c.members.flatMap((m) => {
-      const strangers = (m.adverts ?? []).filter((a) => a.vrid === c.vrid && !known.includes(a.sender));
+      // adverts never leave their link: a sender outside the instance's subnets was captured on another link
+      const onLink = (a: { sender: string }): boolean =>
+        (c.segments ?? []).length === 0 ||
+        (c.segments ?? []).some((s) => networkOf(a.sender, Number(s.split('/')[1])) === s);
+      const strangers = (m.adverts ?? []).filter(
+        (a) => a.vrid === c.vrid && !known.includes(a.sender) && onLink(a),
+      );
       return strangers.length > 0
         ? [
             {
@@ -450,7 +467,85 @@ function notConfigured(ctx: Context): Hit[] {
     }));
 }
 
+const SCRIPT_FAILED =
+  /VRRP_Script\((\S+?)\) (?:failed|timed_out|timed out)|Script `([^`]+)` now returning [1-9]/;
+const SCRIPT_OK = /VRRP_Script\((\S+?)\) succeeded|Script `([^`]+)` now returning 0\b/;
+const STATE_LINE = /\(([^)\s]+)\)\s+Entering (?:MASTER|BACKUP|FAULT) STATE/i;
+
+/**
+ * An instance held in FAULT that no line announced: keepalived 2.2.7 starts an instance whose tracked script
+ * fails straight in FAULT and logs no state at all. Its last word on a tracked script is a failure, and no
+ * state was logged for the instance since keepalived started.
+ */
+function faultHeld(ctx: Context): Hit[] {
+  return ctx.hosts.flatMap((h) => {
+    if (h.running === false) return [];
+    const log = sinceLastStart(h.log);
+    return h.instances.flatMap((inst) => {
+      if (inst.trackScripts.length === 0) return [];
+      if (log.some((e) => STATE_LINE.exec(e.message)?.[1] === inst.name)) return [];
+      const last = new Map<string, (typeof log)[number]>();
+      for (const e of log) {
+        const bad = SCRIPT_FAILED.exec(e.message);
+        const good = SCRIPT_OK.exec(e.message);
+        const name = bad?.[1] ?? bad?.[2] ?? good?.[1] ?? good?.[2];
+        if (name && inst.trackScripts.includes(name)) last.set(name, e);
+      }
+      const failing = [...last.values()].filter((e) => SCRIPT_FAILED.test(e.message));
+      if (failing.length === 0) return [];
+      return [
+        {
+          hosts: [h.ev.host],
+          evidence: [
+            ...failing.map((e) => ev(h.ev.host, e.source, e.message, e.time, e.line)),
+            ev(
+              h.ev.host,
+              `${h.ev.host}.log`,
+              `(${inst.name}) no state logged since keepalived started: held in FAULT`,
+            ),
+          ],
+          vars: {},
+        },
+      ];
+    });
+  });
+}
+
+const ENTER = /\(([^)\s]+)\)\s+Entering (MASTER|BACKUP) STATE$/;
+/** lines that explain a master stepping down: a better or stopping peer, a check, an interface */
+const STEP_DOWN_CAUSE =
+  /higher priority|priority 0|Changing effective priority|VRRP_Script|Script `|interface \S+ (?:is )?down|Netlink reports|FAULT/i;
+
+/**
+ * A master that steps down to BACKUP and is MASTER again within two seconds with no reason logged: what
+ * keepalived 2.2.7 does when an address it manages is deleted behind its back (without -D it logs only the two
+ * state changes; with -D, "Netlink reflector reports IP … removed").
+ */
+function masterBlink(ctx: Context): Hit[] {
+  return ctx.hosts.flatMap((h) => {
+    const log = sinceLastStart(h.log);
+    const evidence: EvidenceLine[] = [];
+    log.forEach((e, i) => {
+      const down = ENTER.exec(e.message);
+      if (down?.[2] !== 'BACKUP') return;
+      const before = [...log.slice(0, i)].reverse().find((x) => ENTER.exec(x.message)?.[1] === down[1]);
+      if (ENTER.exec(before?.message ?? '')?.[2] !== 'MASTER') return;
+      const after = log.slice(i + 1).find((x) => ENTER.exec(x.message)?.[1] === down[1]);
+      if (ENTER.exec(after?.message ?? '')?.[2] !== 'MASTER') return;
+      const t0 = seconds(e.time);
+      const t1 = seconds(after!.time);
+      if (t0 === undefined || t1 === undefined || t1 - t0 > 2) return;
+      const between = log.slice(log.indexOf(before!) + 1, log.indexOf(after!));
+      if (between.some((x) => STEP_DOWN_CAUSE.test(x.message) && !ENTER.test(x.message))) return;
+      evidence.push(...[before!, e, after!].map((x) => ev(h.ev.host, x.source, x.message, x.time, x.line)));
+    });
+    return evidence.length > 0 ? [{ hosts: [h.ev.host], evidence, vars: {} }] : [];
+  });
+}
+
 export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
+  'master-blink': masterBlink,
+  'fault-held': faultHeld,
   'interface-missing': interfaceMissing,
   'interface-down': interfaceDown,
   'vrrp-blocked-firewall': firewallBlocks,
@@ -473,4 +568,5 @@ export const FACT_CHECKS: Record<FactCheckId, (ctx: Context) => Hit[]> = {
   'vip-foreign-host': vipForeignHost,
   'vip-missing': vipMissing,
   'vrid-reused': vridReused,
+  'vrid-mismatch': vridMismatch,
 };

@@ -14,6 +14,9 @@ function evidenceLine(e: EvidenceLine): string {
   return t(`${e.host}  ${when}${e.text}${times}   [${e.source}${e.line !== undefined ? `:${e.line}` : ''}]`);
 }
 
+/** a terminal shows this many distinct unexplained lines, says how many more, and --json has them all */
+export const MAX_UNEXPLAINED_SHOWN = 100;
+
 export function formatDiagnosis(d: Diagnosis, color: boolean): string {
   const s = makeStyle(color);
   const out: string[] = [];
@@ -47,7 +50,14 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
       s.changed(
         `unexplained: ${n} keepalived line${n === 1 ? '' : 's'} no rule explains (shown so that nothing is hidden):`,
       ),
-      ...d.unexplained.map((e) => `     ${evidenceLine(e)}${e.known ? `   (${t(e.known)})` : ''}`),
+      ...d.unexplained
+        .slice(0, MAX_UNEXPLAINED_SHOWN)
+        .map((e) => `     ${evidenceLine(e)}${e.known ? `   (${t(e.known)})` : ''}`),
+      ...(d.unexplained.length > MAX_UNEXPLAINED_SHOWN
+        ? [
+            `     … ${d.unexplained.length - MAX_UNEXPLAINED_SHOWN} more distinct lines: --json lists every one`,
+          ]
+        : []),
     );
   }
   if (d.summary.length > 0) out.push('', 'seen:', ...d.summary.map((l) => `  ${t(l)}`));

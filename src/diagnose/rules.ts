@@ -34,7 +34,10 @@ export type FactCheckId =
   | 'vip-wrong-prefix'
   | 'vip-foreign-host'
   | 'vip-missing'
-  | 'vrid-reused';
+  | 'vrid-reused'
+  | 'vrid-mismatch'
+  | 'fault-held'
+  | 'master-blink';
 
 export interface Rule {
   id: string;
@@ -50,6 +53,8 @@ export interface Rule {
   cause: string;
   /** concrete commands or config lines */
   fix: string[];
+  /** a catch-all family: it takes only lines that no specific rule's wording matches */
+  general?: boolean;
   /** 'each': per host; 'cluster': a comparison across the members */
   scope: 'each' | 'cluster';
 }
@@ -148,7 +153,13 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /received a \d auth, expecting \d!/,
+        pattern:
+          /Received AH header but auth type not AH|No AH header but auth type is AH|IPSEC-AH : invalid/,
+        keepalived: '2.x',
+        verified: false,
+      },
+      {
+        pattern: /received a \d auth(?: from \S+)?, expecting \d!/,
         keepalived: '1.x+2.x',
         verified: true,
         recorded: `${REC}pairs/authtype-h1.log`,
@@ -169,7 +180,7 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /received an invalid passwd!/,
+        pattern: /received an invalid passwd(?: from \S+)?!/,
         keepalived: '1.x+2.x',
         verified: true,
         recorded: `${REC}pairs/authpw-h1.log`,
@@ -207,7 +218,7 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /wrong version\. Received \d and expect \d/,
+        pattern: /wrong (?:VRRP )?version(?: from \S+)?\. Received \d and expect \d/,
         keepalived: '2.x',
         verified: true,
         recorded: `${REC}pairs/version-h1.log`,
@@ -227,13 +238,19 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern: /received an unexpected ip number count \d+, expected \d+!/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-no-vip/lb-host-1.log',
+      },
+      {
         pattern:
           /received an unexpected ip number count \d+, expected \d+!|expected \d+ VIPs but received \d+/,
         keepalived: '2.x',
         verified: false,
       },
       {
-        pattern: /ip address associated with VRID \d+ not present in MASTER advert/,
+        pattern: /ip address associated with VRID \d+ not present in (?:MASTER advert|advert from \S+)/,
         keepalived: '2.x',
         verified: true,
         recorded: `${REC}pairs/clash-h1.log`,
@@ -259,6 +276,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      {
+        pattern:
+          /Invalid packet type(?: from \S+)?\. \d+ and expect \d+|Invalid VRRPv[23] checksum|ip_tot_len mismatch against received length|vrrp packet (?:from \S+ )?too (?:short|long)|packet too short - \d+ bytes|Invalid auth type(?: from \S+)?: \d+|Checksum ERROR (?:from|to) /,
+        keepalived: '2.x',
+        verified: false,
+      },
       { pattern: /bogus VRRP packet received on \S+ !!!/, keepalived: '1.x', verified: false },
       { pattern: /Dropping received VRRP packet/, keepalived: '1.x', verified: false },
     ],
@@ -305,7 +328,8 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
-        pattern: /invalid TTL\/HL\. Received \d+ and expect \d+|TTL\/HL \d+ not in range/,
+        pattern:
+          /invalid TTL\/HL(?: from \S+)?\. Received \d+ and expect \d+|TTL\/HL \d+ (?:from \S+ )?not in range/,
         keepalived: '2.x',
         verified: false,
       },
@@ -324,6 +348,13 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     phase: 'runtime',
     log: [
+      {
+        pattern: /send advert error \d+ \(/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/firewall-drop-output/lb-host-1.log',
+      },
+      { pattern: /Cannot find an IP address to use for interface \S+/, keepalived: '2.x', verified: false },
       {
         pattern:
           /Cant send advert to \S+|send advert error \d+|cant do IP\w*_ADD_MEMBERSHIP|bind (for multicast|unicast_src \S+) failed/,
@@ -362,11 +393,19 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'config-value-rejected',
-    title: 'keepalived rejected a value in keepalived.conf',
+    title: 'keepalived runs, but not as configured: a setting was ignored, cleared or replaced',
     severity: 'warning',
     phase: 'config',
+    general: true,
+    // "number '300' outside range [1, 255]" is how keepalived rejects the VRID: the VRID finding says it all
     explainedBy: ['vrid-invalid'],
     log: [
+      {
+        pattern: /invalid number '/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/advert-int-invalid/config-test-lb-host-2.txt',
+      },
       {
         pattern: /number '[^']*' outside range/,
         keepalived: '2.x',
@@ -375,16 +414,43 @@ export const RULES: readonly Rule[] = [
       },
       {
         pattern:
-          /invalid number '|not a valid (number|integer)|- ignoring$|is invalid - ignoring|invalid value/,
+          /invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|skipping (?:IP|[a-z ]+)\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher)/,
         keepalived: '2.x',
         verified: false,
       },
     ],
     cause:
-      'keepalived ignores a value it cannot use (out of range, not a number, unknown option): that setting takes its default.',
+      'keepalived accepted the file but did not apply a setting as written (out of range, not a number, incompatible with another setting, unknown name): it runs with a default or a changed value instead. The line says which setting and what it did.',
     fix: [
       'keepalived -t -f /etc/keepalived/keepalived.conf   # names the line',
-      'correct the value, then systemctl reload keepalived',
+      'correct the setting as the message says, then systemctl reload keepalived',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'vrid-duplicate-local',
+    title: 'two instances on this host use one VRID on one interface',
+    severity: 'error',
+    phase: 'config',
+    log: [
+      {
+        pattern: /\S+ and \S+ both use VRID \d+ with IPv\d on interface \S+/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-two-instances-one-vrid/config-test-lb-host-2.txt',
+      },
+      {
+        pattern:
+          /\S+ and \S+ both use VRID \d+ with IPv\d on interface \S+|duplicate VRID conflict with|VRID \d+ for IPv\d is currently duplicated/,
+        keepalived: '2.x',
+        verified: false,
+      },
+    ],
+    cause:
+      'two vrrp_instances of this host use the same virtual_router_id on the same interface: keepalived cannot tell their adverts apart.',
+    fix: [
+      'give each vrrp_instance on an interface its own virtual_router_id',
+      'systemctl restart keepalived',
     ],
     scope: 'each',
   },
@@ -399,6 +465,41 @@ export const RULES: readonly Rule[] = [
       'give one of the clusters another virtual_router_id (unique per L2 segment), then restart keepalived on its members',
     ],
     scope: 'cluster',
+  },
+  {
+    id: 'vrid-mismatch',
+    title: 'one VIP under two VRIDs: the members are two clusters',
+    severity: 'error',
+    check: 'vrid-mismatch',
+    cause:
+      'VIP {vip} is configured with {first} and with {second}: keepalived sees two clusters, each elects its own master, and each master holds the VIP.',
+    fix: [
+      'set the same virtual_router_id on every member that serves {vip}',
+      'systemctl restart keepalived   # on the changed members',
+    ],
+    scope: 'cluster',
+  },
+  {
+    id: 'vip-removed',
+    title: 'a VIP was removed from the master behind keepalived’s back',
+    severity: 'warning',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /Netlink reflector reports IP \S+ removed from \S+/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-vip-removed-by-hand/lb-host-1.log',
+      },
+    ],
+    check: 'master-blink',
+    cause:
+      'the master gave up MASTER and took it back at once with no reason logged — what keepalived does when an address it manages is deleted by something else (ip addr del, a network script, NetworkManager, cloud-init): the VIP blinks.',
+    fix: [
+      'find what removes addresses on this host (networkd/NetworkManager config, DHCP client, scripts) and exclude the VIP',
+      'journalctl --since "10 min ago" | grep -i "address"   # around the time in the evidence',
+    ],
+    scope: 'each',
   },
   {
     id: 'vip-wrong-interface',
@@ -490,6 +591,12 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     log: [
       {
+        pattern: /Netlink reports \S+ down$/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-interface-down/lb-host-2.log',
+      },
+      {
         pattern:
           /\(\S+\) interface \S+ is down$|entering FAULT state \(interface \S+ down\)|Kernel is reporting: interface \S+ DOWN/,
         keepalived: '2.x',
@@ -529,7 +636,7 @@ export const RULES: readonly Rule[] = [
     phase: 'config',
     log: [
       {
-        pattern: /Disabling track script \S+ due to insecure|is not executable for uid|unsafe permissions/,
+        pattern: /Disabling track script \S+ due to insecure|unsafe permissions/,
         keepalived: '2.x',
         verified: false,
       },
@@ -594,6 +701,12 @@ export const RULES: readonly Rule[] = [
     phase: 'runtime',
     log: [
       {
+        pattern: /entering FAULT state \(src address not configured\)/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-unicast-src-not-local/lb-host-2.log',
+      },
+      {
         pattern: /[Ee]ntering FAULT state \(|entering FAULT state due to script|entering FAULT state$/,
         keepalived: '2.x',
         verified: false,
@@ -610,6 +723,7 @@ export const RULES: readonly Rule[] = [
         recorded: `${REC}pairs/fault-h1.log`,
       },
     ],
+    check: 'fault-held',
     cause:
       'the instance entered FAULT: a tracked script or interface reports failure, so this host gives up the VIP and will not take it.',
     fix: [
@@ -624,6 +738,12 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     phase: 'runtime',
     log: [
+      {
+        pattern: /VRRP_Script\([^)]*\) timed_out/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: 'test/fixtures/diagnose/catalogue/rig-track-script-timeout/lb-host-1.log',
+      },
       {
         pattern: /Script `[^`]*` now returning [1-9]\d*/,
         keepalived: '2.x',

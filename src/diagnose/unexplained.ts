@@ -74,11 +74,11 @@ export function unexplainedLines(
         continue;
       }
       c.unexplained++;
-      const site = cls.message
-        ? Object.entries(cls.message.sites)
-            .map(([v, s]) => `${v} ${s}`)
-            .pop()
-        : undefined;
+      // where the host's own keepalived version prints it, else the newest catalogued version that does
+      const own = /v?(\d+\.\d+\.\d+)/.exec(h.ev.facts.version ?? '')?.[1];
+      const sites = cls.message ? Object.entries(cls.message.sites) : [];
+      const at = sites.find(([v]) => v === own) ?? sites[sites.length - 1];
+      const site = at ? `${at[0]} ${at[1]}` : undefined;
       lines.push({
         host,
         source: e.source,

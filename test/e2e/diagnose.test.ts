@@ -246,7 +246,9 @@ describe('diagnose on the lab', () => {
 
   it('keepalived killed: stale VIP on the dead master', async () => {
     await scenario([MASTER, BACKUP]);
-    await faults.killService('lb-host-1');
+    // a crash: the VRRP child first, then the parent — killed together (systemctl kill), the child may get its
+    // parent-death signal first and remove the VIPs cleanly (recorded on the controller)
+    await sshExec('lb-host-1', `kill -9 $(pgrep -x keepalived | sort -rn | tr '\\n' ' ')`);
     expect(await eventually(async () => (await vipHolders(VIP, HOSTS)).length === 2, 10_000)).toBe(true);
     const r = await diagnose();
     expect(rules(r.d)['stale-vip']).toEqual(['lb-host-1']);

@@ -99,6 +99,8 @@ export const BENIGN_LINES: readonly BenignFormat[] = [
   // keepalived -l wraps a long command line onto indented lines of quoted words
   { format: /^('[^']*'\s*)+$/, why: START },
   { format: /^Command line: /, why: START },
+  // "Netlink reports %s %s": up is news, down is the interface-down rule's
+  { format: /^Netlink reports \S+ up$/, why: 'an interface came up' },
   // a capture by hand or by vipctl's gather appends the exit status of the command
   { format: /^exit -?\d+$/, why: 'the exit status recorded with the output' },
   { format: /^VRRP sockpool: \[/, why: 'a socket listing keepalived prints at start (debug detail)' },

@@ -1594,6 +1594,20 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: "(%s) advertisement interval mismatch ours = %u centi-sec rcv'd=%d centi-sec",
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1054',
+    },
+  },
+  {
+    format: "(%s) advertisement interval mismatch with %s mine=%u sec rcv'd=%d sec",
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1017',
+    },
+  },
+  {
     format: '(%s) advertisement interval updated from %u to %u milli-sec from higher priority master',
     level: 'info',
     sites: {
@@ -1879,6 +1893,7 @@ export const CATALOG: readonly CatalogMessage[] = [
     sites: {
       '2.1.5': 'keepalived/vrrp/vrrp.c:838',
       '2.2.7': 'keepalived/vrrp/vrrp.c:828',
+      '2.3.3': 'keepalived/vrrp/vrrp.c:882',
     },
   },
   {
@@ -1922,6 +1937,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     sites: {
       '2.2.7': 'keepalived/vrrp/vrrp.c:3140',
       '2.3.3': 'keepalived/vrrp/vrrp.c:3398',
+    },
+  },
+  {
+    format: '(%s) Dropping packet(s) from %s since we are address owner',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1163',
     },
   },
   {
@@ -2084,11 +2106,19 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) Expected %sicast packet but received %sicast packet from %s',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1153',
+    },
+  },
+  {
     format: '(%s) expected %u VIPs but received %u',
     level: 'info',
     sites: {
       '2.1.5': 'keepalived/vrrp/vrrp.c:1100',
       '2.2.7': 'keepalived/vrrp/vrrp.c:1087',
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1175',
     },
   },
   {
@@ -2239,6 +2269,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) Invalid auth type from %s: %d',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:953',
+    },
+  },
+  {
     format: '(%s) Invalid auth type: %d',
     level: 'info',
     sites: {
@@ -2274,6 +2311,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) Invalid packet type from %s. %d and expect %d',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1027',
+    },
+  },
+  {
     format: '(%s) Invalid packet type. %d and expect %d',
     level: 'info',
     sites: {
@@ -2297,6 +2341,13 @@ export const CATALOG: readonly CatalogMessage[] = [
       '2.1.5': 'keepalived/vrrp/vrrp_parser.c:856',
       '2.2.7': 'keepalived/vrrp/vrrp_parser.c:1071',
       '2.3.3': 'keepalived/vrrp/vrrp_parser.c:1118',
+    },
+  },
+  {
+    format: '(%s) invalid TTL/HL from %s. Received %d and expect %d',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:921',
     },
   },
   {
@@ -2340,11 +2391,25 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) Invalid VRRPv2 checksum from %s',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1132',
+    },
+  },
+  {
     format: '(%s) Invalid VRRPv3 checksum',
     level: 'info',
     sites: {
       '2.1.5': 'keepalived/vrrp/vrrp.c:1030',
       '2.2.7': 'keepalived/vrrp/vrrp.c:1020',
+    },
+  },
+  {
+    format: '(%s) Invalid VRRPv3 checksum from %s',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1106',
     },
   },
   {
@@ -2354,6 +2419,13 @@ export const CATALOG: readonly CatalogMessage[] = [
       '2.1.5': 'keepalived/vrrp/vrrp_ipaddress.c:709',
       '2.2.7': 'keepalived/vrrp/vrrp_ipaddress.c:759',
       '2.3.3': 'keepalived/vrrp/vrrp_ipaddress.c:769',
+    },
+  },
+  {
+    format: '(%s) ip address associated with VRID %d not present in advert from %s: %s',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1190',
     },
   },
   {
@@ -2369,6 +2441,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     level: 'info',
     sites: {
       '2.2.7': 'keepalived/vrrp/vrrp.c:1094',
+    },
+  },
+  {
+    format: '(%s) ip_tot_len mismatch against received length from %s. %d and received %zu',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1042',
     },
   },
   {
@@ -2586,6 +2665,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) No AH header but auth type is AH from %s',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:868',
+    },
+  },
+  {
     format: '(%s) No VIP specified; at least one is required',
     level: 'config',
     sites: {
@@ -2774,6 +2860,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) received a %d auth from %s, expecting %d!',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:967',
+    },
+  },
+  {
     format: '(%s) received a %d auth, expecting %d!',
     level: 'info',
     sites: {
@@ -2796,6 +2889,20 @@ export const CATALOG: readonly CatalogMessage[] = [
     sites: {
       '2.1.5': 'keepalived/vrrp/vrrp.c:822',
       '2.2.7': 'keepalived/vrrp/vrrp.c:812',
+    },
+  },
+  {
+    format: '(%s) Received AH header but auth type not AH from %s',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:866',
+    },
+  },
+  {
+    format: '(%s) received an invalid passwd from %s!',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:980',
     },
   },
   {
@@ -3188,6 +3295,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) TTL/HL %d from %s not in range [%d, %d]',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:808',
+    },
+  },
+  {
     format: '(%s) TTL/HL %d not in range %d - %d',
     level: 'info',
     sites: {
@@ -3210,6 +3324,7 @@ export const CATALOG: readonly CatalogMessage[] = [
     sites: {
       '2.1.5': 'keepalived/vrrp/vrrp.c:1144',
       '2.2.7': 'keepalived/vrrp/vrrp.c:1131',
+      '2.3.3': 'keepalived/vrrp/vrrp.c:1236',
     },
   },
   {
@@ -3461,6 +3576,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     },
   },
   {
+    format: '(%s) vrrp packet from %s too %s, length %zu and expect %zu',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:908',
+    },
+  },
+  {
     format: '(%s) vrrp packet too %s, length %zu and expect %zu',
     level: 'info',
     sites: {
@@ -3672,6 +3794,13 @@ export const CATALOG: readonly CatalogMessage[] = [
     sites: {
       '2.1.5': 'keepalived/vrrp/vrrp.c:873',
       '2.2.7': 'keepalived/vrrp/vrrp.c:863',
+    },
+  },
+  {
+    format: '(%s) wrong VRRP version from %s. Received %d and expect %d',
+    level: 'info',
+    sites: {
+      '2.3.3': 'keepalived/vrrp/vrrp.c:933',
     },
   },
   {

@@ -30,6 +30,7 @@ export function classifyLine(e: LogEntry): LineClass {
     return { benign: why };
   }
   const message = matchMessage(e.message);
-  if (message) return { message, benign: benignFormat(message) };
-  return { benign: BENIGN_LINES.find((b) => b.format.test(e.message))?.why };
+  const line = BENIGN_LINES.find((b) => b.format.test(e.message))?.why;
+  if (message) return { message, benign: benignFormat(message) ?? line };
+  return { benign: line };
 }

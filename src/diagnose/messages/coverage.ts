@@ -13,7 +13,8 @@ export type Classification =
 
 export function classifyMessage(msg: CatalogMessage): Classification {
   const line = sampleLine(msg.format);
-  for (const r of RULES) {
+  // specific rules first: a general one takes only what none of them explains (as the analyzer does)
+  for (const r of [...RULES.filter((x) => !x.general), ...RULES.filter((x) => x.general)]) {
     const p = (r.log ?? []).find((x) => x.pattern.test(line));
     if (p) return { kind: 'rule', rule: r.id, verified: p.verified };
   }

@@ -145,3 +145,21 @@ describe('clusters inferred without an inventory', () => {
     expect(r['vrid-clash']).toEqual(['lb-host-1', 'lb-host-2']);
   });
 });
+
+describe('one VIP under two VRIDs', () => {
+  it('without an inventory: two clusters sharing a VIP are named, with both VRIDs', () => {
+    const d = analyze(
+      pair(
+        ipAddr('10.99.0.1', '10.99.0.50'),
+        ipAddr('10.99.0.2', '10.99.0.50'),
+        conf(51, '10.99.0.50', 100),
+        conf(52, '10.99.0.50', 90),
+      ),
+    );
+    const r = rulesOn(d.findings);
+    expect(r['vrid-mismatch']).toEqual(['a', 'b']);
+    expect(d.findings.find((f) => f.rule === 'vrid-mismatch')!.cause).toContain(
+      'VRID 51 on a and with VRID 52 on b',
+    );
+  });
+});
