@@ -42,6 +42,21 @@ function sourceLine(loc: SourceLocation, texts: Map<string, string[] | null>): s
   return line === undefined ? undefined : hideInlinePasswords(line);
 }
 
+const EXCERPT_WIDTH = 120;
+
+/** A long line (a generated file, a huge value) is shown as the part around the column, marked with …. */
+function excerptWindow(text: string, column: number): { shown: string; caret: number } {
+  const at = Math.max(0, column - 1);
+  if (text.length <= EXCERPT_WIDTH) return { shown: text, caret: at };
+  const start = Math.max(0, Math.min(at - 40, text.length - EXCERPT_WIDTH));
+  const head = start > 0 ? '…' : '';
+  const tail = start + EXCERPT_WIDTH < text.length ? '…' : '';
+  return {
+    shown: `${head}${text.slice(start, start + EXCERPT_WIDTH)}${tail}`,
+    caret: at - start + head.length,
+  };
+}
+
 /** An excerpt never shows an inline password (`password: x`, also inside a flow map). */
 export function hideInlinePasswords(line: string): string {
   return line.replace(
@@ -68,10 +83,8 @@ export function formatFindings(
     const text = sourceLine(f.location, texts);
     if (text !== undefined) {
       const gutter = String(line).padStart(5);
-      out.push(
-        `${gutter} | ${terminalSafe(text)}`,
-        `${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`,
-      );
+      const { shown, caret } = excerptWindow(text, column);
+      out.push(`${gutter} | ${terminalSafe(shown)}`, `${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`);
     }
     if (f.hint) out.push(`  ${terminalSafe(f.hint)}`);
     return out.join('\n');

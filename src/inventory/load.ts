@@ -153,7 +153,24 @@ export function parseInventoryText(
   file: string,
   text: string,
 ): { parsed?: ParsedFile; findings: LintFinding[] } {
-  const src = parseSource(file, text);
+  let src: SourceFile;
+  try {
+    src = parseSource(file, text);
+  } catch (err) {
+    // The yaml parser recurses per nesting level: a few thousand levels overflow the stack.
+    if (!(err instanceof RangeError)) throw err;
+    return {
+      findings: [
+        {
+          code: 'YAML001',
+          severity: 'error',
+          message: 'YAML nesting too deep to read',
+          location: { file, line: 1, column: 1 },
+          hint: 'an inventory is a few levels deep: look for a generated or corrupted file',
+        },
+      ],
+    };
+  }
   const yamlErrors = yamlFindings(src);
   if (yamlErrors.length > 0) return { findings: yamlErrors };
   const data = toData(src);
