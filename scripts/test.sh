@@ -20,5 +20,7 @@ fi
 echo "== e2e tests"
 npx vitest run --project e2e --reporter=default --reporter=json --outputFile="$results/e2e.json" "$@" || rc=1
 node scripts/test-summary.js "$results"/*.json || true
+# test/RELIABILITY.md from this run: faults injected, hosts left broken, inputs tried, stack traces, secrets leaked
+[[ $# -eq 0 ]] && { node scripts/reliability-report.js "$results"/*.json || true; }
 rm -rf "$results"
 exit $rc
