@@ -179,7 +179,15 @@ if (reruns.length) {
 }
 lines.push('');
 
-writeFileSync(out, lines.join('\n'));
+// Formatted as the repository formats markdown (`npm run lint` checks it); unformatted if prettier is absent.
+let text = lines.join('\n');
+try {
+  const prettier = await import('prettier');
+  text = await prettier.format(text, { ...(await prettier.resolveConfig(out)), filepath: out });
+} catch {
+  /* prettier is a devDependency: without it the table is still valid markdown */
+}
+writeFileSync(out, text);
 const bad = figures.filter(([, v, target]) => target !== undefined && v !== target);
 console.log(
   `reliability: ${sum(faults, 'faults')} faults, ${sum(faults, 'hostsBroken')} hosts broken, ${sum(hostile, 'inputs')} inputs, ` +
