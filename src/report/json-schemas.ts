@@ -192,11 +192,37 @@ export const diagnoseDocument = z
         fix: z.array(z.string()),
         evidence: z.array(evidenceLine),
         verified: z.boolean().describe('false: the log wording was not reproduced with a real keepalived'),
+        causedBy: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'rules of the findings this one is a consequence of (split brain caused by an auth mismatch…)',
+          ),
       }),
     ),
     notes: z.array(z.string()),
     hosts: z.array(z.string()),
     unreachable: z.array(z.strictObject({ host: z.string(), reason: z.string() })),
+    unexplained: z
+      .array(evidenceLine)
+      .describe(
+        'keepalived lines no finding explains and that are not normal operation: every one, none hidden',
+      ),
+    lines: z
+      .array(
+        z.strictObject({
+          host: z.string(),
+          lines: z.number().int().describe('lines of the latest run and of keepalived -t'),
+          explained: z.number().int(),
+          benign: z.number().int().describe('normal operation'),
+          unexplained: z.number().int(),
+          history: z.number().int().describe("lines before keepalived's last start or reload (not analysed)"),
+        }),
+      )
+      .describe('per host: how many lines were read and what became of each'),
+    summary: z
+      .array(z.string())
+      .describe('what was seen: VIP holders since when, last state changes, evidence read'),
   })
   .describe('vipctl diagnose --json');
 
