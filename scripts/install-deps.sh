@@ -22,7 +22,7 @@ if ((${#missing[@]})); then
   created_policy=0
   if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1; fi
   trap '[[ $created_policy == 1 ]] && rm -f "$policy"' EXIT
-  export DEBIAN_FRONTEND=noninteractive
+  export DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes # no "delaying package configuration" noise
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
