@@ -87,7 +87,17 @@ describe('inventories/full.yaml on the lab', () => {
       [VIP.api, 'lb-host-2'],
       [VIP.db, 'lb-host-3'],
     ] as const)
-      expect(await eventually(holds(vip, host), 30_000), `${vip} on ${host}`).toBe(true);
+      if (!(await eventually(holds(vip, host), 30_000))) {
+        // say why: keepalived's own account of each host
+        const logs = await Promise.all(
+          HOSTS.map(
+            async (h) => `${h}:\n${(await sshExec(h, 'journalctl -u keepalived -n 30 --no-pager')).stdout}`,
+          ),
+        );
+        expect.fail(
+          `${vip} is not on ${host} (holders: ${holders(vip).join(', ') || 'none'})\n${logs.join('\n')}`,
+        );
+      }
   }, 900_000);
 
   afterAll(async () => {
