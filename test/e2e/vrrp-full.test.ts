@@ -4,10 +4,10 @@
 //   - the sync group web_app fails over together: a failed group track_file on lb-host-1 moves both
 //     cluster-web's and cluster-app's VIPs to lb-host-2, and they come back together;
 //   - a track_file weight moves cluster-db's VIP (lb-host-3 150 − 60 < lb-host-1 100);
-//   - a track_process weight moves cluster-api's VIP (lb-host-2 100 + 20 − 50 < lb-host-3 90 + 20).
-// Lab limit: keepalived cannot subscribe to process events in a non-initial network namespace ("Failed to
-// set/clear process event listen - errno 111"), so track_process sees processes only when keepalived starts;
-// the track_process case restarts keepalived instead of waiting for an event.
+// Lab limit (measured): keepalived cannot subscribe to process events in a non-initial network namespace
+// ("Failed to set/clear process event listen - errno 111") and then counts every tracked process as missing
+// ("quorum not achieved"), even one that runs; so track_process cannot be exercised here (cluster-api's weight
+// applies to both members alike) and the sync group is tracked by a file.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { netnsName } from '../../src/lab/config.js';
@@ -87,7 +87,17 @@ describe('inventories/full.yaml on the lab', () => {
       [VIP.api, 'lb-host-2'],
       [VIP.db, 'lb-host-3'],
     ] as const)
-      expect(await eventually(holds(vip, host), 30_000), `${vip} on ${host}`).toBe(true);
+      if (!(await eventually(holds(vip, host), 30_000))) {
+        // say why: keepalived's own account of each host
+        const logs = await Promise.all(
+          HOSTS.map(
+            async (h) => `${h}:\n${(await sshExec(h, 'journalctl -u keepalived -n 30 --no-pager')).stdout}`,
+          ),
+        );
+        expect.fail(
+          `${vip} is not on ${host} (holders: ${holders(vip).join(', ') || 'none'})\n${logs.join('\n')}`,
+        );
+      }
   }, 900_000);
 
   afterAll(async () => {
@@ -128,13 +138,4 @@ describe('inventories/full.yaml on the lab', () => {
     await setFile('lb-host-3', '/run/vipctl-maintenance', 0);
     expect(await eventually(holds(VIP.db, 'lb-host-3'), 15_000)).toBe(true);
   }, 60_000);
-
-  it('a track_process weight moves cluster-api from lb-host-2 to lb-host-3 (seen when keepalived starts)', async () => {
-    await stopDemo('lb-host-2', 'vipctl-api-demo');
-    await sshExec('lb-host-2', 'systemctl restart keepalived');
-    expect(await eventually(holds(VIP.api, 'lb-host-3'), 20_000)).toBe(true);
-    await startDemo('lb-host-2', 'vipctl-api-demo');
-    await sshExec('lb-host-2', 'systemctl restart keepalived');
-    expect(await eventually(holds(VIP.api, 'lb-host-2'), 20_000)).toBe(true);
-  }, 90_000);
 });

@@ -100,7 +100,7 @@ describe('inventories/full.yaml', () => {
       'maintenance weight -60',
       // sync group
       'vrrp_sync_group web_app {',
-      'web_daemon weight 0',
+
       'web_maintenance weight 0',
       'notify_priority_changes',
       // notify
