@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { isInterrupted, onInterrupt } from '../runner/interrupt.js';
+import { markPendingCommand } from '../facts/pending.js';
 import { shq } from '../ssh/quote.js';
 import { OperationError, type Change, type OperationContext } from './types.js';
 
@@ -131,9 +132,13 @@ export async function planFile(want: WantedFile, ctx: OperationContext): Promise
           }
           const backup =
             want.backup && c.facts.files[want.path]?.exists ? `${backupCommand(want.path)} && ` : '';
-          // mkdir for first-time files; mv within one directory is atomic.
+          // mkdir for first-time files; mv within one directory is atomic. The handlers this change notifies
+          // are recorded as pending on the host in the same command, before the move: if the run ends before
+          // they run (dropped connection, a later failure), the next run runs them (src/facts/pending.ts).
+          const notifies = want.notify ?? c.taskNotify ?? [];
+          const pending = notifies.length > 0 ? `${markPendingCommand(notifies)} && ` : '';
           const r = await c.conn.run(
-            `mkdir -p -- "$(dirname -- ${p})" && ${backup}chown ${WANTED_OWNER} -- ${shq(tmp)} && mv -f -- ${shq(tmp)} ${p}`,
+            `mkdir -p -- "$(dirname -- ${p})" && ${backup}${pending}chown ${WANTED_OWNER} -- ${shq(tmp)} && mv -f -- ${shq(tmp)} ${p}`,
             { become: true },
           );
           if (r.code !== 0) {

@@ -17,6 +17,8 @@ export interface OperationContext {
   progress(message: string): void;
   /** services started during this run: a reload right after a start is pointless */
   started: Set<string>;
+  /** the handlers the task being run notifies on change (the runner sets it per task) */
+  taskNotify?: string[];
 }
 
 export interface Change {

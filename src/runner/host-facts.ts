@@ -18,6 +18,7 @@ import {
 } from '../facts/host.js';
 import { firewallState, nonlocalBind, type FirewallState } from '../facts/firewall.js';
 import { markedFiles } from '../facts/managed.js';
+import { pendingHandlers } from '../facts/pending.js';
 import type { HostConnection } from '../ssh/types.js';
 
 export interface HostFacts {
@@ -35,6 +36,8 @@ export interface HostFacts {
   firewall?: FirewallState;
   /** net.ipv4/ipv6.ip_nonlocal_bind now ('' when the key does not exist) */
   nonlocalBind?: { v4: string; v6: string };
+  /** handlers an earlier run notified that never ran (src/facts/pending.ts) */
+  pendingHandlers?: string[];
 }
 
 export const MANAGED_PACKAGES = ['keepalived', 'ipset'];
@@ -62,6 +65,7 @@ export async function gatherHostFacts(
     marked: markedFiles(req.marked ?? []),
     firewall: firewallState,
     nonlocalBind,
+    pendingHandlers,
   });
   return f;
 }

@@ -16,6 +16,7 @@ import { KEEPALIVED_CONF } from '../operations/keepalived.js';
 import { SYSCTL_FILE } from '../operations/sysctl.js';
 import { dropinPath } from '../operations/systemd.js';
 import { notifyScriptsFor } from '../render/notify.js';
+import { clearPendingCommand, pendingName } from '../facts/pending.js';
 import { span, timed } from '../report/timings.js';
 
 export interface RunOptions {
@@ -213,7 +214,11 @@ async function runHost(
     progress: (m) => events.progress(name, m),
     started: state.started,
   };
-  const notified = new Set<string>();
+  // Handlers an earlier run notified but never ran (a dropped connection, a failure, Ctrl-C): run them now.
+  const pending = new Set(state.facts.pendingHandlers ?? []);
+  const notified = new Set(pb.handlers.filter((h) => pending.has(pendingName(h.name))).map((h) => h.name));
+  for (const h of notified)
+    events.progress(name, `"${h}" still pending from an earlier run: it runs at the end`);
   let failed = false;
   const endTasks = span('tasks (plan + apply)');
   for (const task of pb.tasks) {
@@ -229,11 +234,17 @@ async function runHost(
   if (!failed && !isInterrupted()) {
     for (const h of pb.handlers.filter((x) => notified.has(x.name))) {
       const r = await runTask(h, ctx, events, name, new Set());
-      tasks.push(r);
       if (r.status === 'failed') {
+        tasks.push(r);
         failed = true;
         break;
       }
+      if (!ctx.check) await clearPending(ctx, h.name, r);
+      if (pending.has(pendingName(h.name))) {
+        r.status = 'changed';
+        r.changes.push('run for a change an earlier run made but could not finish');
+      }
+      tasks.push(r);
     }
   }
   endTasks();
@@ -254,6 +265,12 @@ async function runHost(
   };
 }
 
+/** A handler that ran is no longer pending; a marker that cannot be removed only costs an extra reload. */
+async function clearPending(ctx: OperationContext, handler: string, r: TaskResult): Promise<void> {
+  const rm = await ctx.conn.run(clearPendingCommand(handler), { become: true });
+  if (rm.code !== 0) r.changes.push(`could not clear the pending marker: ${rm.stderr.trim()}`);
+}
+
 async function runTask(
   task: Task,
   ctx: OperationContext,
@@ -266,6 +283,7 @@ async function runTask(
   const op = operations.get(task.op)!;
   const result: TaskResult = { name: task.name, status: 'ok', changes: [], ms: 0 };
   try {
+    ctx.taskNotify = task.notify;
     const changes = await op.plan(task.args, ctx);
     for (const change of changes) {
       if (!ctx.check) await change.apply(ctx);

@@ -12,6 +12,8 @@ export interface FakeState {
   service?: { active: boolean; enabled: boolean; pid: number };
   /** path → [sha256, mode] of files that exist */
   files?: Record<string, [string, string]>;
+  /** markers in /run/vipctl/pending (handlers an earlier run never ran) */
+  pending?: string[];
 }
 
 export interface Reply {
@@ -54,6 +56,7 @@ export class FakeHost implements HostConnection {
         .map((p) => (s.files?.[p] ? `${s.files[p]![0]}  -\n${s.files[p]![1]} root:root` : '-\n- -'))
         .join('\n'),
       addresses: '2: eth0    inet 10.10.10.51/24 brd 10.10.10.255 scope global eth0',
+      pendingHandlers: (s.pending ?? []).join('\n'),
     };
     return Object.entries(sections)
       .map(([k, v]) => `${MARK}${k}\n${v}`)
