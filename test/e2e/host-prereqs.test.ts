@@ -241,7 +241,8 @@ describe('host prerequisites on the lab', () => {
 describe('become with a sudo password, NOPASSWD or not, on the lab', () => {
   const HOST3 = 'lb-host-3';
   const SUDO_PASS = 'Sud0-hp-K2';
-  const sudoers = (rule: string) => `echo "ops ALL=(ALL) ${rule}" > /etc/sudoers.d/ops && chmod 0440 /etc/sudoers.d/ops`;
+  const sudoers = (rule: string) =>
+    `echo "ops ALL=(ALL) ${rule}" > /etc/sudoers.d/ops && chmod 0440 /etc/sudoers.d/ops`;
 
   beforeAll(async () => {
     const r = await sshExec(
