@@ -59,7 +59,7 @@ try {
     writeFileSync(file, inventory(c.hosts, c.clusters, c.vars));
     const run = spawnSync(
       '/usr/bin/time',
-      ['-f', '%e %M', process.execPath, VIPCTL, 'inventory', 'lint', '-i', file],
+      ['-f', '%e %M %U %S', process.execPath, VIPCTL, 'inventory', 'lint', '-i', file],
       {
         encoding: 'utf8',
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -70,10 +70,11 @@ try {
     if (run.status !== 0)
       throw new Error(`${c.label}: lint exit ${run.status}: ${run.stderr.split('\n').slice(-4).join('\n')}`);
     const out = run.stderr.trim().split('\n').at(-1);
-    const [wall, rssKb] = out.split(' ').map(Number);
-    results.push({ ...c, seconds: wall, maxRssMb: Math.round(rssKb / 1024) });
+    const [wall, rssKb, user, sys] = out.split(' ').map(Number);
+    const cpu = user + sys; // less sensitive than wall time to a busy machine
+    results.push({ ...c, seconds: wall, cpuSeconds: cpu, maxRssMb: Math.round(rssKb / 1024) });
     console.log(
-      `| ${c.label.padEnd(24)} | ${wall.toFixed(2).padStart(6)} s | ${String(Math.round(rssKb / 1024)).padStart(5)} MB |`,
+      `| ${c.label.padEnd(24)} | ${wall.toFixed(2).padStart(6)} s | ${cpu.toFixed(2).padStart(6)} s CPU | ${String(Math.round(rssKb / 1024)).padStart(5)} MB |`,
     );
   }
 } catch (err) {
