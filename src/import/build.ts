@@ -4,6 +4,7 @@ import type { InventoryFile, RawCluster, RawHost, RawMember } from '../inventory
 import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
 import type { ConfigDiagnostic, ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
 import { clusterInstances, type Member } from './cluster.js';
+import { isDeniedExtra } from '../inventory/vrrp/extra.js';
 import { INSTANCE_KEYWORDS, UNICAST_KEYWORDS, extraOf, type FieldValue, type Fields } from './mapping.js';
 
 // From parsed keepalived configs (one per host) to an inventory document: instances grouped into clusters
@@ -85,6 +86,11 @@ function unicastFits(m: Member, peers: string[], addressOf: Map<string, string>)
 
 function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResult): MemberMapping {
   const scripts = new Map(vrrpConf(m.parsed).scripts.map((s) => [s.name, s.node]));
+  const defs = (keyword: string): Map<string, ConfigNode> =>
+    new Map(
+      m.parsed.nodes.filter((n) => n.keyword === keyword && n.args[0]).map((n) => [n.args[0]!.text, n]),
+    );
+  const ctx = { scripts, processes: defs('vrrp_track_process'), files: defs('track_file') };
   // keepalived's defaults written out: the inventory's own defaults differ (state from priority, VIPs required)
   const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100, 'cluster.vips': [] };
   const extra: MemberMapping['extra'] = {};
@@ -103,13 +109,15 @@ function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResu
     }
     if (UNICAST_KEYWORDS.has(n.keyword) && unicast) continue;
     const mapper = INSTANCE_KEYWORDS[n.keyword];
-    const mapped = mapper && !seen.has(n.keyword) ? mapper(n, { scripts }) : undefined;
+    const mapped = mapper && !seen.has(n.keyword) ? mapper(n, ctx) : undefined;
     seen.add(n.keyword);
     if (mapped) {
       Object.assign(fields, mapped);
       continue;
     }
-    const value = extraOf(n);
+    // extra takes only what lint and render accept there: not a modelled keyword, nothing that runs scripts
+    const modelled = mapper !== undefined || UNICAST_KEYWORDS.has(n.keyword);
+    const value = modelled || isDeniedExtra(n.keyword) ? undefined : extraOf(n);
     if (value === undefined || extra[n.keyword] !== undefined) {
       out.unmapped.push({
         host: m.host,
@@ -118,7 +126,11 @@ function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResu
         why:
           extra[n.keyword] !== undefined
             ? `${n.keyword} is written twice; extra holds one`
-            : 'no place in the model',
+            : modelled
+              ? `this form of ${n.keyword} is not modelled, and extra may not set a modelled keyword`
+              : isDeniedExtra(n.keyword)
+                ? `${n.keyword} runs scripts, reads files or changes tracking: extra may not hold it`
+                : 'no place in the model',
         cluster,
       });
       continue;
@@ -319,6 +331,8 @@ const ORDER = [
   'unicast',
   'track_interfaces',
   'track_scripts',
+  'track_processes',
+  'track_files',
   'notify',
   'garp',
   'members',
