@@ -2,8 +2,11 @@ import { ipFamily, maxPrefix } from '../inventory/ip.js';
 import type { RawVip } from '../inventory/schema.js';
 import type { ConfigNode, Token } from '../keepalived/types.js';
 import { isDeniedExtra } from '../inventory/vrrp/extra.js';
+import { GLOBAL_KEYWORDS } from '../inventory/vrrp/global-defs.js';
 import { GARP_KEYWORDS, INSTANCE_KEYWORDS as OPTION_KEYWORDS } from '../inventory/vrrp/instance-options.js';
 import type { KeywordSpec } from '../inventory/vrrp/kit.js';
+import { routeLine, ruleLine } from '../inventory/vrrp/addresses.js';
+import type { RouteSpec, RuleSpec } from '../inventory/types.js';
 
 // How each keyword of a vrrp_instance becomes inventory fields: one table entry per keyword. An entry returns
 // the fields it sets ("cluster.x" or "member.x" paths, see build.ts), or undefined when this occurrence cannot
@@ -288,10 +291,196 @@ export const INSTANCE_KEYWORDS: Record<string, Mapper> = {
   use_vmac: (n) => (n.args.length === 0 ? { 'cluster.use_vmac': true } : field('cluster.use_vmac', one(n))),
   vmac_xmit_base: flag('cluster.vmac_xmit_base'),
   use_vmac_addr: flag('cluster.use_vmac_addr'),
+  virtual_routes: lines('cluster.virtual_routes', routeOf),
+  virtual_rules: lines('cluster.virtual_rules', ruleOf),
+};
+
+/** `KEYWORD PATH [user [group]]` as a script or FIFO reference: the path alone, or {path, user, group}. */
+function scriptRefAt(path: string): Mapper {
+  return (n) => {
+    const [p, user, group] = texts(n);
+    if (p === undefined || n.args.length > 3 || n.kind !== 'keyword') return undefined;
+    return { [path]: user === undefined ? p : { path: p, user, ...(group !== undefined && { group }) } };
+  };
+}
+
+/**
+ * global_defs keywords → keys of `global_defs` (defaults.global_defs, or hosts.<name>.global_defs where hosts
+ * differ). enable_script_security is not here: render writes it whenever scripts exist (build.ts).
+ */
+export const GLOBAL_DEFS_KEYWORDS: Record<string, Mapper> = {
+  ...table('', GLOBAL_KEYWORDS),
+  notification_email: (n) =>
+    n.kind === 'values' && n.values.every((l) => l.length === 1)
+      ? { notification_email: n.values.map((l) => l[0]!.text) }
+      : undefined,
+  smtp_server: (n): Fields | undefined => {
+    const [server, port] = texts(n);
+    if (server === undefined || n.args.length > 2 || n.kind !== 'keyword') return undefined;
+    if (port === undefined) return { smtp_server: server };
+    const p = intText(port);
+    return p === undefined ? undefined : { smtp_server: server, smtp_port: p };
+  },
+  script_user: (n) => {
+    const [user, group] = texts(n);
+    if (user === undefined || n.args.length > 2) return undefined;
+    return { script_user: user, ...(group !== undefined && { script_group: group }) };
+  },
+  dynamic_interfaces: (n) => {
+    const a = texts(n);
+    if (a.length === 0) return { dynamic_interfaces: true };
+    return a.length === 1 && a[0] === 'allow_if_changes'
+      ? { dynamic_interfaces: 'allow_if_changes' }
+      : undefined;
+  },
+  notify_fifo: scriptRefAt('notify_fifo'),
+  notify_fifo_script: scriptRefAt('notify_fifo_script'),
+  vrrp_notify_fifo: scriptRefAt('vrrp_notify_fifo'),
+  vrrp_notify_fifo_script: scriptRefAt('vrrp_notify_fifo_script'),
+};
+
+/** vrrp_sync_group keywords → keys of `sync_groups.<name>` (group is mapped to cluster names in build.ts). */
+export const SYNC_GROUP_KEYWORDS: Record<string, Mapper> = {
+  track_interface: (n, c) => strip(INSTANCE_KEYWORDS.track_interface!(n, c)),
+  track_script: (n, c) => strip(INSTANCE_KEYWORDS.track_script!(n, c)),
+  track_process: (n, c) => strip(INSTANCE_KEYWORDS.track_process!(n, c)),
+  track_file: (n, c) => strip(INSTANCE_KEYWORDS.track_file!(n, c)),
+  notify_master: (n, c) => strip(INSTANCE_KEYWORDS.notify_master!(n, c)),
+  notify_backup: (n, c) => strip(INSTANCE_KEYWORDS.notify_backup!(n, c)),
+  notify_fault: (n, c) => strip(INSTANCE_KEYWORDS.notify_fault!(n, c)),
+  notify_stop: (n, c) => strip(INSTANCE_KEYWORDS.notify_stop!(n, c)),
+  notify: (n, c) => strip(INSTANCE_KEYWORDS.notify!(n, c)),
+  smtp_alert: (n) =>
+    field('smtp_alert', tableValue({ type: 'bool', describe: '' }, n) as boolean | undefined),
+  notify_priority_changes: (n) =>
+    field('notify_priority_changes', tableValue({ type: 'bool', describe: '' }, n) as boolean | undefined),
+  sync_group_tracking_weight: flag('sync_group_tracking_weight'),
+};
+
+/** Instance field paths ("cluster.x") as sync group paths ("x"). */
+function strip(f: Fields | undefined): Fields | undefined {
+  if (!f) return undefined;
+  return Object.fromEntries(Object.entries(f).map(([k, v]) => [k.replace(/^cluster\./, ''), v]));
+}
+
+const ROUTE_TYPES = new Set(['blackhole', 'unreachable', 'prohibit']);
+const SCOPE_NAMES = new Set(['global', 'site', 'link', 'host', 'nowhere']);
+const tableOf = (v: string): number | string => (/^\d+$/.test(v) ? Number(v) : v);
+
+/**
+ * One route line as the inventory holds it (to, src, via, dev, scope, table, metric, type, no_track), or
+ * undefined. Accepted only when vipctl writes the line back word for word: nothing is reordered or lost.
+ */
+export function routeOf(words: string[]): Record<string, unknown> | undefined {
+  const raw: Record<string, unknown> = {};
+  const spec: RouteSpec = { to: '' };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const v = words[i + 1];
+    if (w === 'no_track') spec.noTrack = raw.no_track = true;
+    else if (ROUTE_TYPES.has(w)) spec.type = raw.type = w as RouteSpec['type'];
+    else if (['src', 'via', 'dev'].includes(w) && v !== undefined) {
+      spec[w as 'src' | 'via' | 'dev'] = v;
+      raw[w] = v;
+      i++;
+    } else if (w === 'scope' && v !== undefined && SCOPE_NAMES.has(v)) {
+      spec.scope = raw.scope = v;
+      i++;
+    } else if ((w === 'table' || w === 'metric') && v !== undefined) {
+      if (w === 'metric' && !/^\d+$/.test(v)) return undefined;
+      const t = tableOf(v);
+      if (w === 'table') spec.table = raw.table = t;
+      else spec.metric = raw.metric = t as number;
+      i++;
+    } else if (spec.to === '' && w !== 'to') spec.to = w;
+    else if (w !== 'to') return undefined;
+  }
+  if (spec.to === '' || routeLine(spec) !== words.join(' ')) return undefined;
+  return { to: spec.to, ...raw };
+}
+
+/** One rule line (from, to, iif, oif, fwmark, table, preference, no_track), written back word for word. */
+export function ruleOf(words: string[]): Record<string, unknown> | undefined {
+  const raw: Record<string, unknown> = {};
+  const spec: RuleSpec = { table: '' };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const v = words[i + 1];
+    if (w === 'no_track') spec.noTrack = raw.no_track = true;
+    else if (v === undefined) return undefined;
+    else if (['from', 'to', 'iif', 'oif'].includes(w)) {
+      spec[w as 'from' | 'to' | 'iif' | 'oif'] = v;
+      raw[w] = v;
+      i++;
+    } else if (w === 'table') {
+      spec.table = raw.table = tableOf(v);
+      i++;
+    } else if ((w === 'fwmark' || w === 'preference') && /^\d+$/.test(v)) {
+      spec[w] = raw[w] = Number(v);
+      i++;
+    } else return undefined;
+  }
+  if (spec.table === '' || ruleLine(spec) !== words.join(' ')) return undefined;
+  return raw;
+}
+
+/** A static_ipaddress line: ADDRESS [brd B] dev D [scope S] [label L], in vipctl's order. */
+export function staticAddressOf(words: string[]): Record<string, unknown> | undefined {
+  const [address, ...rest] = words;
+  const raw: Record<string, unknown> = { address };
+  for (let i = 0; i < rest.length; i += 2) {
+    const k = rest[i]!;
+    const v = rest[i + 1];
+    if (!['brd', 'dev', 'scope', 'label'].includes(k) || v === undefined || raw[k] !== undefined)
+      return undefined;
+    raw[k] = v;
+  }
+  if (raw.dev === undefined || (raw.scope !== undefined && !SCOPE_NAMES.has(raw.scope as string)))
+    return undefined;
+  const again = [
+    address,
+    ...(raw.brd !== undefined ? ['brd', raw.brd] : []),
+    'dev',
+    raw.dev,
+    ...(raw.scope !== undefined ? ['scope', raw.scope] : []),
+    ...(raw.label !== undefined ? ['label', raw.label] : []),
+  ];
+  return again.join(' ') === words.join(' ') ? raw : undefined;
+}
+
+/** A block of lines, each through `of`; undefined when one line is not modelled. */
+function lines(path: string, of: (words: string[]) => Record<string, unknown> | undefined): Mapper {
+  return (n) => {
+    if (n.kind !== 'values') return undefined;
+    const out: Record<string, unknown>[] = [];
+    for (const l of n.values) {
+      const v = of(l.map((t) => t.text));
+      if (!v) return undefined;
+      out.push(v);
+    }
+    return { [path]: out as unknown as FieldValue };
+  };
+}
+
+/** Top-level static_* blocks → hosts.<name>.static_* (addresses and routes that stay on the host). */
+export const STATIC_KEYWORDS: Record<string, Mapper> = {
+  static_ipaddress: lines('static_ipaddress', staticAddressOf),
+  // a static route has no src or no_track in the model
+  static_routes: lines('static_routes', (w) =>
+    w.includes('src') || w.includes('no_track') ? undefined : routeOf(w),
+  ),
+  static_rules: lines('static_rules', ruleOf),
 };
 
 /** Keywords handled together (unicast: the source is the host's address, the peers the other members'). */
 export const UNICAST_KEYWORDS = new Set(['unicast_src_ip', 'unicast_peer']);
+
+/** Can `extra` hold this keyword and value (lint EXT002/EXT003 and render's refusal, checked up front)? */
+export function extraAllows(keyword: string, value: string | true | string[] | undefined): boolean {
+  if (value === undefined || isDeniedExtra(keyword) || !/^[a-z][a-z0-9_]*$/.test(keyword)) return false;
+  const values = value === true ? [] : Array.isArray(value) ? value : [value];
+  return !values.some((v) => /[\n\r{}#!"\\]/.test(v));
+}
 
 /** The verbatim `extra` form of an instance keyword: true (flag), "words", or lines of a block. */
 export function extraOf(n: ConfigNode): string | true | string[] | undefined {

@@ -95,8 +95,23 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
     else if (n.keyword === 'vrrp_script') body(`vrrp_script ${name}`, n, { interval: '1' });
     else if (n.keyword === 'vrrp_track_process' || n.keyword === 'track_file')
       body(`${n.keyword} ${name}`, n, {});
+    else if (n.keyword === 'vrrp_sync_group') body(`vrrp_sync_group ${name}`, n, {});
+    else if (n.keyword === 'global_defs') body('global_defs', n, {});
   }
   return { lines, skipped };
+}
+
+/**
+ * Documented normalizations of global_defs: render adds script security (enable_script_security, script_user
+ * root) whenever scripts run, and router_id (the inventory's host name) when the original had none.
+ */
+function normalizeGlobals(a: Map<string, number>, b: Map<string, number>): void {
+  for (const m of [a, b])
+    for (const l of [...m.keys()])
+      if (l.startsWith('global_defs enable_script_security') || l === 'global_defs script_user root')
+        m.delete(l);
+  if (![...a.keys()].some((l) => l.startsWith('global_defs router_id ')))
+    for (const l of [...b.keys()]) if (l.startsWith('global_defs router_id ')) b.delete(l);
 }
 
 function diff(a: Map<string, number>, b: Map<string, number>): string[] {
@@ -124,6 +139,7 @@ export function checkRoundTrip(
     const rendered = parseConfigText(text, `rendered:${host}`);
     const a = canonical(parsed, skip);
     const b = canonical(rendered, new Set());
+    normalizeGlobals(a.lines, b.lines);
     return {
       host,
       missing: diff(a.lines, b.lines).map(mask),
