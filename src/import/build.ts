@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { canonicalAddress, ipFamily } from '../inventory/ip.js';
 import { OBJECT_NAME } from '../inventory/vrrp/kit.js';
-import type { InventoryFile, RawCluster, RawHost, RawMember } from '../inventory/schema.js';
+import type { InventoryFile, RawCluster, RawHost, RawMember, RawVip } from '../inventory/schema.js';
 import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
 import type { ConfigDiagnostic, ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
 import { clusterInstances, type Member } from './cluster.js';
@@ -203,6 +203,14 @@ function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResu
       continue;
     }
     extra[n.keyword] = value;
+  }
+  const excluded = fields['cluster.vips_excluded'] as RawVip[] | undefined;
+  if (excluded) {
+    delete fields['cluster.vips_excluded'];
+    fields['cluster.vips'] = [
+      ...(fields['cluster.vips'] as RawVip[]),
+      ...excluded.map((v) => ({ ...(typeof v === 'string' ? { address: v } : v), excluded: true })),
+    ];
   }
   return { host: m.host, fields, extra };
 }

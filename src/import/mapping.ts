@@ -270,6 +270,13 @@ export const INSTANCE_KEYWORDS: Record<string, Mapper> = {
   advert_int: (n) => field('member.advert_int', num(n)),
   authentication,
   virtual_ipaddress: vips,
+  // merged into vips with excluded: true (build.ts)
+  virtual_ipaddress_excluded: (n) => {
+    const v = vips(n);
+    return v ? { 'cluster.vips_excluded': v['cluster.vips']! } : undefined;
+  },
+  // `preempt` is keepalived's default, which vipctl does not write: listed (lint refuses it in extra)
+  preempt: () => undefined,
   nopreempt: (n) => (n.args.length === 0 ? { 'cluster.preempt': false } : undefined),
   preempt_delay: (n) => field('cluster.preempt_delay', num(n)),
   track_interface: trackInterfaces,
@@ -355,6 +362,8 @@ export const SYNC_GROUP_KEYWORDS: Record<string, Mapper> = {
   notify_priority_changes: (n) =>
     field('notify_priority_changes', tableValue({ type: 'bool', describe: '' }, n) as boolean | undefined),
   sync_group_tracking_weight: flag('sync_group_tracking_weight'),
+  // the old name of sync_group_tracking_weight: listed (lint refuses it in extra; vipctl writes the new name)
+  global_tracking: () => undefined,
 };
 
 /** Instance field paths ("cluster.x") as sync group paths ("x"). */

@@ -317,3 +317,27 @@ describe('keywords the VRRP model (#13) holds are mapped to typed fields, not ex
     expect(r.result.unmapped.map((u) => u.text)).toContain('track_script { … }');
   });
 });
+
+describe('virtual_ipaddress_excluded', () => {
+  it('becomes VIPs with excluded: true and renders back the same', () => {
+    const text = [
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 7',
+      '    priority 100',
+      '    unicast_src_ip 10.0.0.1',
+      '    virtual_ipaddress {',
+      '        10.0.0.100',
+      '    }',
+      '    virtual_ipaddress_excluded {',
+      '        10.0.0.101/24 dev eth0',
+      '    }',
+      '}',
+    ].join('\n');
+    const r = runImport([{ host: 'h1', parsed: parseConfigText(text, 'h1.conf') }], { secrets: 'inline' });
+    const c = r.result.doc.clusters!['vi-1']!;
+    expect(c.vips).toEqual(['10.0.0.100', { address: '10.0.0.101/24', dev: 'eth0', excluded: true }]);
+    expect(c.extra).toBeUndefined();
+    expect(r.roundTrip[0]).toMatchObject({ missing: [], added: [] });
+  });
+});
