@@ -39,25 +39,39 @@ const num = (n: ConfigNode): number | undefined => {
 const field = <T extends FieldValue>(path: string, v: T | undefined): Fields | undefined =>
   v === undefined ? undefined : { [path]: v };
 
-/** A VIP line the model holds: address[/prefix] [dev X] [label Y]; anything else stays verbatim. */
+/**
+ * A VIP line the model holds: address[/prefix] [brd B] [dev X] [scope S] [label Y] [no_track], in the order vipctl
+ * writes them (so it comes back word for word); anything else stays out (listed as not modelled).
+ */
 export function vipOf(words: Token[]): RawVip | undefined {
   const [addr, ...rest] = words.map((w) => w.text);
   const [address, prefixText, more] = addr!.split('/');
   const family = ipFamily(address!);
   if (family === undefined || more !== undefined) return undefined;
   if (prefixText !== undefined && !/^\d+$/.test(prefixText)) return undefined;
-  const opts: Record<string, string> = {};
+  const opts: Record<string, string | boolean> = {};
   for (let i = 0; i < rest.length; i += 2) {
     const k = rest[i]!;
+    if (k === 'no_track' && opts.no_track === undefined) {
+      opts.no_track = true;
+      i--;
+      continue;
+    }
     const v = rest[i + 1];
-    if ((k !== 'dev' && k !== 'label') || v === undefined || opts[k] !== undefined) return undefined;
+    if (!['brd', 'dev', 'scope', 'label'].includes(k) || v === undefined || opts[k] !== undefined)
+      return undefined;
+    if (k === 'scope' && !SCOPE_NAMES.has(v)) return undefined;
     opts[k] = v;
   }
+  const order = ['brd', 'dev', 'scope', 'label'].flatMap((k) =>
+    opts[k] !== undefined ? [k, String(opts[k])] : [],
+  );
+  if ([...order, ...(opts.no_track ? ['no_track'] : [])].join(' ') !== rest.join(' ')) return undefined;
   const prefix = prefixText === undefined ? undefined : Number(prefixText);
   // `10.0.0.5/32` and `10.0.0.5` are the same address for keepalived; the inventory writes the bare one
   const text = prefix === undefined || prefix === maxPrefix(family) ? address! : `${address}/${prefix}`;
   if (Object.keys(opts).length === 0) return text;
-  return { address: text, ...opts };
+  return { address: text, ...opts } as RawVip;
 }
 
 function vips(n: ConfigNode): Fields | undefined {

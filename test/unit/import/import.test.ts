@@ -318,8 +318,8 @@ describe('keywords the VRRP model (#13) holds are mapped to typed fields, not ex
   });
 });
 
-describe('virtual_ipaddress_excluded', () => {
-  it('becomes VIPs with excluded: true and renders back the same', () => {
+describe('VIP options', () => {
+  it('scope, no_track and virtual_ipaddress_excluded (excluded: true) render back the same', () => {
     const text = [
       'vrrp_instance VI_1 {',
       '    interface eth0',
@@ -328,6 +328,7 @@ describe('virtual_ipaddress_excluded', () => {
       '    unicast_src_ip 10.0.0.1',
       '    virtual_ipaddress {',
       '        10.0.0.100',
+      '        10.0.0.102 dev eth0 scope link no_track',
       '    }',
       '    virtual_ipaddress_excluded {',
       '        10.0.0.101/24 dev eth0',
@@ -336,7 +337,11 @@ describe('virtual_ipaddress_excluded', () => {
     ].join('\n');
     const r = runImport([{ host: 'h1', parsed: parseConfigText(text, 'h1.conf') }], { secrets: 'inline' });
     const c = r.result.doc.clusters!['vi-1']!;
-    expect(c.vips).toEqual(['10.0.0.100', { address: '10.0.0.101/24', dev: 'eth0', excluded: true }]);
+    expect(c.vips).toEqual([
+      '10.0.0.100',
+      { address: '10.0.0.102', dev: 'eth0', scope: 'link', no_track: true },
+      { address: '10.0.0.101/24', dev: 'eth0', excluded: true },
+    ]);
     expect(c.extra).toBeUndefined();
     expect(r.roundTrip[0]).toMatchObject({ missing: [], added: [] });
   });
