@@ -1,10 +1,23 @@
 import { isDeepStrictEqual } from 'node:util';
 import { canonicalAddress, ipFamily } from '../inventory/ip.js';
-import type { InventoryFile, RawCluster, RawHost, RawMember } from '../inventory/schema.js';
+import { OBJECT_NAME } from '../inventory/vrrp/kit.js';
+import type { InventoryFile, RawCluster, RawHost, RawMember, RawVip } from '../inventory/schema.js';
 import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
 import type { ConfigDiagnostic, ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
 import { clusterInstances, type Member } from './cluster.js';
-import { INSTANCE_KEYWORDS, UNICAST_KEYWORDS, extraOf, type FieldValue, type Fields } from './mapping.js';
+import { isDeniedExtra } from '../inventory/vrrp/extra.js';
+import {
+  GLOBAL_DEFS_KEYWORDS,
+  INSTANCE_KEYWORDS,
+  STATIC_KEYWORDS,
+  SYNC_GROUP_KEYWORDS,
+  UNICAST_KEYWORDS,
+  extraAllows,
+  extraOf,
+  type FieldValue,
+  type Fields,
+  type MapContext,
+} from './mapping.js';
 
 // From parsed keepalived configs (one per host) to an inventory document: instances grouped into clusters
 // (cluster.ts), each keyword mapped through mapping.ts, what the model cannot hold kept verbatim in `extra`
@@ -41,9 +54,15 @@ export interface ImportResult {
   counts: { hosts: number; instances: number; clusters: number; scripts: number; extra: number };
 }
 
-const TOP_LEVEL_MAPPED = new Set(['vrrp_instance', 'vrrp_script']);
+const TOP_LEVEL_MAPPED = new Set(['vrrp_instance', 'vrrp_script', 'vrrp_track_process', 'track_file']);
 /** global_defs lines that render adds by itself when scripts exist (documented normalization) */
-const NORMALIZED_GLOBALS = new Set(['enable_script_security', 'script_user']);
+const NORMALIZED_GLOBALS = new Set(['enable_script_security']);
+/** tracker definitions and the cluster/sync group field that references them */
+const DEFINITIONS: [string, string][] = [
+  ['vrrp_script', 'track_scripts'],
+  ['vrrp_track_process', 'track_processes'],
+  ['track_file', 'track_files'],
+];
 
 /** One line of text for an unmapped node (a block is summarised as its first line). */
 export function nodeText(n: ConfigNode): string {
@@ -60,6 +79,59 @@ function hostAddress(h: HostInput, instances: InstanceConf[]): string | undefine
     if (src && ipFamily(src)) return src;
   }
   return undefined;
+}
+
+/** The tracker definitions of one config, by name, for the reference mappers. */
+function contextOf(parsed: ParsedConfig): MapContext {
+  const defs = (keyword: string): Map<string, ConfigNode> =>
+    new Map(parsed.nodes.filter((n) => n.keyword === keyword && n.args[0]).map((n) => [n.args[0]!.text, n]));
+  return { scripts: defs('vrrp_script'), processes: defs('vrrp_track_process'), files: defs('track_file') };
+}
+
+type Raw = Record<string, unknown>;
+
+/**
+ * The keywords of one block (global_defs, vrrp_sync_group) through a mapping table: mapped fields, then extra
+ * where it may hold the keyword, else listed as unmapped. `skip` keywords are documented normalizations.
+ */
+function mapBlock(
+  n: ConfigNode,
+  table: Record<string, (node: ConfigNode, ctx: MapContext) => Fields | undefined>,
+  ctx: MapContext,
+  into: Raw,
+  unmapped: (c: ConfigNode, why: string) => void,
+  skip: ReadonlySet<string> = new Set(),
+): void {
+  const seen = new Set<string>();
+  const extra = (into.extra ?? {}) as Record<string, unknown>;
+  for (const c of n.children) {
+    if (skip.has(c.keyword)) continue;
+    if (c.kind === 'unknown') {
+      unmapped(c, 'keepalived does not know this keyword (check-config reports it)');
+      continue;
+    }
+    const mapper = table[c.keyword];
+    const mapped = mapper && !seen.has(c.keyword) ? mapper(c, ctx) : undefined;
+    seen.add(c.keyword);
+    if (mapped) {
+      for (const [k, v] of Object.entries(mapped)) set(into, k.split('.'), v);
+      continue;
+    }
+    const verbatim = mapper ? undefined : extraOf(c);
+    if (extraAllows(c.keyword, verbatim) && extra[c.keyword] === undefined) {
+      extra[c.keyword] = verbatim;
+      into.extra = extra;
+      continue;
+    }
+    unmapped(
+      c,
+      mapper
+        ? `this form of ${c.keyword} is not modelled`
+        : isDeniedExtra(c.keyword)
+          ? `${c.keyword} runs scripts, reads files or changes tracking: extra may not hold it`
+          : 'no place in the model (and extra cannot hold it as written)',
+    );
+  }
 }
 
 interface MemberMapping {
@@ -84,7 +156,7 @@ function unicastFits(m: Member, peers: string[], addressOf: Map<string, string>)
 }
 
 function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResult): MemberMapping {
-  const scripts = new Map(vrrpConf(m.parsed).scripts.map((s) => [s.name, s.node]));
+  const ctx = contextOf(m.parsed);
   // keepalived's defaults written out: the inventory's own defaults differ (state from priority, VIPs required)
   const fields: Fields = { 'member.state': 'BACKUP', 'member.priority': 100, 'cluster.vips': [] };
   const extra: MemberMapping['extra'] = {};
@@ -103,13 +175,16 @@ function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResu
     }
     if (UNICAST_KEYWORDS.has(n.keyword) && unicast) continue;
     const mapper = INSTANCE_KEYWORDS[n.keyword];
-    const mapped = mapper && !seen.has(n.keyword) ? mapper(n, { scripts }) : undefined;
+    const mapped = mapper && !seen.has(n.keyword) ? mapper(n, ctx) : undefined;
     seen.add(n.keyword);
     if (mapped) {
       Object.assign(fields, mapped);
       continue;
     }
-    const value = extraOf(n);
+    // extra takes only what lint and render accept there: not a modelled keyword, nothing that runs scripts
+    const modelled = mapper !== undefined || UNICAST_KEYWORDS.has(n.keyword);
+    const verbatim = modelled ? undefined : extraOf(n);
+    const value = extraAllows(n.keyword, verbatim) ? verbatim : undefined;
     if (value === undefined || extra[n.keyword] !== undefined) {
       out.unmapped.push({
         host: m.host,
@@ -118,12 +193,24 @@ function mapMember(m: Member, cluster: string, unicast: boolean, out: ImportResu
         why:
           extra[n.keyword] !== undefined
             ? `${n.keyword} is written twice; extra holds one`
-            : 'no place in the model',
+            : modelled
+              ? `this form of ${n.keyword} is not modelled, and extra may not set a modelled keyword`
+              : isDeniedExtra(n.keyword)
+                ? `${n.keyword} runs scripts, reads files or changes tracking: extra may not hold it`
+                : 'no place in the model (and extra cannot hold it as written)',
         cluster,
       });
       continue;
     }
     extra[n.keyword] = value;
+  }
+  const excluded = fields['cluster.vips_excluded'] as RawVip[] | undefined;
+  if (excluded) {
+    delete fields['cluster.vips_excluded'];
+    fields['cluster.vips'] = [
+      ...(fields['cluster.vips'] as RawVip[]),
+      ...excluded.map((v) => ({ ...(typeof v === 'string' ? { address: v } : v), excluded: true })),
+    ];
   }
   return { host: m.host, fields, extra };
 }
@@ -144,6 +231,7 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
     counts: { hosts: hosts.length, instances: 0, clusters: 0, scripts: 0, extra: 0 },
   };
   const addressOf = new Map<string, string>();
+  const globals = new Map<string, Raw>();
   const scriptNames = new Set<string>();
   for (const h of hosts) {
     const conf = vrrpConf(h.parsed);
@@ -172,15 +260,24 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
     for (const n of h.parsed.nodes) {
       if (TOP_LEVEL_MAPPED.has(n.keyword)) continue;
       if (n.keyword === 'global_defs') {
-        for (const c of n.children) {
-          if (NORMALIZED_GLOBALS.has(c.keyword)) continue;
-          out.unmapped.push({
-            host: h.name,
-            loc: c.loc,
-            text: `global_defs: ${nodeText(c)}`,
-            why: 'global_defs is not modelled yet',
-          });
-        }
+        const g = globals.get(h.name) ?? {};
+        globals.set(h.name, g);
+        mapBlock(
+          n,
+          GLOBAL_DEFS_KEYWORDS,
+          contextOf(h.parsed),
+          g,
+          (c, why) =>
+            out.unmapped.push({ host: h.name, loc: c.loc, text: `global_defs: ${nodeText(c)}`, why }),
+          NORMALIZED_GLOBALS,
+        );
+        continue;
+      }
+      if (n.keyword === 'vrrp_sync_group') continue; // below, once the clusters are known
+      const stat = STATIC_KEYWORDS[n.keyword];
+      const mapped = stat && (raw as Raw)[n.keyword] === undefined ? stat(n, contextOf(h.parsed)) : undefined;
+      if (mapped) {
+        Object.assign(raw, mapped);
         continue;
       }
       out.unmapped.push({
@@ -285,26 +382,121 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
       cluster.extra = extra;
       out.counts.extra += Object.keys(extra).length;
     }
-    for (const name of Object.keys((cluster.track_scripts as Record<string, unknown> | undefined) ?? {}))
-      tracked.add(name);
+    trackedBy(cluster, tracked);
     cluster.members = members;
     const ordered = orderCluster(cluster);
     out.doc.clusters![c.name] = ordered as RawCluster;
   }
-  // render writes the vrrp_scripts the clusters track; one nothing modelled tracks would be lost
+  mapSyncGroups(hosts, clusters, out, tracked);
+  placeGlobalDefs(globals, out.doc);
+  // render writes the definitions the clusters and sync groups track; one nothing modelled tracks would be lost
   for (const h of hosts) {
-    for (const s of vrrpConf(h.parsed).scripts) {
-      if (!tracked.has(s.name)) {
+    for (const n of h.parsed.nodes) {
+      const field = DEFINITIONS.find(([k]) => k === n.keyword)?.[1];
+      if (field && !tracked.has(`${field}:${n.args[0]?.text ?? ''}`)) {
         out.unmapped.push({
           host: h.name,
-          loc: s.loc,
-          text: nodeText(s.node),
+          loc: n.loc,
+          text: nodeText(n),
           why: 'not tracked by a modelled instance (or not modelled itself)',
         });
       }
     }
   }
   return out;
+}
+
+function trackedBy(owner: Raw, tracked: Set<string>): void {
+  for (const [, field] of DEFINITIONS)
+    for (const name of Object.keys((owner[field] as Raw | undefined) ?? {})) tracked.add(`${field}:${name}`);
+}
+
+/** global_defs: keys every host writes the same go to defaults.global_defs, the others to each host. */
+function placeGlobalDefs(globals: Map<string, Raw>, doc: InventoryFile): void {
+  const all = [...globals.values()];
+  if (all.length === 0) return;
+  const common: Raw = {};
+  const agreed = (get: (g: Raw) => unknown): boolean =>
+    globals.size === Object.keys(doc.hosts ?? {}).length &&
+    all.every((g) => get(g) !== undefined && isDeepStrictEqual(get(g), get(all[0]!)));
+  for (const k of Object.keys(all[0]!)) {
+    if (k === 'extra') continue;
+    if (agreed((g) => g[k])) common[k] = all[0]![k];
+  }
+  const extraKeys = Object.keys((all[0]!.extra as Raw | undefined) ?? {});
+  for (const k of extraKeys)
+    if (agreed((g) => (g.extra as Raw | undefined)?.[k]))
+      common.extra = { ...(common.extra as Raw | undefined), [k]: (all[0]!.extra as Raw)[k] };
+  if (Object.keys(common).length > 0) doc.defaults = { ...doc.defaults, global_defs: common as never };
+  for (const [host, g] of globals) {
+    const own: Raw = {};
+    for (const [k, v] of Object.entries(g)) {
+      if (k === 'extra') {
+        const e = Object.fromEntries(
+          Object.entries(v as Raw).filter(([x]) => (common.extra as Raw | undefined)?.[x] === undefined),
+        );
+        if (Object.keys(e).length > 0) own.extra = e;
+      } else if (common[k] === undefined) own[k] = v;
+    }
+    if (Object.keys(own).length > 0) doc.hosts![host]!.global_defs = own as never;
+  }
+}
+
+/** vrrp_sync_group: its instances become cluster names; the first host's group is kept, a difference reported. */
+function mapSyncGroups(
+  hosts: HostInput[],
+  clusters: ReturnType<typeof clusterInstances>,
+  out: ImportResult,
+  tracked: Set<string>,
+): void {
+  const clusterOf = new Map<string, string>();
+  for (const c of clusters) for (const m of c.members) clusterOf.set(`${m.host}:${m.instance.name}`, c.name);
+  const groups: Record<string, Raw> = {};
+  for (const h of hosts) {
+    for (const n of h.parsed.nodes) {
+      if (n.keyword !== 'vrrp_sync_group') continue;
+      const name = n.args[0]?.text ?? '';
+      const groupNode = n.children.find((c) => c.keyword === 'group');
+      const members = (groupNode?.values ?? []).map((l) => clusterOf.get(`${h.name}:${l[0]?.text}`));
+      if (
+        !groupNode ||
+        members.length === 0 ||
+        members.some((m) => m === undefined) ||
+        !OBJECT_NAME.test(name)
+      ) {
+        out.unmapped.push({
+          host: h.name,
+          loc: n.loc,
+          text: nodeText(n),
+          why: 'its group names an instance that is not imported (or the group name is not an inventory name)',
+        });
+        continue;
+      }
+      const raw: Raw = { group: members as string[] };
+      mapBlock(
+        n,
+        SYNC_GROUP_KEYWORDS,
+        contextOf(h.parsed),
+        raw,
+        (c, why) => out.unmapped.push({ host: h.name, loc: c.loc, text: `${name}: ${nodeText(c)}`, why }),
+        new Set(['group']),
+      );
+      const prior = groups[name];
+      if (prior === undefined) {
+        groups[name] = raw;
+        trackedBy(raw, tracked);
+      } else if (!isDeepStrictEqual(prior, raw)) {
+        out.findings.push({
+          code: 'IMP002',
+          severity: 'warning',
+          location: n.loc,
+          message: `hosts disagree on vrrp_sync_group ${name}; the inventory keeps the first host's`,
+          hint: 'sync_groups holds one definition per group: check the other hosts after configure',
+        });
+      }
+    }
+  }
+  if (Object.keys(groups).length > 0) out.doc.sync_groups = groups as never;
 }
 
 const ORDER = [
@@ -319,6 +511,8 @@ const ORDER = [
   'unicast',
   'track_interfaces',
   'track_scripts',
+  'track_processes',
+  'track_files',
   'notify',
   'garp',
   'members',

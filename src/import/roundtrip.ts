@@ -31,6 +31,13 @@ function vipLine(words: string[]): string {
   return ['vip', bare ? a : addr, ...rest].join(' ');
 }
 
+const DEFINITIONS: Record<string, { ref: string; weight: string[] }> = {
+  vrrp_script: { ref: 'track_script', weight: [] },
+  vrrp_track_process: { ref: 'track_process', weight: ['weight', '1'] },
+  track_file: { ref: 'track_file', weight: ['weight', '1'] },
+};
+const REFERENCES = new Set(Object.values(DEFINITIONS).map((d) => d.ref));
+
 const DEFAULTS: Record<string, string> = { state: 'BACKUP', priority: '100', advert_int: '1' };
 
 function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string, number>; skipped: number } {
@@ -39,10 +46,21 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
   const add = (l: string): void => {
     lines.set(l, (lines.get(l) ?? 0) + 1);
   };
+  // A tracker's weight may be written on its definition or on the reference (which wins); keepalived's
+  // defaults are 0 for scripts and 1 for processes and files. Both sides are compared as the reference's.
+  const weights = new Map<string, string[]>();
+  for (const n of parsed.nodes) {
+    const kind = DEFINITIONS[n.keyword];
+    if (kind === undefined) continue;
+    const w = n.children.find((c) => c.keyword === 'weight');
+    const words = w ? ['weight', ...w.args.map((a) => a.text)] : kind.weight;
+    if (words.length > 0) weights.set(`${kind.ref}:${n.args[0]?.text ?? ''}`, words);
+  }
   const body = (section: string, n: ConfigNode, defaults: Record<string, string>): void => {
     const present = new Set<string>();
+    const definition = DEFINITIONS[n.keyword] !== undefined;
     for (const c of n.children) {
-      if (c.kind === 'unknown') continue;
+      if (c.kind === 'unknown' || (definition && c.keyword === 'weight')) continue;
       if (skip.has(locKey(c.loc))) {
         skipped++;
         continue;
@@ -51,7 +69,9 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
       const args = c.args.map((a) => a.text).join(' ');
       if (c.kind === 'values') {
         for (const v of c.values) {
-          const words = v.map((t) => t.text);
+          let words = v.map((t) => t.text);
+          if (REFERENCES.has(c.keyword) && words.length === 1)
+            words = [...words, ...(weights.get(`${c.keyword}:${words[0]}`) ?? [])];
           add(
             c.keyword.startsWith('virtual_ipaddress')
               ? `${section} ${vipLine(words)}`
@@ -73,8 +93,25 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
     const name = n.args[0]?.text ?? '';
     if (n.keyword === 'vrrp_instance') body(`vrrp_instance ${name}`, n, DEFAULTS);
     else if (n.keyword === 'vrrp_script') body(`vrrp_script ${name}`, n, { interval: '1' });
+    else if (n.keyword === 'vrrp_track_process' || n.keyword === 'track_file')
+      body(`${n.keyword} ${name}`, n, {});
+    else if (n.keyword === 'vrrp_sync_group') body(`vrrp_sync_group ${name}`, n, {});
+    else if (n.keyword === 'global_defs') body('global_defs', n, {});
   }
   return { lines, skipped };
+}
+
+/**
+ * Documented normalizations of global_defs: render adds script security (enable_script_security, script_user
+ * root) whenever scripts run, and router_id (the inventory's host name) when the original had none.
+ */
+function normalizeGlobals(a: Map<string, number>, b: Map<string, number>): void {
+  for (const m of [a, b])
+    for (const l of [...m.keys()])
+      if (l.startsWith('global_defs enable_script_security') || l === 'global_defs script_user root')
+        m.delete(l);
+  if (![...a.keys()].some((l) => l.startsWith('global_defs router_id ')))
+    for (const l of [...b.keys()]) if (l.startsWith('global_defs router_id ')) b.delete(l);
 }
 
 function diff(a: Map<string, number>, b: Map<string, number>): string[] {
@@ -102,6 +139,7 @@ export function checkRoundTrip(
     const rendered = parseConfigText(text, `rendered:${host}`);
     const a = canonical(parsed, skip);
     const b = canonical(rendered, new Set());
+    normalizeGlobals(a.lines, b.lines);
     return {
       host,
       missing: diff(a.lines, b.lines).map(mask),

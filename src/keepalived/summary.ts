@@ -16,6 +16,8 @@ export interface InstanceSummary {
   /** keepalived uses only the first 8 characters; kept to compare members, never printed */
   authPass?: string;
   vips: string[];
+  /** each virtual_ipaddress line as written: prefix (default /32, /128) and dev when given */
+  vipSpecs: { address: string; prefix: number; dev?: string }[];
   unicastPeers: string[];
   unicastSrcIp?: string;
   vrrpVersion?: number;
@@ -42,6 +44,15 @@ export function summarizeKeepalivedConfig(
     const s: InstanceSummary = {
       name: i.name || '?',
       vips: i.vips.map((v) => v.address),
+      vipSpecs: i.vips.map((v) => {
+        const d = v.words.indexOf('dev');
+        const dev = d > 0 ? v.words[d + 1] : undefined;
+        return {
+          address: v.address,
+          prefix: v.prefix ?? (v.address.includes(':') ? 128 : 32),
+          ...(dev ? { dev } : {}),
+        };
+      }),
       unicastPeers: i.unicastPeers.map((p) => p.value),
       notifyScripts: i.notifyScripts.map((n) => n.value),
       trackScripts: i.trackScripts.map((t) => t.value),

@@ -81,7 +81,7 @@ describe('import from an Ansible inventory (evrardjp/ansible-keepalived)', () =>
           haproxy_check: { script: 'killall -0 haproxy', interval: 2, weight: -20, fall: 3, rise: 6 },
         },
         members: { lb1: { state: 'MASTER', priority: 150 }, lb2: { state: 'BACKUP', priority: 100 } },
-        extra: { smtp_alert: true },
+        smtp_alert: true, // modelled since #13 (was extra)
       },
     });
     expect(r.roundTrip.every((t) => t.missing.length + t.added.length === 0)).toBe(true);

@@ -9,6 +9,8 @@ import { buildInventory } from '../../../src/import/build.js';
 import { checkRoundTrip } from '../../../src/import/roundtrip.js';
 import { runImport } from '../../../src/import/run.js';
 import { emitInventory } from '../../../src/import/emit.js';
+import { loadInventoryTexts } from '../../../src/inventory/load.js';
+import { lintInventory } from '../../../src/inventory/lint.js';
 
 // Given the keepalived.conf of each host, import builds the inventory that renders them back.
 
@@ -82,12 +84,13 @@ describe('import from keepalived.conf files', () => {
       track_scripts: { chk_haproxy: { script: '/usr/bin/killall -0 haproxy', interval: 1, weight: -20 } },
       notify: { master: '/etc/keepalived/notify.sh master' },
       members: { lb1: { state: 'MASTER', priority: 150 }, lb2: { state: 'BACKUP', priority: 100 } },
-      extra: { smtp_alert: true },
+      // modelled since #13: a typed field, no longer extra
+      smtp_alert: true,
     });
-    expect(r.result.unmapped.map((u) => u.text)).toEqual([
-      'global_defs: router_id lb',
-      'global_defs: router_id lb',
-    ]);
+    expect(c.extra).toBeUndefined();
+    // global_defs is modelled since #13: what both hosts write goes to defaults.global_defs
+    expect(doc.defaults?.global_defs).toEqual({ router_id: 'lb' });
+    expect(r.result.unmapped.map((u) => u.text)).toEqual([]);
     expect(same(r)).toBe(true);
   });
 
@@ -104,12 +107,16 @@ describe('import from keepalived.conf files', () => {
     );
   });
 
-  it('keeps unicast lines verbatim in extra when the peers are not exactly the other members', () => {
+  it('lists unicast lines as not modelled when the peers are not exactly the other members', () => {
     const r = runImport(hosts({ ...LB1, peer: '10.10.10.99' }, LB2), { secrets: 'inline' });
     const c = r.result.doc.clusters!['vi-1']!;
     expect(c.unicast).toBeUndefined();
-    expect(c.extra).toMatchObject({ unicast_src_ip: '10.10.10.51', unicast_peer: ['10.10.10.99'] });
-    expect(r.result.findings.map((f) => f.code)).toContain('IMP002');
+    // unicast_src_ip / unicast_peer are modelled keywords: lint refuses them in extra (EXT001), so they are
+    // listed with their text instead of written where configure would fail
+    expect(c.extra).toBeUndefined();
+    const texts = r.result.unmapped.filter((u) => u.cluster === 'vi-1').map((u) => u.text);
+    expect(texts).toEqual(expect.arrayContaining(['unicast_src_ip 10.10.10.51', 'unicast_peer { … }']));
+    expect(r.roundTrip.every((t) => t.missing.length === 0)).toBe(true);
   });
 
   it('keeps two clusters that reuse a VRID with other VIPs apart', () => {
@@ -198,6 +205,144 @@ describe('round trip over the corpus', () => {
   it.each(clean)('%s: render(import(config)) is the same configuration', (f) => {
     const parsed = parseConfig(join(ROOT, f));
     const r = runImport([{ host: 'h1', parsed, address: '192.0.2.1' }], { secrets: 'inline' });
+    expect(r.roundTrip[0]).toMatchObject({ missing: [], added: [] });
+    // nothing lands in extra that lint refuses there (modelled, scripts/tracking, not a plain keyword)
+    const yaml = emitInventory(r.result, { secrets: 'inline', sources: [] }).verifyYaml;
+    const { inventory } = loadInventoryTexts(new Map([['imported.yaml', yaml]]));
+    const ext = lintInventory(inventory).filter((x) => /^EXT00[123]$/.test(x.code));
+    expect(ext.map((x) => x.message)).toEqual([]);
+  });
+});
+
+describe('keywords the VRRP model (#13) holds are mapped to typed fields, not extra', () => {
+  const two = (a: string, b: string) => [
+    { host: 'lb1', parsed: parseConfigText(a, 'lb1.conf'), address: '10.10.10.51' },
+    { host: 'lb2', parsed: parseConfigText(b, 'lb2.conf'), address: '10.10.10.52' },
+  ];
+  const config = (routerId: string, prio: number): string =>
+    [
+      'global_defs {',
+      `    router_id ${routerId}`,
+      '    notification_email {',
+      '        ops@example.com',
+      '    }',
+      '    vrrp_garp_master_refresh 60',
+      '    script_user keepalived_script',
+      '}',
+      'vrrp_script chk {',
+      '    script "/usr/bin/pgrep haproxy"',
+      '    weight -10',
+      '}',
+      'vrrp_track_process haproxy {',
+      '    process haproxy',
+      '}',
+      'vrrp_sync_group G1 {',
+      '    group {',
+      '        VI_1',
+      '    }',
+      '    notify /etc/keepalived/group.sh',
+      '}',
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 42',
+      `    priority ${prio}`,
+      '    virtual_ipaddress {',
+      '        10.10.10.100',
+      '    }',
+      '    track_script {',
+      '        chk weight -60',
+      '    }',
+      '    track_process {',
+      '        haproxy',
+      '    }',
+      '    track_interface {',
+      '        eth1 weight 20',
+      '        eth2',
+      '    }',
+      '    garp_master_refresh_repeat 2',
+      '    no_accept',
+      '    notify_stop /etc/keepalived/stop.sh keepalived_script',
+      '}',
+    ].join('\n');
+
+  it('maps weights, trackers, notify, options, global_defs and sync groups, and renders them back the same', () => {
+    const r = runImport(two(config('lb1', 150), config('lb2', 100)), { secrets: 'inline' });
+    const doc = r.result.doc;
+    const c = doc.clusters!['vi-1']!;
+    expect(c).toMatchObject({
+      // the reference's weight wins over the definition's
+      track_scripts: { chk: { script: '/usr/bin/pgrep haproxy', interval: 1, weight: -60 } },
+      // keepalived's default weight 1 for a process, written out
+      track_processes: { haproxy: { process: 'haproxy', weight: 1 } },
+      track_interfaces: [{ interface: 'eth1', weight: 20 }, 'eth2'],
+      garp: { master_refresh_repeat: 2 },
+      accept: false,
+      notify: { stop: { path: '/etc/keepalived/stop.sh', user: 'keepalived_script' } },
+    });
+    expect(c.extra).toBeUndefined();
+    // what both hosts write alike goes to defaults, router_id (different) to each host
+    expect(doc.defaults?.global_defs).toEqual({
+      notification_email: ['ops@example.com'],
+      vrrp_garp_master_refresh: 60,
+      script_user: 'keepalived_script',
+    });
+    expect(doc.hosts!.lb1!.global_defs).toEqual({ router_id: 'lb1' });
+    expect(doc.hosts!.lb2!.global_defs).toEqual({ router_id: 'lb2' });
+    expect(doc.sync_groups).toEqual({ G1: { group: ['vi-1'], notify: { any: '/etc/keepalived/group.sh' } } });
+    expect(r.result.unmapped).toEqual([]);
+    expect(r.roundTrip).toMatchObject([
+      { missing: [], added: [] },
+      { missing: [], added: [] },
+    ]);
+  });
+
+  it('lists, never puts in extra, a modelled keyword in a form the model cannot hold', () => {
+    const text = config('lb1', 150).replace('no_accept', 'track_interface {\n eth3 weight abc\n }');
+    const r = runImport(two(text, config('lb2', 100)), { secrets: 'inline' });
+    const lb1 = r.result.unmapped.filter((u) => u.host === 'lb1');
+    expect(lb1.map((u) => u.text)).toEqual(['track_interface { … }']);
+    expect(lb1[0]!.why).toMatch(/not modelled/);
+    expect(r.result.doc.clusters!['vi-1']!.extra).toBeUndefined();
+  });
+
+  it('a track_script lint and render refuse in extra is listed when its vrrp_script is not modelled', () => {
+    const text = config('lb1', 150).replace(
+      '    weight -10\n',
+      '    weight -10\n    nonsense_keyword { x }\n',
+    );
+    const r = runImport(two(text, text.replace('lb1', 'lb2')), { secrets: 'inline' });
+    const c = r.result.doc.clusters!['vi-1']!;
+    expect(c.track_scripts).toBeUndefined();
+    expect(c.extra?.['track_script']).toBeUndefined();
+    expect(r.result.unmapped.map((u) => u.text)).toContain('track_script { … }');
+  });
+});
+
+describe('VIP options', () => {
+  it('scope, no_track and virtual_ipaddress_excluded (excluded: true) render back the same', () => {
+    const text = [
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 7',
+      '    priority 100',
+      '    unicast_src_ip 10.0.0.1',
+      '    virtual_ipaddress {',
+      '        10.0.0.100',
+      '        10.0.0.102 dev eth0 scope link no_track',
+      '    }',
+      '    virtual_ipaddress_excluded {',
+      '        10.0.0.101/24 dev eth0',
+      '    }',
+      '}',
+    ].join('\n');
+    const r = runImport([{ host: 'h1', parsed: parseConfigText(text, 'h1.conf') }], { secrets: 'inline' });
+    const c = r.result.doc.clusters!['vi-1']!;
+    expect(c.vips).toEqual([
+      '10.0.0.100',
+      { address: '10.0.0.102', dev: 'eth0', scope: 'link', no_track: true },
+      { address: '10.0.0.101/24', dev: 'eth0', excluded: true },
+    ]);
+    expect(c.extra).toBeUndefined();
     expect(r.roundTrip[0]).toMatchObject({ missing: [], added: [] });
   });
 });
