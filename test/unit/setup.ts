@@ -3,7 +3,16 @@
 //   failed …" fixtures) is held and shown only when that test fails;
 // - the SIGINT/SIGTERM handler vipctl installs (src/runner/interrupt.ts) is removed after each file, so the
 //   worker's teardown is not reported as "vipctl: SIGTERM: stopping; restoring what is in flight".
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+
+// Test files run in parallel and several start the CLI against the same unreachable 127.0.0.x hosts: each file
+// gets its own controller-lock directory (src/runner/controller-lock.ts), inherited by the CLIs it starts, so
+// one file's run never finds another's lock ("another vipctl run holds these hosts", exit 6). Under the run's
+// own temp directory, removed with it.
+process.env.VIPCTL_LOCK_DIR = mkdtempSync(join(tmpdir(), 'vipctl-locks-test-'));
 
 type Write = typeof process.stdout.write;
 const streams = [process.stdout, process.stderr] as const;
