@@ -20,6 +20,24 @@ const VIP = '10.10.10.50';
 const HOSTS = ['lb-host-1', 'lb-host-2'];
 const OUT = resolve(import.meta.dirname, '../fixtures/diagnose/catalogue');
 const RECORD = process.env.VIPCTL_RECORD_CATALOGUE === '1';
+// Each case takes about 12 s on the lab: the whole catalogue (46) is 11 minutes, too long for every CI run.
+// CI runs one case per kind of failure (packet, config, interface, script, firewall, process, address, unicast);
+// the offline test diagnoses every recorded bundle. VIPCTL_CATALOGUE_ALL=1 (or recording) runs them all.
+const ALL = RECORD || process.env.VIPCTL_CATALOGUE_ALL === '1';
+const REPRESENTATIVE = new Set([
+  'auth-pass-mismatch',
+  'vrid-differs',
+  'unknown-keyword',
+  'interface-down',
+  'track-script-fails',
+  'script-security-off',
+  'firewall-drop-input-backup',
+  'keepalived-killed-stale-vip',
+  'vip-wrong-interface',
+  'unicast-peer-wrong',
+  'equal-priorities',
+  'brace-missing',
+]);
 
 interface Opts {
   priority?: number;
@@ -465,7 +483,7 @@ describe('the failure catalogue on the lab', () => {
     await purgeKeepalived(HOSTS, { vip: VIP });
   });
 
-  it.each(CASES.map((c) => [c.name, c] as const))(
+  it.each(CASES.filter((c) => ALL || REPRESENTATIVE.has(c.name)).map((c) => [c.name, c] as const))(
     '%s',
     async (_, c) => {
       await Promise.all(
