@@ -12,7 +12,10 @@ if (answer !== undefined) {
 } else {
   // Node ≥ 22.1 keeps compiled modules on disk between runs (os.tmpdir()/node-compile-cache): a third off start-up.
   module.enableCompileCache?.();
-  const [{ execute }, { normalizeArgv }] = await Promise.all([import('@oclif/core'), import('../dist/cli/argv.js')]);
+  const [{ execute }, { normalizeArgv }] = await Promise.all([
+    import('@oclif/core'),
+    import('../dist/cli/argv.js'),
+  ]);
   // -vv, and `lab ssh HOST CMD…` with options in CMD: see src/cli/argv.ts.
   await execute({ args: normalizeArgv(process.argv.slice(2)), dir: import.meta.url });
 }

@@ -88,9 +88,10 @@ function toData(src: SourceFile): { root?: unknown; findings: LintFinding[] } {
 
 // Control and bidi characters change what a terminal or an editor shows without changing what runs: no
 // inventory value needs them (tab and newline, for script content, are fine).
-/* eslint-disable-next-line no-control-regex -- control characters are what this finds */
+/* eslint-disable no-control-regex -- control characters are what this finds */
 const INVISIBLE =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+/* eslint-enable no-control-regex */
 
 function controlCharacters(src: SourceFile): LintFinding[] {
   const out: LintFinding[] = [];
