@@ -114,6 +114,9 @@ export async function planFile(want: WantedFile, ctx: OperationContext): Promise
         };
         try {
           stopIfInterrupted();
+          // Temp copies an earlier run left (it died mid-upload or mid-validation: a dropped connection, a
+          // powered-off host, a SIGKILLed controller). This run holds the host lock, so none is in use.
+          await c.conn.run(`rm -f -- ${shq(`${want.path}.vipctl-new-`)}*`, { become: true });
           step = c.conn.put(want.content, tmp, { mode: want.mode, become: true });
           await step;
           stopIfInterrupted();

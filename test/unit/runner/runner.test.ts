@@ -89,6 +89,8 @@ describe('runner: configure', () => {
     expect(tmp).toMatch(/^\/etc\/keepalived\/keepalived\.conf\.vipctl-new-[0-9a-f]{8}$/);
     expect(a.puts).toEqual([{ path: tmp, content: rendered('lb-a'), mode: 0o600 }]);
     const cmds = a.commands.join('\n');
+    // temp copies a dead earlier run left are removed first (the fault matrix found them left behind)
+    expect(cmds).toMatch(/rm -f -- '?\/etc\/keepalived\/keepalived\.conf\.vipctl-new-'?\*/);
     expect(cmds).toContain(`keepalived -t -f ${tmp}`);
     expect(cmds).toContain(`mv -f -- ${tmp} ${CONF}`);
     expect(cmds).not.toContain('install -m'); // nothing to back up yet
