@@ -31,7 +31,15 @@ export interface CliOptions {
 
 /** An environment with nothing from the caller's but PATH: no VIPCTL_*, no CI, no colour. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+  // TMPDIR and the file's own lock directory (test/unit/setup.ts): test files run in parallel against the same
+  // unreachable hosts, and a shared controller lock made one of them exit 6 now and then
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    VIPCTL_LOCK_DIR: process.env.VIPCTL_LOCK_DIR,
+    ...extra,
+  };
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
