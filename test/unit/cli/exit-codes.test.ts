@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,14 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const env = (extra: Record<string, string> = {}) => cleanEnv({ VIPCTL_LAB_DIR: file('no-lab'), ...extra });
+// Each CLI its own controller-lock directory: the cases run concurrently against the same two hosts, and the
+// lock (one run per host) would rightly refuse the second of two runs at once (exit 6).
+const env = (extra: Record<string, string> = {}) =>
+  cleanEnv({
+    VIPCTL_LAB_DIR: file('no-lab'),
+    VIPCTL_LOCK_DIR: mkdtempSync(join(tmp.dir, 'locks-')),
+    ...extra,
+  });
 // `@name` stands for a file of the test's temporary directory (made in beforeAll).
 const resolve = (args: string[]) => args.map((a) => (a.startsWith('@') ? file(a.slice(1)) : a));
 const run = (args: string[], extra?: Record<string, string>) =>
