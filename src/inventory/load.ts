@@ -9,6 +9,7 @@ import { inventoryFileSchema, type InventoryFile } from './schema.js';
 import { schemaFindings } from './schema-errors.js';
 import { duplicateKeys, locationAt, parseSource, type SourceFile } from './source.js';
 import { InputFileError, MAX_INPUT_BYTES, readRegularFile } from '../input/regular-file.js';
+import { INVISIBLE } from '../report/terminal-text.js';
 import type { ClusterSpec, HostSpec, Inventory, SourceLocation, SyncGroupSpec } from './types.js';
 import { resolveSyncGroup } from './vrrp/sync-group.js';
 import { timed } from '../report/timings.js';
@@ -86,13 +87,7 @@ function toData(src: SourceFile): { root?: unknown; findings: LintFinding[] } {
   return { root, findings: [] };
 }
 
-// Control and bidi characters change what a terminal or an editor shows without changing what runs: no
-// inventory value needs them (tab and newline, for script content, are fine).
-/* eslint-disable no-control-regex -- control characters are what this finds */
-const INVISIBLE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-/* eslint-enable no-control-regex */
-
+/** No inventory value needs control or bidi characters (tab and newline, for script content, are fine). */
 function controlCharacters(src: SourceFile): LintFinding[] {
   const out: LintFinding[] = [];
   visit(src.doc, {

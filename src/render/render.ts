@@ -6,6 +6,7 @@ import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { AuthSpec, Inventory } from '../inventory/types.js';
 import { configView } from './view.js';
+import { INVISIBLE } from '../report/terminal-text.js';
 
 export const TEMPLATE_FILE = 'keepalived.conf.hbs';
 
@@ -50,11 +51,7 @@ function template(dir: string): HandlebarsTemplateDelegate {
 // - lines and blocks already laid out by the concept modules (src/inventory/vrrp/, built with word()/quoted()):
 //   they may hold quotes and braces, but every block they open they close, so none can end its parent.
 // Neither may hold control or bidi characters, which make the file read differently from what it does.
-/* eslint-disable no-control-regex -- control characters are what these find */
-const INVISIBLE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const VALUE_BREAKERS = /[\n\r\t{}#!"]/;
-/* eslint-enable no-control-regex */
 const LAID_OUT = new Set([
   'globalDefs',
   'definitions',

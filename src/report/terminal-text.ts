@@ -5,6 +5,13 @@
 const UNSAFE =
   /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
+/**
+ * Control and bidi characters other than tab and newline: they make text (an inventory value, a rendered
+ * config) show one thing and mean another. Inventory loading (TEXT001) and the render guard refuse them.
+ */
+export const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, (c) => {
     const code = c.codePointAt(0)!;
