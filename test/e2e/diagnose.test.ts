@@ -11,6 +11,7 @@ import {
   installKeepalivedByHand,
   labDefaultsYaml,
   purgeKeepalived,
+  ensureBaseTools,
   sshExec,
   vipctl,
   vipHolders,
@@ -108,12 +109,9 @@ async function scenario(configs: [Opts | string, Opts | string], settleMs = 6000
 describe('diagnose on the lab', () => {
   beforeAll(async () => {
     await installKeepalivedByHand(HOSTS);
-    await Promise.all(
-      HOSTS.map((h) =>
-        // tcpdump and nftables come with the lab's base image (a real load balancer has them)
-        sshExec(h, 'systemctl enable keepalived >/dev/null 2>&1; true'),
-      ),
-    );
+    // tcpdump and nftables come with the lab's base image (a real load balancer has them): make sure of it
+    await ensureBaseTools(HOSTS);
+    await Promise.all(HOSTS.map((h) => sshExec(h, 'systemctl enable keepalived >/dev/null 2>&1; true')));
   }, 600_000);
 
   afterAll(async () => {

@@ -160,7 +160,7 @@ describe('verify and failover-test on the lab', () => {
   }, 600_000);
 
   afterAll(async () => {
-    await purgeKeepalived(HOSTS, { packages: ['tcpdump', 'nftables'], paths: ['/run/vipctl-failover'] });
+    await purgeKeepalived(HOSTS, { paths: ['/run/vipctl-failover'] });
   }, 300_000);
 
   it('verify: a healthy lab passes, with JSON holders and JUnit', async () => {

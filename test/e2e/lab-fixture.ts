@@ -105,6 +105,12 @@ export async function purgeKeepalived(
   hosts: string[],
   opts: { packages?: string[]; paths?: string[]; vip?: string } = {},
 ): Promise<void> {
+  const base = (opts.packages ?? []).filter((p) => BASE_TOOLS.includes(p));
+  if (base.length > 0) {
+    throw new Error(
+      `${base.join(', ')}: part of the lab's base image; use withoutBaseTool, which puts it back`,
+    );
+  }
   const packages = ['keepalived', 'ipset', ...(opts.packages ?? [])];
   const command = [
     'systemctl stop keepalived 2>/dev/null',
@@ -123,6 +129,49 @@ export async function purgeKeepalived(
       if (r.stdout.trim() !== '') throw new Error(`${h}: purge left ${r.stdout.trim()}: ${r.stderr}`);
     }),
   );
+}
+
+/** What a fresh lab host has besides the minimal system (src/lab/base.ts): the tools verify and diagnose use. */
+export const BASE_TOOLS = ['tcpdump', 'nftables'];
+
+/** Puts back any base tool a test removed, so every file starts from a fresh lab's hosts. */
+export async function ensureBaseTools(hosts: string[]): Promise<void> {
+  const apt = `DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 ${BASE_TOOLS.join(' ')} >/dev/null`;
+  // how many of them are installed: must be all (a purged package prints nothing, so count the installed ones)
+  const count = `dpkg-query -W -f='\${db:Status-Abbrev}\\n' ${BASE_TOOLS.join(' ')} 2>/dev/null | grep -c '^ii'`;
+  const all = String(BASE_TOOLS.length);
+  await Promise.all(
+    hosts.map(async (h) => {
+      const r = await sshExec(
+        h,
+        `[ "$(${count})" = ${all} ] || ${apt} || (apt-get update -qq && ${apt}); ${count}`,
+        300_000,
+      );
+      if (r.stdout.trim() !== all)
+        throw new Error(`${h}: could not reinstall ${BASE_TOOLS.join(', ')}: ${r.stderr}`);
+    }),
+  );
+}
+
+/**
+ * Runs `body` with `tool` (one of BASE_TOOLS) purged from `hosts`, for tests of what vipctl says without it;
+ * reinstalls it afterwards whatever happens.
+ */
+export async function withoutBaseTool<T>(hosts: string[], tool: string, body: () => Promise<T>): Promise<T> {
+  if (!BASE_TOOLS.includes(tool)) throw new Error(`${tool} is not a base tool`);
+  await Promise.all(
+    hosts.map((h) =>
+      sshExec(
+        h,
+        `DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=120 ${tool} >/dev/null`,
+      ),
+    ),
+  );
+  try {
+    return await body();
+  } finally {
+    await ensureBaseTools(hosts);
+  }
 }
 
 /** Addresses on the host's eth0 other than its own (the VIPs it holds), read from the controller. */

@@ -1,8 +1,10 @@
 // verify on the lab's own cluster (cluster-lb) over real SSH: healthy, then each thing it must catch —
 // drift (masked diff, no password), an outage, a member that cannot be reached (exit 3) — each undone
-// afterwards. The tcpdump warning is asserted while the hosts have no tcpdump (fresh lab hosts have none);
+// afterwards. The tcpdump warning is asserted with tcpdump removed for that one test (fresh lab hosts have it);
 // adverts and split brain with tcpdump are in failover.test.ts.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
@@ -13,6 +15,7 @@ import {
   sshExec,
   vipctl,
   vipHolders,
+  withoutBaseTool,
   writeInventory,
 } from './lab-fixture.js';
 
@@ -39,12 +42,6 @@ describe('verify on the lab (cluster-lb)', () => {
       const r = await vipctl([cmd, '-i', LAB_INVENTORY, '--limit', 'cluster-lb']);
       expect(r.code, `${cmd}: ${r.stdout}${r.stderr}`).toBe(0);
     }
-    // Another file may have left tcpdump installed: this file asserts the warning without it.
-    await Promise.all(
-      MEMBERS.map((h) =>
-        sshExec(h, 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tcpdump >/dev/null 2>&1; true'),
-      ),
-    );
     expect(await eventually(async () => (await vipHolders(VIP)).join() === 'lb-host-1', 20_000)).toBe(true);
   }, 600_000);
 
@@ -61,15 +58,10 @@ describe('verify on the lab (cluster-lb)', () => {
   }, 60_000);
 
   it('a healthy cluster passes; without tcpdump the advert check is a warning, not a failure', async () => {
-    const r = await vipctl([
-      'verify',
-      'cluster-lb',
-      '-i',
-      LAB_INVENTORY,
-      '--json',
-      '--junit',
-      '/tmp/vipctl-e2e-verify-lb.xml',
-    ]);
+    const junitFile = join(mkdtempSync(join(tmpdir(), 'vipctl-e2e-verify-')), 'verify-lb.xml');
+    const r = await withoutBaseTool(MEMBERS, 'tcpdump', () =>
+      vipctl(['verify', 'cluster-lb', '-i', LAB_INVENTORY, '--json', '--junit', junitFile]),
+    );
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as VerifyDoc;
     expect(doc.ok).toBe(true);
@@ -83,7 +75,8 @@ describe('verify on the lab (cluster-lb)', () => {
       status: 'warn',
       message: 'capture unavailable (tcpdump not installed)',
     });
-    const junit = readFileSync('/tmp/vipctl-e2e-verify-lb.xml', 'utf8');
+    const junit = readFileSync(junitFile, 'utf8');
+    rmSync(dirname(junitFile), { recursive: true });
     expect(junit).toContain('failures="0"');
     expect(junit).toMatch(/<testcase name="adverts vrid 51"[^>]*>\s*<skipped/);
     // The table for people names the cluster and each check.
@@ -93,6 +86,8 @@ describe('verify on the lab (cluster-lb)', () => {
   }, 60_000);
 
   it('drift: a hand edit on one member fails with a masked unified diff (the password never shown)', async () => {
+    const junitDir = mkdtempSync(join(tmpdir(), 'vipctl-e2e-verify-'));
+    const junitFile = join(junitDir, 'verify-drift.xml');
     const edit = await sshExec(
       'lb-host-2',
       `sed -i 's/priority 90$/priority 91/; s/auth_type PASS$/auth_type AH/' ${CONF} && grep -c 'priority 91\\|auth_type AH' ${CONF}`,
@@ -106,7 +101,7 @@ describe('verify on the lab (cluster-lb)', () => {
         LAB_INVENTORY,
         '--no-adverts',
         '--junit',
-        '/tmp/vipctl-e2e-verify-drift.xml',
+        junitFile,
       ]);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stdout).toMatch(
@@ -119,13 +114,14 @@ describe('verify on the lab (cluster-lb)', () => {
       expect(r.stdout).toMatch(/^ {15}auth_pass \*{8}$/m);
       const password = readFileSync(LAB_AUTH_PASS_FILE, 'utf8').trim();
       expect(r.stdout + r.stderr).not.toContain(password);
-      expect(readFileSync('/tmp/vipctl-e2e-verify-drift.xml', 'utf8')).not.toContain(password);
+      expect(readFileSync(junitFile, 'utf8')).not.toContain(password);
       expect(r.stdout).toMatch(/config lb-host-1\s+ok/);
     } finally {
       await sshExec(
         'lb-host-2',
         `sed -i 's/priority 91$/priority 90/; s/auth_type AH$/auth_type PASS/' ${CONF}`,
       );
+      rmSync(junitDir, { recursive: true, force: true });
     }
   }, 60_000);
 
