@@ -41,7 +41,7 @@ export function wantedAdmission(ctx: OperationContext): VrrpAdmission | undefine
   };
 }
 
-function nftRules(family: string, want: VrrpAdmission): string[] {
+export function nftRules(family: string, want: VrrpAdmission): string[] {
   const rules: string[] = [];
   if (want.v4 && family !== 'ip6')
     rules.push(`ip protocol 112 ${want.v4 === 'any' ? '' : `ip saddr { ${want.v4.join(', ')} } `}accept`);

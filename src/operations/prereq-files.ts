@@ -1,4 +1,5 @@
-// Files of the host prerequisites (sysctl.d, the systemd drop-in): vipctl's own paths, marked, mode 0644.
+// Files of the host prerequisites (sysctl.d, the systemd drop-in, the firewall's boot script): vipctl's own
+// paths, marked, mode 0644 unless a script.
 import { planFile } from './files.js';
 import { withMarker } from '../facts/managed.js';
 import { shq } from '../ssh/quote.js';
@@ -9,10 +10,11 @@ export async function planPrereqFile(
   path: string,
   content: string | undefined,
   ctx: OperationContext,
+  mode = 0o644,
 ): Promise<Change[]> {
   if (content !== undefined)
     return planFile(
-      { path, content: withMarker(content), mode: 0o644, mask: (t) => t, backup: false, existing: 'marked' },
+      { path, content: withMarker(content), mode, mask: (t) => t, backup: false, existing: 'marked' },
       ctx,
     );
   const current = ctx.facts.files[path];

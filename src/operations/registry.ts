@@ -1,5 +1,6 @@
 // Operations by the name playbooks use.
 import { firewallVrrp } from './firewall.js';
+import { firewallBoot } from './firewall-boot.js';
 import { keepalivedConfig, notifyScripts } from './keepalived.js';
 import { packagesPresent } from './packages.js';
 import { serviceEnabled, serviceReloaded, serviceRunning } from './service.js';
@@ -20,5 +21,6 @@ export const operations: ReadonlyMap<string, Operation> = new Map(
     sysctlNonlocalBind,
     systemdDropin,
     firewallVrrp,
+    firewallBoot,
   ].map((op) => [op.name, op]),
 );

@@ -3,16 +3,32 @@
 // ordering applies at the next start, Restart= to the running unit after daemon-reload.
 import { OperationError, operandArg, stringArg, type Change, type Operation } from './types.js';
 import { planPrereqFile } from './prereq-files.js';
+import { wantedAdmission } from './firewall.js';
+import { FIREWALL_BOOT_SCRIPT, FIREWALL_UNITS } from './firewall-boot.js';
 
 export const dropinPath = (unit: string): string => `/etc/systemd/system/${unit}.service.d/50-vipctl.conf`;
 
 export function dropinContent(opts: {
-  networkOnline: boolean;
-  restartOnFailure: boolean;
+  networkOnline?: boolean;
+  restartOnFailure?: boolean;
+  /** re-admit VRRP before each start, after the host's firewall has loaded its saved rules */
+  firewallScript?: string;
 }): string | undefined {
-  const unit = opts.networkOnline ? '[Unit]\nAfter=network-online.target\nWants=network-online.target\n' : '';
-  const service = opts.restartOnFailure ? '[Service]\nRestart=on-failure\nRestartSec=2s\n' : '';
-  return unit || service ? [unit, service].filter(Boolean).join('\n') : undefined;
+  const after = [
+    ...(opts.networkOnline ? ['network-online.target'] : []),
+    ...(opts.firewallScript ? FIREWALL_UNITS : []),
+  ];
+  const unit =
+    after.length > 0
+      ? `[Unit]\nAfter=${after.join(' ')}\n${opts.networkOnline ? 'Wants=network-online.target\n' : ''}`
+      : '';
+  const service = [
+    ...(opts.restartOnFailure ? ['Restart=on-failure', 'RestartSec=2s'] : []),
+    // "-": keepalived still starts if the firewall cannot be changed (verify and diagnose then say so)
+    ...(opts.firewallScript ? [`ExecStartPre=-${opts.firewallScript}`] : []),
+  ];
+  const serviceText = service.length > 0 ? `[Service]\n${service.join('\n')}\n` : '';
+  return unit || serviceText ? [unit, serviceText].filter(Boolean).join('\n') : undefined;
 }
 
 export const systemdDropin: Operation = {
@@ -23,8 +39,12 @@ export const systemdDropin: Operation = {
     const path = dropinPath(unit);
     // Only where the inventory asks (defaults.systemd): Debian's and RHEL's units already order after
     // network-online.target; a drop-in vipctl wrote earlier and no longer wanted is removed.
-    const opts = ctx.host.systemd;
-    const changes: Change[] = await planPrereqFile(path, opts && dropinContent(opts), ctx);
+    const firewallScript = unit === 'keepalived' && wantedAdmission(ctx) ? FIREWALL_BOOT_SCRIPT : undefined;
+    const changes: Change[] = await planPrereqFile(
+      path,
+      dropinContent({ ...ctx.host.systemd, firewallScript }),
+      ctx,
+    );
     return changes.map((change) => ({
       ...change,
       description: `${change.description} (then systemctl daemon-reload)`,

@@ -14,6 +14,7 @@ import type { HostConnection } from '../ssh/types.js';
 import type { HostFacts } from './host-facts.js';
 import { KEEPALIVED_CONF } from '../operations/keepalived.js';
 import { SYSCTL_FILE } from '../operations/sysctl.js';
+import { FIREWALL_BOOT_SCRIPT } from '../operations/firewall-boot.js';
 import { dropinPath } from '../operations/systemd.js';
 import { notifyScriptsFor } from '../render/notify.js';
 import { clearPendingCommand, pendingName } from '../facts/pending.js';
@@ -53,7 +54,7 @@ export async function readHostRunState(
 ): Promise<HostRunState> {
   const lock = opts.lock ? await holdHostLock(conn, opts.onWait ?? (() => {})) : undefined;
   const scripts = notifyScriptsFor(inventory, host).map((s) => s.path);
-  const own = [SYSCTL_FILE, dropinPath('keepalived')];
+  const own = [SYSCTL_FILE, dropinPath('keepalived'), FIREWALL_BOOT_SCRIPT];
   const want = { files: [KEEPALIVED_CONF, ...scripts, ...own], marked: [...scripts, ...own] };
   const facts = await timed('facts', () => gatherHostFacts(conn, want));
   // Facts could be read but the lock could not be taken: never go on unlocked.

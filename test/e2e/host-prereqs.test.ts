@@ -1,12 +1,14 @@
 // The host prerequisites of configure (#13) on real hosts: with a default-drop nftables input policy, VRRP
 // adverts pass only with `firewall: true` (exactly one VIP holder) and fail without (both hosts claim the VIP);
 // ip_nonlocal_bind is set, the keepalived drop-in is in place (daemon-reload, no restart), the script user
-// exists, and a second configure changes nothing and restarts nothing. Turning the firewall off again removes
-// vipctl's rules and only those.
+// exists, and a second configure changes nothing and restarts nothing; after a reboot that reloads the host's
+// saved drop policy, keepalived's start admits VRRP again. Turning the firewall off again removes vipctl's rules
+// and only those.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsName } from '../../src/lab/config.js';
 import {
   eventually,
+  faults,
   hostInitPid,
   labDefaultsYaml,
   LAB_AUTH_PASS_FILE,
@@ -86,6 +88,14 @@ const keepalivedPids = (): Promise<string[]> =>
   Promise.all(
     HOSTS.map(async (h) => (await sshExec(h, 'systemctl show -p MainPID --value keepalived')).stdout.trim()),
   );
+
+const running = (h: string): boolean => {
+  try {
+    return hostInitPid(h) > 0;
+  } catch {
+    return false;
+  }
+};
 
 /** Exactly one holder, lb-host-1, now and still after longer than a backup's master-down interval. */
 async function singleHolderHolds(): Promise<boolean> {
@@ -203,6 +213,38 @@ describe('host prerequisites on the lab', () => {
     expect(await keepalivedPids()).toEqual(before);
     expect(await vipHolders(VIP, HOSTS)).toEqual(['lb-host-1']);
   });
+
+  it("a reboot keeps VRRP admitted: the host's saved drop policy loads at boot, keepalived's start re-admits", async () => {
+    // lb-host-2's admin saved the drop policy in /etc/nftables.conf: at boot nftables.service flushes the
+    // ruleset and loads it — without vipctl's rules, which lived only in the kernel.
+    const saved = `#!/usr/sbin/nft -f\nflush ruleset\n${DROP_POLICY}`;
+    const r = await sshExec(
+      'lb-host-2',
+      `cp -p /etc/nftables.conf /etc/nftables.conf.e2e-orig && cat > /etc/nftables.conf <<'EOF'\n${saved}EOF\nsystemctl enable -q nftables && echo saved`,
+    );
+    expect(r.stdout.trim(), r.stderr).toBe('saved');
+    try {
+      expect((await faults.powerOff('lb-host-2')).code).toBe(0);
+      expect(await eventually(async () => !running('lb-host-2'), 30_000, 500)).toBe(true);
+      const up = await faults.powerOn();
+      expect(up.code, up.stdout + up.stderr).toBe(0);
+      // keepalived's drop-in ran the boot script after nftables.service: one jump, vipctl's chain, one holder
+      const order = await sshExec(
+        'lb-host-2',
+        'systemctl is-active nftables keepalived; nft list chain inet e2e_filter input | grep -c "jump vipctl_vrrp"',
+      );
+      expect(order.stdout.split('\n').slice(0, 3)).toEqual(['active', 'active', '1']);
+      expect(await singleHolderHolds()).toBe(true);
+      // what the script wrote is what configure would write: nothing to change
+      const again = await configure({ firewall: true });
+      expect(again.json.summary, again.stdout).toMatchObject({ changed: 0, ok: 2 });
+    } finally {
+      await sshExec(
+        'lb-host-2',
+        'systemctl disable -q nftables; mv -f /etc/nftables.conf.e2e-orig /etc/nftables.conf 2>/dev/null; true',
+      );
+    }
+  }, 240_000);
 
   it('firewall turned off again: vipctl removes its own rules and only those, and the adverts are blocked again', async () => {
     const r = await configure({ firewall: false });

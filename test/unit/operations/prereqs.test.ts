@@ -12,6 +12,11 @@ import { withMarker } from '../../../src/facts/managed.js';
 import { loadInventoryTexts } from '../../../src/inventory/load.js';
 import { sha256 } from '../../../src/operations/files.js';
 import { firewallVrrp, iptCommands, nftScript, wantedAdmission } from '../../../src/operations/firewall.js';
+import {
+  FIREWALL_BOOT_SCRIPT,
+  firewallBoot,
+  firewallBootScript,
+} from '../../../src/operations/firewall-boot.js';
 import { SYSCTL_FILE, sysctlNonlocalBind } from '../../../src/operations/sysctl.js';
 import { dropinContent, dropinPath, systemdDropin } from '../../../src/operations/systemd.js';
 import type { OperationContext } from '../../../src/operations/types.js';
@@ -206,6 +211,25 @@ describe('sysctl.nonlocal_bind and systemd.dropin plans', () => {
     expect(await systemdDropin.plan({}, ctx(inv, facts({ init: 'sysv' })))).toEqual([]);
   });
 
+  it('firewall: true also keeps the admission across reboots: a boot script (0755) and ExecStartPre in the drop-in', async () => {
+    expect(await firewallBoot.plan({}, ctx(inventory(''), facts()))).toEqual([]);
+    const inv = inventory('    firewall: true\n');
+    const boot = await firewallBoot.plan({}, ctx(inv, facts()));
+    expect(boot.map((x) => x.description)).toEqual([`create ${FIREWALL_BOOT_SCRIPT}`]);
+    const dropin = await systemdDropin.plan({}, ctx(inv, facts()));
+    expect(dropin.map((x) => x.description)).toEqual([
+      `create ${dropinPath('keepalived')} (then systemctl daemon-reload)`,
+    ]);
+    const content = dropinContent({ firewallScript: FIREWALL_BOOT_SCRIPT })!;
+    // after the units that load a saved ruleset, so the script adds to what they loaded; "-": start anyway
+    expect(content).toMatch(/^After=.*nftables\.service.*netfilter-persistent\.service/m);
+    expect(content).toContain(`ExecStartPre=-${FIREWALL_BOOT_SCRIPT}`);
+    expect(content).not.toContain('Wants=network-online.target');
+    const script = firewallBootScript(wantedAdmission(ctx(inv, facts())))!;
+    expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
+    expect(script).toContain('-s 10.10.10.51/32 -p 112 -j ACCEPT');
+  });
+
   it('the script user is created only where getent does not know it, as a system user with no login', async () => {
     const notify = '    notify: { master: /usr/local/bin/notify.sh }\n';
     const inv = inventory(notify, 'defaults:\n  global_defs: { script_user: keepalived_script }\n');
@@ -251,7 +275,17 @@ EOF`);
       const after = read();
       expect(after.inputChains[0]!.jumpHandle).toBeDefined();
       expect(nftScript(after, want)).toBeUndefined();
-      nft(`nft -f - <<'EOF'\n${nftScript(after, undefined)}EOF`);
+      // a firewall reload (or a boot) wipes vipctl's rules; the boot script puts back exactly firewall.vrrp's
+      nft(
+        `nft -f - <<'EOF'\nflush ruleset\ntable inet filter {\n  chain input { type filter hook input priority 0; policy drop; tcp dport 22 accept; }\n}\nEOF`,
+      );
+      expect(nftScript(read(), want)).toBeDefined();
+      const boot = firewallBootScript(want)!;
+      for (let i = 0; i < 2; i++) nft(`sh -s <<'EOF'\n${boot}EOF`);
+      const rebooted = read();
+      expect(nftScript(rebooted, want)).toBeUndefined();
+      expect(nft('nft list chain inet filter input').match(/jump vipctl_vrrp/g)).toHaveLength(1);
+      nft(`nft -f - <<'EOF'\n${nftScript(rebooted, undefined)}EOF`);
       const ruleset = nft('nft list ruleset');
       expect(ruleset).not.toContain('vipctl');
       expect(ruleset).toContain('tcp dport 22 accept');
