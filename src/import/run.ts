@@ -148,10 +148,14 @@ export function runImport(
   );
   const result = buildInventory(inputs);
   if (opts.hostsDoc) {
-    // hosts read over SSH: their entries come from the inventory given, not from the configs
+    // hosts read over SSH: address and SSH settings come from the inventory given; what the configs hold per
+    // host (global_defs, static_*) stays
     const hosts = opts.hostsDoc.hosts as Record<string, unknown> | undefined;
-    for (const name of Object.keys(result.doc.hosts ?? {}))
-      if (hosts?.[name]) (result.doc.hosts as Record<string, unknown>)[name] = hosts[name];
+    const imported = (result.doc.hosts ?? {}) as Record<string, Record<string, unknown>>;
+    for (const name of Object.keys(imported)) {
+      const given = hosts?.[name];
+      if (given && typeof given === 'object') imported[name] = { ...imported[name], ...given };
+    }
     result.findings = result.findings.filter((f) => f.code !== 'IMP001');
     if (opts.hostsDoc.defaults) result.doc = { defaults: opts.hostsDoc.defaults as never, ...result.doc };
   }

@@ -82,7 +82,7 @@ describe('import from keepalived.conf files', () => {
       unicast: true,
       // keepalived's default vrrp_script interval (1 s) written, since vipctl's is 2
       track_scripts: { chk_haproxy: { script: '/usr/bin/killall -0 haproxy', interval: 1, weight: -20 } },
-      notify: { master: '/etc/keepalived/notify.sh master' },
+      notify: { master: { path: '/etc/keepalived/notify.sh', args: ['master'] } },
       members: { lb1: { state: 'MASTER', priority: 150 }, lb2: { state: 'BACKUP', priority: 100 } },
       // modelled since #13: a typed field, no longer extra
       smtp_alert: true,
