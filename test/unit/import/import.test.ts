@@ -346,3 +346,71 @@ describe('VIP options', () => {
     expect(r.roundTrip[0]).toMatchObject({ missing: [], added: [] });
   });
 });
+
+describe('hand-written forms met when adopting a live cluster (test/e2e/adopt.test.ts)', () => {
+  const conf = (router: string, prio: number, notify: string): string =>
+    [
+      'global_defs {',
+      `    router_id ${router}`,
+      '}',
+      'vrrp_sync_group SG {',
+      '    group { VI_a VI_b }',
+      `    notify_master ${notify}`,
+      '}',
+      ...['a', 'b'].flatMap((n, i) => [
+        `vrrp_instance VI_${n} {`,
+        '    interface eth0',
+        `    virtual_router_id ${60 + i}`,
+        `    priority ${prio}`,
+        `    virtual_ipaddress { 10.10.10.${60 + i} }`,
+        '}',
+      ]),
+    ].join('\n');
+  const two = (notify: string) => [
+    { host: 'lb1', parsed: parseConfigText(conf('LB1', 150, notify), 'lb1.conf'), address: '10.10.10.51' },
+    { host: 'lb2', parsed: parseConfigText(conf('LB2', 100, notify), 'lb2.conf'), address: '10.10.10.52' },
+  ];
+
+  it('a sync group listing its instances on one line, a notify command with arguments: mapped, lint-clean, same config', () => {
+    const r = runImport(two('"/etc/keepalived/notify.sh  MASTER group=SG"'), { secrets: 'inline' });
+    expect(r.result.doc.sync_groups).toEqual({
+      SG: {
+        group: ['a', 'b'],
+        notify: { master: { path: '/etc/keepalived/notify.sh', args: ['MASTER', 'group=SG'] } },
+      },
+    });
+    expect(r.result.findings).toEqual([]);
+    expect(r.roundTrip).toMatchObject([
+      { missing: [], added: [] },
+      { missing: [], added: [] },
+    ]);
+    const { inventory } = loadInventoryTexts(new Map([['i.yaml', r.yaml]]));
+    expect(lintInventory(inventory).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a notify argument lint would refuse (shell characters) is listed as not modelled, never imported as is', () => {
+    const r = runImport(two('"/etc/keepalived/notify.sh $(id)"'), { secrets: 'inline' });
+    expect(r.result.doc.sync_groups?.SG).toEqual({ group: ['a', 'b'] });
+    expect(r.result.unmapped.map((u) => `${u.host} ${u.text}`)).toEqual([
+      'lb1 SG: notify_master "/etc/keepalived/notify.sh $(id)"',
+      'lb2 SG: notify_master "/etc/keepalived/notify.sh $(id)"',
+    ]);
+  });
+
+  it('--from-hosts: the host entries given are kept, and so is what the configs hold per host (router_id)', () => {
+    const r = runImport(two('/etc/keepalived/notify.sh'), {
+      secrets: 'inline',
+      hostsDoc: {
+        hosts: { lb1: { address: '10.10.10.51', ssh: { user: 'root' } }, lb2: { address: '10.10.10.52' } },
+      },
+    });
+    expect(r.result.doc.hosts).toEqual({
+      lb1: { address: '10.10.10.51', global_defs: { router_id: 'LB1' }, ssh: { user: 'root' } },
+      lb2: { address: '10.10.10.52', global_defs: { router_id: 'LB2' } },
+    });
+    expect(r.roundTrip).toMatchObject([
+      { missing: [], added: [] },
+      { missing: [], added: [] },
+    ]);
+  });
+});
