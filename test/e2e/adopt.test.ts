@@ -255,7 +255,8 @@ describe('adopting hand-configured keepalived without moving a VIP', () => {
             .trim(),
         )
         .filter((l) => l !== '' && !/^[#!]/.test(l))
-        .filter((l) => !(sign === '+' && /^(script_user root|enable_script_security)$/.test(l)))
+        // script security: added where the original had none (lb-host-1), rewritten where it had (lb-host-2)
+        .filter((l) => !/^(script_user root|enable_script_security)$/.test(l))
         .flatMap((l) => l.replaceAll('"', ' ').split(/\s+/))
         .filter(Boolean)
         .map((w) => w.replace(/^(\d+\.\d+\.\d+\.\d+)\/32$/, '$1'))
