@@ -65,9 +65,12 @@ describe('check-config on bad input', () => {
     expect(doc.errors).toBe(2);
   });
 
-  it('a config with no vrrp_instance is not an error (an LVS-only config is valid): exit 0', async () => {
+  it('a config with no vrrp_instance: warning KC122 at file:1 (not an error: an LVS-only config is valid), exit 0', async () => {
     const r = await runCli(['check-config', at('no-instance.conf')]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain(
+      `${at('no-instance.conf')}:1:1: warning KC122 no vrrp_instance and no virtual_server`,
+    );
   });
 });
 
