@@ -1,5 +1,4 @@
 // Everything the rules look at, derived once from a Bundle: parsed logs, configs, addresses, clusters.
-import { parseKeepalivedConfig, type InstanceConfig } from './config-parse.js';
 import type { Bundle, HostEvidence } from './evidence.js';
 import {
   parseCapture,
@@ -10,6 +9,7 @@ import {
   type LinkLine,
 } from './host-state.js';
 import { parseLog, type LogEntry } from './log-parse.js';
+import { summarizeKeepalivedConfig, type InstanceSummary } from '../keepalived/summary.js';
 
 /** What the inventory says a cluster should be (no secrets). */
 export interface ClusterExpectation {
@@ -29,7 +29,7 @@ export interface HostView {
   ev: HostEvidence;
   log: LogEntry[];
   configTest: LogEntry[];
-  instances: InstanceConfig[];
+  instances: InstanceSummary[];
   addrs?: AddrLine[];
   links?: LinkLine[];
   adverts?: Advert[];
@@ -67,7 +67,7 @@ export function hostView(ev: HostEvidence): HostView {
     configTest: ev.configTest
       ? parseLog(ev.configTest.replace(/^exit -?\d+\s*$/m, ''), `config-test-${ev.host}.txt`)
       : [],
-    instances: ev.config ? parseKeepalivedConfig(ev.config).instances : [],
+    instances: ev.config ? summarizeKeepalivedConfig(ev.config).instances : [],
     addrs: ev.ipAddr !== undefined ? parseIpAddr(ev.ipAddr) : undefined,
     links: ev.ipLink !== undefined ? parseIpLink(ev.ipLink) : undefined,
     adverts: ev.tcpdump !== undefined ? parseCapture(ev.tcpdump) : undefined,
@@ -163,7 +163,7 @@ export function buildContext(bundle: Bundle, expectations: ClusterExpectation[] 
 }
 
 /** A host's vrrp_instance for a cluster (hosts may serve several): by VRID, else by VIP, else the first. */
-export function instanceFor(h: HostView, c: ClusterView | undefined): InstanceConfig | undefined {
+export function instanceFor(h: HostView, c: ClusterView | undefined): InstanceSummary | undefined {
   if (!c) return h.instances[0];
   return (
     h.instances.find((i) => i.virtualRouterId === c.vrid) ??

@@ -457,7 +457,8 @@ function mapSyncGroups(
       if (n.keyword !== 'vrrp_sync_group') continue;
       const name = n.args[0]?.text ?? '';
       const groupNode = n.children.find((c) => c.keyword === 'group');
-      const members = (groupNode?.values ?? []).map((l) => clusterOf.get(`${h.name}:${l[0]?.text}`));
+      // keepalived reads every word of the group's lines (read_value_block): `group { VI_1 VI_2 }` is two
+      const members = (groupNode?.values ?? []).flat().map((w) => clusterOf.get(`${h.name}:${w.text}`));
       if (
         !groupNode ||
         members.length === 0 ||

@@ -4,7 +4,8 @@ import type { ConfigNode, Token } from '../keepalived/types.js';
 import { isDeniedExtra } from '../inventory/vrrp/extra.js';
 import { GLOBAL_KEYWORDS } from '../inventory/vrrp/global-defs.js';
 import { GARP_KEYWORDS, INSTANCE_KEYWORDS as OPTION_KEYWORDS } from '../inventory/vrrp/instance-options.js';
-import type { KeywordSpec } from '../inventory/vrrp/kit.js';
+import { SAFE_PATH, hasDotDot, type KeywordSpec } from '../inventory/vrrp/kit.js';
+import { SAFE_ARG } from '../inventory/vrrp/scripts.js';
 import { routeLine, ruleLine } from '../inventory/vrrp/addresses.js';
 import type { RouteSpec, RuleSpec } from '../inventory/types.js';
 
@@ -235,13 +236,35 @@ function authentication(n: ConfigNode): Fields | undefined {
   return { 'auth.type': 'PASS', 'auth.password': one(pass)! };
 }
 
+/**
+ * `notify_* "PATH [ARG…]" [user [group]]` as the inventory holds it: the path alone, or {path, args, user,
+ * group}. A command the model cannot hold (a path or an argument outside lint's allow-list, NOT002) is not
+ * modelled, rather than imported into an inventory lint refuses.
+ */
+export function scriptValue(
+  command: string,
+  user: string | undefined,
+  group: string | undefined,
+): FieldValue | undefined {
+  const [path, ...args] = command.trim().split(/\s+/);
+  if (!path || !SAFE_PATH.test(path) || hasDotDot(path) || !args.every((a) => SAFE_ARG.test(a)))
+    return undefined;
+  if (args.length === 0 && user === undefined) return path;
+  return {
+    path,
+    ...(args.length > 0 && { args }),
+    ...(user !== undefined && { user }),
+    ...(group !== undefined && { group }),
+  };
+}
+
 /** `notify_* PATH [user [group]]`: the path as keepalived reads it (one word, or the quoted command). */
 function notify(kind: string): Mapper {
   return (n) => {
     const [path, user, group] = texts(n);
     if (path === undefined || n.args.length > 3) return undefined;
-    const value = user === undefined ? path : { path, user, ...(group !== undefined && { group }) };
-    return { [`cluster.notify.${kind}`]: value };
+    const value = scriptValue(path, user, group);
+    return value === undefined ? undefined : { [`cluster.notify.${kind}`]: value };
   };
 }
 

@@ -1,3 +1,6 @@
+import { UserError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { shq } from '../ssh/quote.js';
 import type { HostConnection } from '../ssh/types.js';
 import { classifyText, type ConfigFs, type FileRead } from '../keepalived/fs.js';
@@ -57,7 +60,11 @@ async function fetchRound(
 ): Promise<void> {
   const r = await conn.run(fetchScript(files, dirs), { become: true, timeoutMs: 60_000 });
   if (r.code !== 0)
-    throw new Error(`reading the config on ${conn.host} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
+    throw new UserError(
+      `reading the config on ${conn.host} failed: ${terminalSafe(r.stderr.trim()) || `exit ${r.code}`}`,
+      ExitCode.FAILED,
+      'the host needs sh, head and base64 (coreutils), and root or sudo to read /etc/keepalived',
+    );
   const lines = r.stdout.split('\n');
   for (let i = 0; i + 1 < lines.length; i += 2) {
     const [kind, path] = [lines[i]!.slice(0, 1), lines[i]!.slice(2)];

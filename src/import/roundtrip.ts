@@ -38,6 +38,9 @@ const DEFINITIONS: Record<string, { ref: string; weight: string[] }> = {
 };
 const REFERENCES = new Set(Object.values(DEFINITIONS).map((d) => d.ref));
 
+/** Keywords whose value is a command keepalived splits at whitespace. */
+const COMMANDS = /^(notify(_\w+)?|script)$/;
+
 const DEFAULTS: Record<string, string> = { state: 'BACKUP', priority: '100', advert_int: '1' };
 
 function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string, number>; skipped: number } {
@@ -68,7 +71,12 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
       present.add(c.keyword);
       const args = c.args.map((a) => a.text).join(' ');
       if (c.kind === 'values') {
-        for (const v of c.values) {
+        // a sync group's `group` reads every word of its lines as a name (keepalived's read_value_block)
+        const lines =
+          n.keyword === 'vrrp_sync_group' && c.keyword === 'group'
+            ? c.values.flat().map((w) => [w])
+            : c.values;
+        for (const v of lines) {
           let words = v.map((t) => t.text);
           if (REFERENCES.has(c.keyword) && words.length === 1)
             words = [...words, ...(weights.get(`${c.keyword}:${words[0]}`) ?? [])];
@@ -81,7 +89,11 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
       } else if (c.kind === 'block') {
         for (const g of c.children)
           add(`${section} ${c.keyword}.${g.keyword} ${g.args.map((a) => a.text).join(' ')}`);
-      } else add(`${section} ${c.keyword}${args ? ` ${args}` : ''}`);
+      } else {
+        // a script's command is split at spaces by keepalived: "a.sh  X" and "a.sh X" are the same command
+        const words = COMMANDS.test(c.keyword) ? args.split(/\s+/).join(' ') : args;
+        add(`${section} ${c.keyword}${words ? ` ${words}` : ''}`);
+      }
     }
     for (const [k, v] of Object.entries(defaults)) if (!present.has(k)) add(`${section} ${k} ${v}`);
   };

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { formatFindings } from '../inventory/findings.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { loadInventory } from '../inventory/load.js';
 import { openSession, type SessionOptions } from '../runner/session.js';
 import { checkParsed } from '../keepalived/check.js';
@@ -113,6 +114,16 @@ export async function parseRemote(
   }
 }
 
+/**
+ * check-config findings that mean part of the configuration was not read (see docs/import.md): a file missing,
+ * a directory, not text or too large (KC009, or KC007 for an included one), an include cycle (KC008). A glob
+ * that matches nothing (`include conf.d/*.conf` with conf.d empty) loses nothing: keepalived reads nothing either.
+ */
+function unread(f: ConfigDiagnostic): boolean {
+  if (f.code === 'KC008' || f.code === 'KC009') return true;
+  return f.code === 'KC007' && !/^include \S*[*?[{]\S*: no matching file$/.test(f.message);
+}
+
 export function runImport(
   configs: { host: string; parsed: ParsedConfig; address?: string }[],
   opts: ImportOptions & { hostsDoc?: Record<string, unknown> },
@@ -120,6 +131,16 @@ export function runImport(
   const sources = new Map<string, string>();
   for (const c of configs) for (const [k, v] of c.parsed.sources) sources.set(k, v);
   const configFindings = configs.flatMap((c) => checkParsed(c.parsed));
+  // A config not read whole (a file missing, a directory, not text, too large; an include missing or cyclic)
+  // must not become an inventory: configure would write a config without what could not be read.
+  const lost = configFindings.filter(unread);
+  if (lost.length > 0) {
+    throw new UserError(
+      `cannot import: the configuration could not be read whole\n${formatFindings(lost, sources)}`,
+      ExitCode.INVENTORY,
+      'fix the file or the include (vipctl check-config shows the same findings), then import again',
+    );
+  }
   const inputs: HostInput[] = configs.map((c) =>
     c.address === undefined
       ? { name: c.host, parsed: c.parsed }
@@ -127,10 +148,14 @@ export function runImport(
   );
   const result = buildInventory(inputs);
   if (opts.hostsDoc) {
-    // hosts read over SSH: their entries come from the inventory given, not from the configs
+    // hosts read over SSH: address and SSH settings come from the inventory given; what the configs hold per
+    // host (global_defs, static_*) stays
     const hosts = opts.hostsDoc.hosts as Record<string, unknown> | undefined;
-    for (const name of Object.keys(result.doc.hosts ?? {}))
-      if (hosts?.[name]) (result.doc.hosts as Record<string, unknown>)[name] = hosts[name];
+    const imported = (result.doc.hosts ?? {}) as Record<string, Record<string, unknown>>;
+    for (const name of Object.keys(imported)) {
+      const given = hosts?.[name];
+      if (given && typeof given === 'object') imported[name] = { ...imported[name], ...given };
+    }
     result.findings = result.findings.filter((f) => f.code !== 'IMP001');
     if (opts.hostsDoc.defaults) result.doc = { defaults: opts.hostsDoc.defaults as never, ...result.doc };
   }
@@ -166,7 +191,12 @@ export function formatSummary(r: ImportReport): string {
   ];
   for (const u of r.result.unmapped)
     lines.push(`  not modelled: ${u.host}: ${u.text} (${u.loc.file}:${u.loc.line}; ${u.why})`);
-  for (const f of r.result.findings) lines.push(`  ${f.severity} ${f.code} ${f.message}`);
+  for (const f of r.result.findings) {
+    const { file, line, column } = f.location;
+    lines.push(
+      `  ${terminalSafe(file)}:${line}:${column}: ${f.severity} ${f.code} ${terminalSafe(f.message)}`,
+    );
+  }
   for (const t of r.roundTrip) {
     if (t.missing.length === 0 && t.added.length === 0) {
       lines.push(

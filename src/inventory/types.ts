@@ -147,6 +147,8 @@ export interface NotifyScript {
   path: string;
   /** when set, vipctl deploys this content to `path` (mode 0755) */
   content?: string;
+  /** arguments keepalived passes to it (`notify_master "PATH ARG…"`) */
+  args?: string[];
   /** run as this user / group (`notify_master PATH user group`); default: global script_user */
   user?: string;
   group?: string;

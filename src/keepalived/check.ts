@@ -474,7 +474,32 @@ const crossInstance: Rule = (conf) => {
   return out;
 };
 
-const RULES: Rule[] = [tokenRules, instanceRules, scriptRules, emptyBlocks, valueRules, crossInstance];
+/** A file keepalived would run and do nothing with: no vrrp_instance, no virtual_server (a wrong file, or empty). */
+const nothingToRun: Rule = (_conf, parsed) => {
+  if (parsed.files.length === 0) return []; // not read at all: KC009 says why
+  const runs = (nodes: ConfigNode[]): boolean =>
+    nodes.some((n) => n.keyword === 'vrrp_instance' || n.keyword === 'virtual_server');
+  if (runs(parsed.nodes)) return [];
+  return [
+    d(
+      'KC122',
+      'warning',
+      { file: parsed.file, line: 1, column: 1 },
+      'no vrrp_instance and no virtual_server: keepalived would run and do nothing',
+      'is this the right file? (an include that matched nothing, or a config still to be written)',
+    ),
+  ];
+};
+
+const RULES: Rule[] = [
+  tokenRules,
+  instanceRules,
+  scriptRules,
+  emptyBlocks,
+  valueRules,
+  crossInstance,
+  nothingToRun,
+];
 
 /** Every finding for one parsed file: the parser's, then the rules'. */
 export function checkParsed(parsed: ParsedConfig): ConfigDiagnostic[] {

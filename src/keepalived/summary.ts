@@ -1,9 +1,9 @@
 import { vrrpConf } from './instances.js';
 import { parseConfigText } from './parser.js';
 
-// Each vrrp_instance's identity and VRRP parameters, in the shape src/diagnose/config-parse.ts returns, read
-// with the real parser (keepalived's comment, quote, brace and keyword rules): diagnose can switch to it by
-// changing one import. Where keepalived keeps the last of a repeated keyword, so does this.
+// Each vrrp_instance's identity and VRRP parameters, as diagnose compares cluster members, read with the real
+// parser (keepalived's comment, quote, brace and keyword rules; it replaced diagnose's own small parser). Where
+// keepalived keeps the last of a repeated keyword, so does this.
 
 export interface InstanceSummary {
   name: string;

@@ -19,10 +19,19 @@ export const scriptSchema = z.union([
       .string()
       .optional()
       .describe('script content that vipctl deploys to path (mode 0755; path under /etc/keepalived/)'),
+    args: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'arguments keepalived passes to the script (notify_master "PATH ARG…"); words of A-Z a-z 0-9 . _ / = : @ , + -',
+      ),
     user: z.string().min(1).optional().describe('user the script runs as (default: global script_user)'),
     group: z.string().min(1).optional().describe("group the script runs as (default: the user's group)"),
   }),
 ]);
+
+/** A script argument: a word no shell and no keepalived reading would split or expand (security review L14). */
+export const SAFE_ARG = /^[A-Za-z0-9._/=:@,+-]+$/;
 export type RawScript = z.infer<typeof scriptSchema>;
 
 export function scriptRef(raw: RawScript | undefined): NotifyScript | undefined {
@@ -30,6 +39,7 @@ export function scriptRef(raw: RawScript | undefined): NotifyScript | undefined 
   if (typeof raw === 'string') return { path: raw };
   const ref: NotifyScript = { path: raw.path };
   if (raw.content !== undefined) ref.content = raw.content;
+  if (raw.args !== undefined && raw.args.length > 0) ref.args = raw.args;
   if (raw.user !== undefined) ref.user = raw.user;
   if (raw.group !== undefined) ref.group = raw.group;
   return ref;
@@ -38,7 +48,7 @@ export function scriptRef(raw: RawScript | undefined): NotifyScript | undefined 
 /** NOT001 not absolute, NOT002 outside the path allow-list, NOT004 deployed outside /etc/keepalived/, NOT005 bad user. */
 export function lintScriptRef(
   ref: NotifyScript,
-  where: (field: 'path' | 'content' | 'user' | 'group') => SourceLocation,
+  where: (field: 'path' | 'content' | 'args' | 'user' | 'group') => SourceLocation,
   who: string,
   f: Findings,
 ): void {
@@ -64,6 +74,14 @@ export function lintScriptRef(
       'a deployed script overwrites the file at its path as root; keep it where keepalived files live',
     );
   }
+  const bad = (ref.args ?? []).find((a) => !SAFE_ARG.test(a));
+  if (bad !== undefined)
+    f.error(
+      'NOT002',
+      where('args'),
+      `${who} argument "${bad}" has characters outside A-Z a-z 0-9 . _ / = : @ , + -`,
+      'keepalived splits the command at spaces and some versions hand it to a shell: keep arguments plain words',
+    );
   for (const k of ['user', 'group'] as const) {
     const v = ref[k];
     if (v !== undefined && !ACCOUNT.test(v))
@@ -78,9 +96,9 @@ export function lintScriptRef(
     );
 }
 
-/** `keyword "PATH" [user [group]]` */
+/** `keyword "PATH [ARG…]" [user [group]]` */
 export function scriptLine(keyword: string, ref: NotifyScript): string {
-  const parts = [keyword, quoted(ref.path)];
+  const parts = [keyword, quoted([ref.path, ...(ref.args ?? []).map(word)].join(' '))];
   if (ref.user !== undefined) parts.push(word(ref.user));
   if (ref.group !== undefined) parts.push(word(ref.group));
   return parts.join(' ');

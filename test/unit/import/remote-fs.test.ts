@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRemoteConfig } from '../../../src/import/remote-fs.js';
 import { parseConfig } from '../../../src/keepalived/parser.js';
 import type { HostConnection } from '../../../src/ssh/types.js';
+import { ExitCode } from '../../../src/cli/exit-codes.js';
 
 // The remote reader's shell script, run for real by a local bash standing in for the SSH channel: the files it
 // fetches in rounds (config, includes, glob directories) parse exactly like the same files read locally.
@@ -62,5 +63,14 @@ describe('reading a config over a connection', () => {
     expect(remote.diagnostics.map((x) => [x.code, x.message.includes('not a text file')])).toEqual([
       ['KC009', true],
     ]);
+  });
+
+  it('a host where the reading command fails: a user error (exit 2) naming the host, not a crash', async () => {
+    const conn = { ...localConnection(), host: 'lb9' };
+    conn.run = () => Promise.resolve({ code: 127, stdout: '', stderr: 'base64: command not found' });
+    await expect(parseRemoteConfig(conn, '/etc/keepalived/keepalived.conf')).rejects.toMatchObject({
+      message: 'reading the config on lb9 failed: base64: command not found',
+      exitCode: ExitCode.FAILED,
+    });
   });
 });

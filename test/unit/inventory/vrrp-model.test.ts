@@ -526,6 +526,24 @@ describe('script paths and extra at every level (security review M1, M2, L14)', 
   it('NOT002: paths outside the allow-list or with ".."; NOT004: content outside /etc/keepalived/ or at keepalived.conf', () => {
     expect(codes(notify('"/etc/keepalived/$(id).sh"'))).toEqual(['NOT002@11:23']);
     expect(codes(notify('/etc/keepalived/../../root/x.sh'))).toEqual(['NOT002@11:23']);
+    // arguments (notify_master "PATH ARG…"): plain words only
+    // a FIFO takes no args (the schema says so); its script does
+    const fifo = (spec: string): string[] => [
+      'defaults:',
+      `  global_defs: { ${spec} }`,
+      ...HOSTS,
+      ...CLUSTER,
+    ];
+    expect(
+      codes(fifo('notify_fifo: /run/k.fifo, notify_fifo_script: { path: /etc/keepalived/f.sh, args: [x] }')),
+    ).toEqual([]);
+    expect(codes(fifo('notify_fifo: { path: /run/k.fifo, args: [x] }')).map((c) => c.split('@')[0])).toEqual([
+      'SCH002',
+    ]);
+    expect(codes(notify('{ path: /etc/keepalived/n.sh, args: [MASTER, vip=10.0.0.5] }'))).toEqual([]);
+    expect(codes(notify('{ path: /etc/keepalived/n.sh, args: [MASTER, "$(id)"] }'))).toEqual([
+      'NOT002@11:59',
+    ]);
     expect(codes(notify('{ path: /etc/shadow, content: "#!/bin/sh\\n" }'))).toEqual(['NOT004@11:31']);
     expect(codes(notify('{ path: /etc/keepalived/keepalived.conf, content: x }'))).toEqual(['NOT004@11:31']);
     expect(codes(notify('{ path: /etc/keepalived/keepalived.conf.vipctl-new, content: x }'))).toEqual([
