@@ -10,6 +10,30 @@ export interface LogPattern {
   /** true: recorded from real keepalived 2.2.7 (fixture named in `recorded`); false: runbook/doc wording only */
   verified: boolean;
   recorded?: string;
+  /**
+   * other versions this wording was recorded on, from source builds run on the lab
+   * (test/fixtures/diagnose/versions/<version>/, test/e2e/diagnose-versions.test.ts)
+   */
+  verifiedOn?: readonly string[];
+}
+
+/** The versions a wording was recorded on: Debian 12's 2.2.7 when `verified`, and `verifiedOn`. */
+export function recordedOn(p: LogPattern): string[] {
+  return [...(p.verified ? ['2.2.7'] : []), ...(p.verifiedOn ?? [])];
+}
+
+/** "Keepalived v2.1.5 (07/13,2020)" → "2.1.5" (keepalived --version's first line). */
+export function keepalivedVersion(text: string | undefined): string | undefined {
+  return /\bv?(\d+\.\d+\.\d+)\b/.exec(text ?? '')?.[1];
+}
+
+/**
+ * A wording is verified for a host when it was recorded on the keepalived version that host runs; for a host
+ * whose version is unknown, when it was recorded on any version.
+ */
+export function wordingVerified(p: LogPattern, version: string | undefined): boolean {
+  const on = recordedOn(p);
+  return version === undefined ? on.length > 0 : on.includes(version);
 }
 
 export type FactCheckId =

@@ -34,6 +34,8 @@ const RECIPE = {
     'libssl-dev',
     'libnl-3-dev',
     'libnl-genl-3-dev',
+    // keepalived 1.3's configure insists on it
+    'libnl-route-3-dev',
     'libmnl-dev',
     'libnftnl-dev',
     'libipset-dev',
@@ -43,6 +45,11 @@ const RECIPE = {
   // the same layout as Debian's package: configuration in /etc/keepalived; the libraries the base root lacks
   // (libnl…) travel with the build and are found through its rpath
   configure: ['--sysconfdir=/etc', '--disable-dependency-tracking'],
+  // Upstream fixes applied on top of a tag so it builds with Debian 12's toolchain and kernel headers.
+  patches: {
+    // "core: Fix compiling on RHEL 9": linux/icmp.h now pulls linux/if.h, which clashes with net/if.h
+    '2.1.5': ['3fd0c21e4f63ac0a52b5d7a09575f0f364972e4d'],
+  } as Record<string, string[]>,
   // Bump when the build script or the installed layout changes.
   prepare: 1,
 };
@@ -159,6 +166,10 @@ export async function ensureKeepalivedBuild(
     const archive = join(work, 'src.tar');
     await mustRun('git', ['--git-dir', git, 'archive', '--format=tar', '-o', archive, tag]);
     await mustRun('tar', ['-x', '-f', archive, '-C', src]);
+    for (const commit of RECIPE.patches[version] ?? []) {
+      const diff = await mustRun('git', ['--git-dir', git, 'diff', `${commit}^`, commit]);
+      await mustRun('patch', ['-p1', '-s', '-d', src], diff);
+    }
     writeFileSync(join(d.root, 'build/build.sh'), `${buildScript(version)}\n`);
     const tail: string[] = [];
     const step = async (args: string[], what: string): Promise<void> => {
