@@ -34,8 +34,9 @@ const RECIPE = {
     'libssl-dev',
     'libnl-3-dev',
     'libnl-genl-3-dev',
-    // keepalived 1.3's configure insists on it
+    // keepalived 1.3's configure insists on them
     'libnl-route-3-dev',
+    'libnfnetlink-dev',
     'libmnl-dev',
     'libnftnl-dev',
     'libipset-dev',
@@ -50,6 +51,11 @@ const RECIPE = {
     // "core: Fix compiling on RHEL 9": linux/icmp.h now pulls linux/if.h, which clashes with net/if.h
     '2.1.5': ['3fd0c21e4f63ac0a52b5d7a09575f0f364972e4d'],
   } as Record<string, string[]>,
+  // Compiler flags beyond configure's own, per version.
+  cflags: {
+    // 1.3.5 defines variables in headers; GCC 10+ (Debian 12: 12.2) makes that a link error unless -fcommon
+    '1.3.5': '-g -O2 -fcommon',
+  } as Record<string, string>,
   // Bump when the build script or the installed layout changes.
   prepare: 1,
 };
@@ -98,7 +104,9 @@ function buildScript(version: string): string {
     'set -e',
     `cd /build/src`,
     'if [ ! -x configure ]; then if [ -x autogen.sh ]; then ./autogen.sh; else autoreconf -fi; fi; fi',
-    `./configure --prefix=${prefix} ${RECIPE.configure.join(' ')} LDFLAGS="-Wl,-rpath,${prefix}/lib"`,
+    `./configure --prefix=${prefix} ${RECIPE.configure.join(' ')} LDFLAGS="-Wl,-rpath,${prefix}/lib"${
+      RECIPE.cflags[version] ? ` CFLAGS="${RECIPE.cflags[version]}"` : ''
+    }`,
     'make -j"$(nproc)"',
     'make install DESTDIR=/build/out',
     // ldd's "name => /path (addr)": every library outside the base root goes into PREFIX/lib
