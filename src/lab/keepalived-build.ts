@@ -203,9 +203,13 @@ export async function ensureKeepalivedBuild(
       if (existsSync(join(paths.base, lib))) continue;
       cpSync(join(d.root, lib), join(out, prefix, 'lib', lib.split('/').pop()!), { dereference: true });
     }
-    writeFileSync(join(out, RECIPE_FILE), `${buildRecipeHash(version)}\n`);
+    // out of the overlay (a rename cannot cross it), then into place in one step
+    const ready = `${buildDir(version)}.tmp`;
+    rmSync(ready, { recursive: true, force: true });
+    cpSync(out, ready, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(ready, RECIPE_FILE), `${buildRecipeHash(version)}\n`);
     rmSync(buildDir(version), { recursive: true, force: true });
-    renameSync(out, buildDir(version));
+    renameSync(ready, buildDir(version));
   } finally {
     await cleanBuildRoot(work);
   }
