@@ -169,6 +169,8 @@ export async function ensureKeepalivedBuild(
   try {
     await mustRun('mount', ['-t', 'proc', 'proc', join(d.root, 'proc')]);
     cpSync('/etc/resolv.conf', join(d.root, 'etc/resolv.conf'), { dereference: true });
+    // the base is cleaned after debootstrap: apt needs its download directory back
+    mkdirSync(join(d.root, 'var/cache/apt/archives/partial'), { recursive: true });
     const src = join(d.root, 'build/src');
     mkdirSync(src, { recursive: true });
     const archive = join(work, 'src.tar');
