@@ -229,6 +229,15 @@ async function cleanBuildRoot(work: string): Promise<void> {
   rmSync(work, { recursive: true, force: true });
 }
 
+/**
+ * keepalived 1.x starts its health checker even without virtual_server, and on a kernel without IPVS (the lab's)
+ * that child dies at once and is respawned in a tight loop (18 607 lines in 4 s, suppressed by journald, which
+ * then drops the VRRP lines too — seen on the lab). 2.x starts no checker without virtual_server.
+ */
+function vrrpOnly(version: string): boolean {
+  return version.startsWith('1.');
+}
+
 /** systemd unit for the source build: what Debian's unit does, pointing at the build (and saying which). */
 export function keepalivedUnit(version: string): string {
   const prefix = prefixOf(version);
@@ -242,7 +251,7 @@ ConditionFileNotEmpty=/etc/keepalived/keepalived.conf
 [Service]
 Type=simple
 KillMode=process
-ExecStart=${prefix}/sbin/keepalived --dont-fork --log-detail
+ExecStart=${prefix}/sbin/keepalived --dont-fork --log-detail${vrrpOnly(version) ? ' --vrrp' : ''}
 ExecReload=/bin/kill -HUP $MAINPID
 
 [Install]

@@ -19,6 +19,8 @@ describe('keepalived source builds for the lab', () => {
     const unit = keepalivedUnit('2.1.5');
     expect(unit).toContain(`ExecStart=${prefixOf('2.1.5')}/sbin/keepalived --dont-fork --log-detail`);
     expect(unit).toContain('ConditionFileNotEmpty=/etc/keepalived/keepalived.conf');
+    // 1.x: VRRP only, or its health checker respawns in a loop on a kernel without IPVS
+    expect(keepalivedUnit('1.3.5')).toMatch(/--log-detail --vrrp$/m);
   });
 
   it('refuses a version the lab does not build, saying which it does', () => {
