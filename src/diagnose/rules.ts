@@ -437,8 +437,9 @@ export const RULES: readonly Rule[] = [
         recorded: `${REC}config-test/invalid-vrid.txt`,
       },
       {
+        // (not keepalived 1.x's start-up lookup of its default script user: benign.ts)
         pattern:
-          /invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|skipping (?:IP|[a-z ]+)\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher)/,
+          /^(?!Unable to resolve default script username).*?(?:invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|skipping (?:IP|[a-z ]+)\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher))/,
         keepalived: '2.x',
         verified: false,
       },

@@ -60,7 +60,7 @@ ${o.extra ?? ''}
 const M = (o: Opts = {}): string => conf({ priority: 100, state: 'MASTER', ...o });
 const B = (o: Opts = {}): string => conf({ priority: 90, state: 'BACKUP', ...o });
 const TRACK: Pick<Opts, 'top' | 'extra'> = {
-  top: 'vrrp_script chk {\n    script "/bin/false"\n    interval 1\n    fall 1\n    rise 1\n}\n',
+  top: 'vrrp_script chk {\n    script "/usr/bin/false"\n    interval 1\n    fall 1\n    rise 1\n}\n',
   extra: '    track_script {\n        chk\n    }\n',
 };
 
@@ -75,7 +75,8 @@ interface Case {
 }
 
 // The runbook's core cases: a clean failover (MASTER/BACKUP transitions), auth mismatch, a VRID clash, a
-// failing track script, a config error.
+// failing track script (/usr/bin/false: 2.3 refuses a script path through a symlink such as Debian's /bin,
+// and says so — recorded as versions/2.3.3/track-script-bin-false), a config error.
 const CASES: Case[] = [
   {
     name: 'master-stopped',
