@@ -207,7 +207,7 @@ export const RULES: readonly Rule[] = [
         pattern: /received an invalid passwd(?: from \S+)?!/,
         keepalived: '1.x+2.x',
         verified: true,
-        verifiedOn: ['2.1.5', '2.3.3'],
+        verifiedOn: ['1.3.5', '2.1.5', '2.3.3'],
         recorded: `${REC}pairs/authpw-h1.log`,
       },
     ],
@@ -276,9 +276,9 @@ export const RULES: readonly Rule[] = [
       },
       {
         pattern: /ip address associated with VRID \d+ not present in (?:MASTER advert|advert from \S+)/,
-        keepalived: '2.x',
+        keepalived: '1.x+2.x',
         verified: true,
-        verifiedOn: ['2.1.5', '2.3.3'],
+        verifiedOn: ['1.3.5', '2.1.5', '2.3.3'],
         recorded: `${REC}pairs/clash-h1.log`,
       },
       {
@@ -308,7 +308,12 @@ export const RULES: readonly Rule[] = [
         keepalived: '2.x',
         verified: false,
       },
-      { pattern: /bogus VRRP packet received on \S+ !!!/, keepalived: '1.x', verified: false },
+      {
+        pattern: /bogus VRRP packet received on \S+ !!!/,
+        keepalived: '1.x',
+        verified: false,
+        verifiedOn: ['1.3.5'],
+      },
       { pattern: /Dropping received VRRP packet/, keepalived: '1.x', verified: false },
     ],
     explainedBy: [
@@ -645,7 +650,7 @@ export const RULES: readonly Rule[] = [
         pattern: /Unknown keyword '[^']*'/,
         keepalived: '1.x+2.x',
         verified: true,
-        verifiedOn: ['2.1.5', '2.3.3'],
+        verifiedOn: ['1.3.5', '2.1.5', '2.3.3'],
         recorded: `${REC}config-test/unknown-keyword.txt`,
       },
     ],
@@ -746,6 +751,14 @@ export const RULES: readonly Rule[] = [
         verified: false,
       },
       {
+        // keepalived 1.x, when a tracked script fails at start (no "Entering" line then)
+        pattern: /VRRP_Instance\([^)]*\) Now in FAULT state/,
+        keepalived: '1.x',
+        verified: false,
+        verifiedOn: ['1.3.5'],
+        recorded: 'test/fixtures/diagnose/versions/1.3.5/track-script-fails/lb-host-1.log',
+      },
+      {
         pattern: /Entering FAULT STATE/,
         keepalived: '1.x+2.x',
         verified: true,
@@ -778,7 +791,7 @@ export const RULES: readonly Rule[] = [
         pattern: /Script `[^`]*` now returning [1-9]\d*/,
         keepalived: '2.x',
         verified: true,
-        verifiedOn: ['2.1.5'],
+        verifiedOn: ['2.1.5', '2.3.3'],
         recorded: `${REC}pairs/fault-h1.log`,
       },
       {
@@ -790,7 +803,7 @@ export const RULES: readonly Rule[] = [
         pattern: /VRRP_Script\([^)]*\) failed/,
         keepalived: '1.x+2.x',
         verified: true,
-        verifiedOn: ['2.1.5'],
+        verifiedOn: ['2.1.5', '2.3.3'],
         recorded: `${REC}pairs/fault-h1.log`,
       },
     ],
