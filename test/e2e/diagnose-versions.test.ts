@@ -14,6 +14,7 @@ import {
   installKeepalivedBuild,
 } from '../../src/lab/keepalived-build.js';
 import { hostDirs } from '../../src/lab/machine.js';
+import { E2E_HOSTS } from './global-setup.js';
 import {
   installKeepalivedByHand,
   labDefaultsYaml,
@@ -164,6 +165,19 @@ describe('diagnose on each keepalived version built for the lab', () => {
     );
     await purgeKeepalived(HOSTS, { vip: VIP });
   });
+
+  it('`vipctl lab up --keepalived` switches the running lab’s hosts to a build', async () => {
+    const r = await vipctl(['lab', 'up', '--hosts', String(E2E_HOSTS), '--keepalived', '2.1.5', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const h of HOSTS) {
+      const v = await sshExec(
+        h,
+        'keepalived --version 2>&1 | head -n 1; systemctl cat keepalived | grep ExecStart=',
+      );
+      expect(v.stdout).toContain('Keepalived v2.1.5');
+      expect(v.stdout).toContain('ExecStart=/usr/local/keepalived-2.1.5/sbin/keepalived --dont-fork');
+    }
+  }, 120_000);
 
   describe.each(LAB_KEEPALIVED_VERSIONS.map((v) => [v]))('keepalived %s', (version) => {
     beforeAll(async () => {
