@@ -69,6 +69,12 @@ describe('keepalived_version', () => {
       ctx(host, { keepalived: '1:2.2.7-1+b2' }, '2.1.5'),
     );
     expect(changes).toEqual([]);
+    // without Debian's package too (a lab host after `lab up --keepalived 2.1.5`): only ipset is missing
+    const bare = new FakeHost('lb1', {}, [
+      { match: /\/usr\/local\/keepalived-2\.1\.5/, result: { code: 0 } },
+    ]);
+    const [only] = await packagesPresent.plan({ names: ['keepalived', 'ipset'] }, ctx(bare, {}, '2.1.5'));
+    expect(only!.description).toBe('install ipset (apt)');
     expect(host.commands[0]).toContain('/etc/vipctl-lab-keepalived');
   });
 
