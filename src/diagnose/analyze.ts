@@ -10,7 +10,7 @@ import {
   type EvidenceLine,
   type Finding,
 } from './findings.js';
-import { RULES, type Rule } from './rules.js';
+import { RULES, keepalivedVersion, wordingVerified, type Rule } from './rules.js';
 import { sinceRejected } from './since.js';
 import { describeState } from './summary.js';
 import { sinceLastStart, unexplainedLines } from './unexplained.js';
@@ -28,13 +28,14 @@ function logHits(rule: Rule, hosts: HostView[]): RuleHit[] {
   return hosts.flatMap((h) => {
     // what an earlier run of keepalived said is history: a restart re-prints what still holds
     const pool = [...sinceLastStart(h.log), ...h.configTest];
+    const version = keepalivedVersion(h.ev.facts.version);
     let verified = true;
     const evidence: EvidenceLine[] = [];
     for (const e of pool) {
       const p = patterns.find((x) => x.pattern.test(e.message));
       if (!p) continue;
       if (rule.general && SPECIFIC.some((x) => x.pattern.test(e.message))) continue;
-      verified &&= p.verified;
+      verified &&= wordingVerified(p, version);
       evidence.push({
         host: h.ev.host,
         source: e.source,
@@ -154,6 +155,11 @@ function notesFor(hosts: HostView[]): string[] {
     if (missing.length > 0)
       notes.push(
         `${h.ev.host}: not installed, so not checked: ${missing.join(', ')} (vipctl installs nothing here)`,
+      );
+    const v = keepalivedVersion(h.ev.facts.version);
+    if (v !== undefined && Number(v.split('.')[0]) < 2 && !h.ev.configTest?.trim())
+      notes.push(
+        `${h.ev.host}: keepalived ${v} has no config test (-t came with 2.0): only its log was read`,
       );
     const ct = h.ev.configTest;
     if (ct !== undefined && (/^exit 143\s*$/m.test(ct) || /^Terminated\b/m.test(ct))) {

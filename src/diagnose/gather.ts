@@ -34,7 +34,8 @@ export function gatherScript(opts: GatherOptions): string {
     'sec processes; grep -lx keepalived /proc/[0-9]*/comm 2>/dev/null | wc -l',
     'sec version; have keepalived && keepalived --version 2>&1 | head -n 1',
     'sec config; [ -r "$CONF" ] && cat "$CONF"',
-    'sec config-test; if have keepalived && [ -r "$CONF" ]; then timeout 20 keepalived -t -f "$CONF" 2>&1; echo "exit $?"; fi',
+    // keepalived 1.x has no -t (it says "invalid option" and exits 0): test only where --help offers it
+    'sec config-test; if have keepalived && [ -r "$CONF" ] && keepalived --help 2>&1 | grep -q -e --config-test; then timeout 20 keepalived -t -f "$CONF" 2>&1; echo "exit $?"; fi',
     'sec ip-addr; ip -o addr 2>&1',
     'sec ip-link; ip -o link 2>&1',
     'sec firewall; have iptables-save && iptables-save 2>/dev/null; have nft && nft list ruleset 2>/dev/null',

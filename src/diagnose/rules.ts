@@ -10,6 +10,30 @@ export interface LogPattern {
   /** true: recorded from real keepalived 2.2.7 (fixture named in `recorded`); false: runbook/doc wording only */
   verified: boolean;
   recorded?: string;
+  /**
+   * other versions this wording was recorded on, from source builds run on the lab
+   * (test/fixtures/diagnose/versions/<version>/, test/e2e/diagnose-versions.test.ts)
+   */
+  verifiedOn?: readonly string[];
+}
+
+/** The versions a wording was recorded on: Debian 12's 2.2.7 when `verified`, and `verifiedOn`. */
+export function recordedOn(p: LogPattern): string[] {
+  return [...(p.verified ? ['2.2.7'] : []), ...(p.verifiedOn ?? [])];
+}
+
+/** "Keepalived v2.1.5 (07/13,2020)" → "2.1.5" (keepalived --version's first line). */
+export function keepalivedVersion(text: string | undefined): string | undefined {
+  return /\bv?(\d+\.\d+\.\d+)\b/.exec(text ?? '')?.[1];
+}
+
+/**
+ * A wording is verified for a host when it was recorded on the keepalived version that host runs; for a host
+ * whose version is unknown, when it was recorded on any version.
+ */
+export function wordingVerified(p: LogPattern, version: string | undefined): boolean {
+  const on = recordedOn(p);
+  return version === undefined ? on.length > 0 : on.includes(version);
 }
 
 export type FactCheckId =
@@ -183,6 +207,7 @@ export const RULES: readonly Rule[] = [
         pattern: /received an invalid passwd(?: from \S+)?!/,
         keepalived: '1.x+2.x',
         verified: true,
+        verifiedOn: ['1.3.5', '2.1.5', '2.3.3'],
         recorded: `${REC}pairs/authpw-h1.log`,
       },
     ],
@@ -251,8 +276,9 @@ export const RULES: readonly Rule[] = [
       },
       {
         pattern: /ip address associated with VRID \d+ not present in (?:MASTER advert|advert from \S+)/,
-        keepalived: '2.x',
+        keepalived: '1.x+2.x',
         verified: true,
+        verifiedOn: ['1.3.5', '2.1.5', '2.3.3'],
         recorded: `${REC}pairs/clash-h1.log`,
       },
       {
@@ -282,7 +308,12 @@ export const RULES: readonly Rule[] = [
         keepalived: '2.x',
         verified: false,
       },
-      { pattern: /bogus VRRP packet received on \S+ !!!/, keepalived: '1.x', verified: false },
+      {
+        pattern: /bogus VRRP packet received on \S+ !!!/,
+        keepalived: '1.x',
+        verified: false,
+        verifiedOn: ['1.3.5'],
+      },
       { pattern: /Dropping received VRRP packet/, keepalived: '1.x', verified: false },
     ],
     explainedBy: [
@@ -413,8 +444,9 @@ export const RULES: readonly Rule[] = [
         recorded: `${REC}config-test/invalid-vrid.txt`,
       },
       {
+        // (not keepalived 1.x's start-up lookup of its default script user: benign.ts)
         pattern:
-          /invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|skipping (?:IP|[a-z ]+)\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher)/,
+          /^(?!Unable to resolve default script username).*?(?:invalid number '|not a valid (number|integer)|invalid value|[-,.] *(?:ignoring|resetting|clearing|disabling|removing|rounding)\b|[Ii]gnoring\.*$|skipping (?:IP|[a-z ]+)\.*$|\. Ignoring\b|Setting to [-+\d.]+s?$|setting (?:weight 0|version 3)|[Dd]efaulting to|changing to \S+\.?$|excess moved to eVIPs|using \S+$|will use if created|not found, ignoring|doesn't exist|No VIP specified|Unknown (?:state|interface)|is incompatible with|is deprecated|does not support|requires? (?:no |a |higher))/,
         keepalived: '2.x',
         verified: false,
       },
@@ -618,6 +650,7 @@ export const RULES: readonly Rule[] = [
         pattern: /Unknown keyword '[^']*'/,
         keepalived: '1.x+2.x',
         verified: true,
+        verifiedOn: ['1.3.5', '2.1.5', '2.3.3'],
         recorded: `${REC}config-test/unknown-keyword.txt`,
       },
     ],
@@ -639,6 +672,7 @@ export const RULES: readonly Rule[] = [
         pattern: /Disabling track script \S+ due to insecure|unsafe permissions/,
         keepalived: '2.x',
         verified: false,
+        verifiedOn: ['2.3.3'],
       },
       {
         pattern: /SECURITY VIOLATION - scripts are being executed but script_security not enabled/,
@@ -717,9 +751,18 @@ export const RULES: readonly Rule[] = [
         verified: false,
       },
       {
+        // keepalived 1.x, when a tracked script fails at start (no "Entering" line then)
+        pattern: /VRRP_Instance\([^)]*\) Now in FAULT state/,
+        keepalived: '1.x',
+        verified: false,
+        verifiedOn: ['1.3.5'],
+        recorded: 'test/fixtures/diagnose/versions/1.3.5/track-script-fails/lb-host-1.log',
+      },
+      {
         pattern: /Entering FAULT STATE/,
         keepalived: '1.x+2.x',
         verified: true,
+        verifiedOn: ['2.1.5'],
         recorded: `${REC}pairs/fault-h1.log`,
       },
     ],
@@ -748,6 +791,7 @@ export const RULES: readonly Rule[] = [
         pattern: /Script `[^`]*` now returning [1-9]\d*/,
         keepalived: '2.x',
         verified: true,
+        verifiedOn: ['2.1.5', '2.3.3'],
         recorded: `${REC}pairs/fault-h1.log`,
       },
       {
@@ -759,6 +803,7 @@ export const RULES: readonly Rule[] = [
         pattern: /VRRP_Script\([^)]*\) failed/,
         keepalived: '1.x+2.x',
         verified: true,
+        verifiedOn: ['2.1.5', '2.3.3'],
         recorded: `${REC}pairs/fault-h1.log`,
       },
     ],

@@ -4,6 +4,7 @@ import type { HostView } from './context.js';
 import { collapseEvidence, type EvidenceLine, type Finding } from './findings.js';
 import type { LogEntry } from './log-parse.js';
 import { classifyLine } from './messages/classify.js';
+import { keepalivedVersion } from './rules.js';
 
 export interface LineCounts {
   host: string;
@@ -63,19 +64,19 @@ export function unexplainedLines(
       unexplained: 0,
       history: start,
     };
+    const own = keepalivedVersion(h.ev.facts.version);
     for (const e of pool) {
       if (isExplained(e, host, findings)) {
         c.explained++;
         continue;
       }
-      const cls = classifyLine(e);
+      const cls = classifyLine(e, own);
       if (cls.benign !== undefined) {
         c.benign++;
         continue;
       }
       c.unexplained++;
       // where the host's own keepalived version prints it, else the newest catalogued version that does
-      const own = /v?(\d+\.\d+\.\d+)/.exec(h.ev.facts.version ?? '')?.[1];
       const sites = cls.message ? Object.entries(cls.message.sites) : [];
       const at = sites.find(([v]) => v === own) ?? sites[sites.length - 1];
       const site = at ? `${at[0]} ${at[1]}` : undefined;

@@ -150,6 +150,7 @@ export function resolveHost(name: string, raw: RawHost, src: SourceFile, default
     }),
     globalDefs: hostGlobalDefs(raw, src, path, defaults),
     ...(resolveStatic(raw) && { static: resolveStatic(raw) }),
+    ...(raw.keepalived_version !== undefined && { keepalivedVersion: raw.keepalived_version }),
   };
 }
 

@@ -146,6 +146,13 @@ const hostSchema = z.strictObject({
   global_defs: globalDefsSchema
     .optional()
     .describe('global_defs of this host, over defaults.global_defs key by key'),
+  keepalived_version: z
+    .string()
+    .regex(/^[0-9][0-9A-Za-z.+:~-]*$/, 'a package version, e.g. 1:2.2.7-1+b2 or 2.2.7')
+    .optional()
+    .describe(
+      'install this keepalived version (apt keepalived=VERSION, dnf keepalived-VERSION); default: the newest',
+    ),
   ...staticShape,
 });
 

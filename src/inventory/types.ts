@@ -53,6 +53,8 @@ export interface HostSpec {
   /** keepalived global_defs for this host: host keys over defaults keys (src/inventory/vrrp/global-defs.ts) */
   globalDefs?: GlobalDefs;
   static?: StaticSpec;
+  /** keepalived package version install pins (`keepalived_version`); absent = whatever the package manager has */
+  keepalivedVersion?: string;
 }
 
 /** Free keepalived keywords rendered verbatim (`extra:`), never script hooks or includes (lint EXT003). */

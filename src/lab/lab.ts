@@ -18,8 +18,10 @@ import {
   type Flavour,
 } from './config.js';
 import { mustRun, runLocal } from './exec.js';
+import { ensureKeepalivedBuild, installKeepalivedBuild } from './keepalived-build.js';
 import {
   bootMachine,
+  hostDirs,
   machineInitPid,
   prepareMachineRoot,
   removeMachineRoot,
@@ -120,6 +122,8 @@ export async function labUp(opts: {
   log: Log;
   /** debootstrap's output while the base is built (for a progress line) */
   onBuildLine?: (line: string) => void;
+  /** run this keepalived version, built from source (src/lab/keepalived-build.ts), instead of Debian's */
+  keepalived?: string;
 }): Promise<UpResult> {
   const started = Date.now();
   requireRoot();
@@ -136,6 +140,12 @@ export async function labUp(opts: {
   }
   mkdirSync(LAB_DIR, { recursive: true });
   const baseBuilt = opts.flavour === 'machine' ? await ensureBase(opts.log, opts.onBuildLine) : false;
+  if (opts.keepalived !== undefined) {
+    if (opts.flavour !== 'machine')
+      throw new UserError('--keepalived needs --flavour machine', ExitCode.USAGE);
+    const b = await ensureKeepalivedBuild(opts.keepalived, { log: opts.log });
+    if (b.built) opts.log(`keepalived ${b.version} built in ${b.seconds.toFixed(0)}s (cached)`);
+  }
   await ensureBridge();
   const proxyPid = opts.flavour === 'machine' ? await ensureProxy(previous?.proxyPid) : undefined;
   const publicKey = await ensureClientKey();
@@ -152,9 +162,13 @@ export async function labUp(opts: {
       const address = hostAddress(i);
       const known = previous?.hosts.find((h) => h.name === name);
       await ensureHostNetwork(name, address);
-      if (known?.pid && isAlive(known.pid)) return known;
+      if (known?.pid && isAlive(known.pid)) {
+        if (opts.keepalived !== undefined) await switchKeepalived(name, known.pid, opts.keepalived);
+        return known;
+      }
       if (opts.flavour === 'machine') {
         const hostKey = await prepareMachineRoot(name, publicKey);
+        if (opts.keepalived !== undefined) installKeepalivedBuild(hostDirs(name).root, opts.keepalived);
         return { name, address, hostKey, pid: bootMachine(name) };
       }
       const hostKey = await prepareLightHost(name, address, publicKey);
@@ -216,6 +230,25 @@ export function labInventory(hosts: LabHost[], flavour: Flavour): string {
     clusters,
   };
   return `# Written by \`vipctl lab up\` (flavour ${flavour}); rewritten on every \`lab up\`.\n${stringify(doc)}`;
+}
+
+/** A running host moves to another source build: its files, then systemd re-reads the unit. */
+async function switchKeepalived(name: string, nspawnPid: number, version: string): Promise<void> {
+  installKeepalivedBuild(hostDirs(name).root, version);
+  const init = machineInitPid(nspawnPid);
+  if (init) {
+    await mustRun('nsenter', [
+      '-t',
+      String(init),
+      '-m',
+      '-u',
+      '-i',
+      '-n',
+      '-p',
+      'systemctl',
+      'daemon-reload',
+    ]);
+  }
 }
 
 async function removeHost(name: string, pid: number | undefined, flavour: Flavour): Promise<void> {

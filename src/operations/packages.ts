@@ -1,6 +1,13 @@
 // packages.present: install what is missing with the host's package manager (apt / dnf / yum).
 import { shq } from '../ssh/quote.js';
-import { OperationError, operandArg, stringListArg, type Change, type Operation } from './types.js';
+import {
+  OperationError,
+  operandArg,
+  stringListArg,
+  type Change,
+  type Operation,
+  type OperationContext,
+} from './types.js';
 
 /** apt lists older than this are refreshed before installing (never when nothing is missing). */
 const APT_LISTS_MAX_AGE_S = 24 * 3600;
@@ -12,12 +19,21 @@ export const packagesPresent: Operation = {
   name: 'packages.present',
   async plan(args, ctx) {
     const names = stringListArg(args, 'names').map((n) => operandArg(n, 'package name'));
-    const missing = names.filter((n) => ctx.facts.packages[n] === undefined);
+    const pin = names.includes('keepalived') ? ctx.host.keepalivedVersion : undefined;
+    const pinMet = pin === undefined || (await keepalivedPinMet(pin, ctx));
+    // a pinned keepalived is judged by the pin alone (in the lab its source build needs no package)
+    const missing = names.filter((n) =>
+      n === 'keepalived' && pin !== undefined ? !pinMet : ctx.facts.packages[n] === undefined,
+    );
     if (missing.length === 0) return [];
     const pm = ctx.facts.packageManager;
     if (pm === 'none')
       throw new OperationError(`no supported package manager (apt-get, dnf, yum) on ${ctx.host.name}`);
-    const list = missing.map(shq).join(' ');
+    const spec = (n: string): string =>
+      n === 'keepalived' && pin !== undefined
+        ? `${n}${pm === 'apt' ? '=' : '-'}${operandArg(pin, 'version')}`
+        : n;
+    const list = missing.map((n) => shq(spec(n))).join(' ');
     const refresh = pm === 'apt' && ctx.facts.aptListsAge > APT_LISTS_MAX_AGE_S;
     const aptCommand = (update: boolean): string =>
       [
@@ -25,11 +41,11 @@ export const packagesPresent: Operation = {
         // apt waits for the dpkg lock itself (and says "Waiting for cache lock"), up to the timeout.
         `apt_opts="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT_S} -q"`,
         update ? 'apt-get $apt_opts update' : ':',
-        `apt-get $apt_opts install -y --no-install-recommends -- ${list}`,
+        `apt-get $apt_opts install -y --no-install-recommends${pin !== undefined ? ' --allow-downgrades' : ''} -- ${list}`,
       ].join(' && ');
     const command = pm === 'apt' ? aptCommand(refresh) : `${pm} install -y -- ${list}`;
     const change: Change = {
-      description: `install ${missing.join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
+      description: `install ${missing.map(spec).join(', ')} (${pm}${refresh ? ', cache refreshed' : ''})`,
       async apply(c) {
         // every 5 s while it lasts, with the time so far: on the host's line (TTY), as a plain line (CI)
         const started = Date.now();
@@ -52,9 +68,38 @@ export const packagesPresent: Operation = {
         }
       },
       effect(facts) {
-        for (const n of missing) facts.packages[n] = 'installed';
+        for (const n of missing)
+          facts.packages[n] = n === 'keepalived' && pin !== undefined ? pin : 'installed';
       },
     };
     return [change];
   },
 };
+
+/** "1:2.2.7-1+b2" → "2.2.7": the upstream part of a package version (epoch and packaging revision off). */
+export function upstreamVersion(v: string): string {
+  return v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+}
+
+/** The installed package is the pinned version (exactly, or its upstream part when the pin gives only that). */
+export function pinSatisfied(pin: string, installed: string | undefined): boolean {
+  if (installed === undefined) return false;
+  return (
+    installed === pin ||
+    upstreamVersion(installed) === pin ||
+    upstreamVersion(installed) === upstreamVersion(pin)
+  );
+}
+
+/**
+ * The pin holds when the package is that version or, in vipctl's lab only, when that version's source build
+ * (`vipctl lab up --keepalived VERSION`, /usr/local/keepalived-VERSION) is what the host runs.
+ */
+async function keepalivedPinMet(pin: string, ctx: OperationContext): Promise<boolean> {
+  if (pinSatisfied(pin, ctx.facts.packages.keepalived)) return true;
+  const v = operandArg(pin, 'version');
+  const r = await ctx.conn.run(
+    `test -x ${shq(`/usr/local/keepalived-${v}/sbin/keepalived`)} && grep -qx ${shq(v)} /etc/vipctl-lab-keepalived`,
+  );
+  return r.code === 0;
+}

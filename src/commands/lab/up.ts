@@ -14,6 +14,7 @@ export default class LabUp extends BaseCommand {
     '<%= config.bin %> lab up',
     '<%= config.bin %> lab up --hosts 3',
     '<%= config.bin %> lab up --hosts 50 --flavour light',
+    '<%= config.bin %> lab up --keepalived 2.1.5',
   ];
 
   static override flags = {
@@ -30,6 +31,10 @@ export default class LabUp extends BaseCommand {
       default: 'machine',
     }),
     json: Flags.boolean({ description: 'print the result as JSON' }),
+    keepalived: Flags.string({
+      description:
+        "run this keepalived version, built from source once and cached (1.3.5, 2.1.5, 2.3.3; default: Debian's 2.2.7 package); the source comes from the git clone in VIPCTL_KEEPALIVED_GIT",
+    }),
   };
 
   async run(): Promise<void> {
@@ -60,6 +65,7 @@ export default class LabUp extends BaseCommand {
       flavour: flags.flavour as Flavour,
       log,
       onBuildLine,
+      keepalived: flags.keepalived,
     }).finally(() => building?.end());
     if (flags.json) {
       this.log(

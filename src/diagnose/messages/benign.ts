@@ -104,6 +104,12 @@ export const BENIGN_LINES: readonly BenignFormat[] = [
   // a capture by hand or by vipctl's gather appends the exit status of the command
   { format: /^exit -?\d+$/, why: 'the exit status recorded with the output' },
   { format: /^VRRP sockpool: \[/, why: 'a socket listing keepalived prints at start (debug detail)' },
+  // keepalived 1.x (lib/notify.c) looks its default script user up at every start, before it reads the
+  // config's script_user (recorded on the lab's 1.3.5 with script_user root set)
+  {
+    format: /^Unable to resolve default script username '[^']*' - ignoring$/,
+    why: 'keepalived 1.x looks up keepalived_script at start, before reading script_user',
+  },
 ];
 
 /** systemd's own lines in `journalctl -u keepalived`. */

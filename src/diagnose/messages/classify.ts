@@ -22,14 +22,15 @@ export function benignFormat(msg: CatalogMessage): string | undefined {
   return why;
 }
 
-export function classifyLine(e: LogEntry): LineClass {
+/** `version`: the host's keepalived (x.y.z), to read the line against that version's messages first. */
+export function classifyLine(e: LogEntry, version?: string): LineClass {
   if (e.process !== undefined && !/^keepalived/i.test(e.process)) {
     const why = (/^systemd$/.test(e.process) ? BENIGN_SYSTEMD : []).find((b) =>
       b.format.test(e.message),
     )?.why;
     return { benign: why };
   }
-  const message = matchMessage(e.message);
+  const message = matchMessage(e.message, version);
   const line = BENIGN_LINES.find((b) => b.format.test(e.message))?.why;
   if (message) return { message, benign: benignFormat(message) ?? line };
   return { benign: line };

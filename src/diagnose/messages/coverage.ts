@@ -1,6 +1,6 @@
 // What becomes of each message keepalived can print, per version: a rule explains it (which), it is normal
 // operation (why), or a report shows it as unexplained. Computed from the catalog and the rules, never by hand.
-import { RULES } from '../rules.js';
+import { RULES, wordingVerified } from '../rules.js';
 import { CATALOG, CATALOG_VERSIONS } from './catalog.js';
 import { benignFormat } from './classify.js';
 import { sampleLine } from './sample.js';
@@ -11,12 +11,18 @@ export type Classification =
   | { kind: 'benign'; why: string }
   | { kind: 'unexplained' };
 
-export function classifyMessage(msg: CatalogMessage): Classification {
+/** `version`: count a rule's wording as recorded only when it was recorded on that version. */
+export function classifyMessage(msg: CatalogMessage, version?: string): Classification {
   const line = sampleLine(msg.format);
   // specific rules first: a general one takes only what none of them explains (as the analyzer does)
   for (const r of [...RULES.filter((x) => !x.general), ...RULES.filter((x) => x.general)]) {
     const p = (r.log ?? []).find((x) => x.pattern.test(line));
-    if (p) return { kind: 'rule', rule: r.id, verified: p.verified };
+    if (p)
+      return {
+        kind: 'rule',
+        rule: r.id,
+        verified: version === undefined ? p.verified : wordingVerified(p, version),
+      };
   }
   const why = benignFormat(msg);
   return why !== undefined ? { kind: 'benign', why } : { kind: 'unexplained' };
@@ -40,7 +46,7 @@ export function coverage(
 ): CoverageFigures[] {
   return CATALOG_VERSIONS.map((version) => {
     const msgs = CATALOG.filter((m) => m.sites[version] !== undefined && filter(m, m.sites[version]!));
-    const cls = msgs.map(classifyMessage);
+    const cls = msgs.map((m) => classifyMessage(m, version));
     return {
       version,
       messages: msgs.length,

@@ -79,13 +79,20 @@ function compile(): Compiled[] {
 
 const cache = new Map<string, CatalogMessage | null>();
 
-/** The most specific catalog message that prints exactly this text (a log line's message part). */
-export function matchMessage(text: string): CatalogMessage | undefined {
-  const hit = cache.get(text);
+/**
+ * The most specific catalog message that prints exactly this text (a log line's message part). With the
+ * host's keepalived version, a message that version prints wins over one only other versions print.
+ */
+export function matchMessage(text: string, version?: string): CatalogMessage | undefined {
+  const cacheKey = `${version ?? ''}\u0000${text}`;
+  const hit = cache.get(cacheKey);
   if (hit !== undefined) return hit ?? undefined;
-  const found = compile().find((c) => text.includes(c.key) && c.re.test(text))?.msg;
+  const all = compile().filter((c) => text.includes(c.key) && c.re.test(text));
+  const found = (
+    (version !== undefined ? all.find((c) => c.msg.sites[version] !== undefined) : undefined) ?? all[0]
+  )?.msg;
   if (cache.size > 50_000) cache.clear();
-  cache.set(text, found ?? null);
+  cache.set(cacheKey, found ?? null);
   return found;
 }
 

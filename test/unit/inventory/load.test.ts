@@ -170,7 +170,7 @@ describe('the error report', () => {
         '/inv/x.yaml:3:5: error SCH002 unknown key "adress" in hosts.h1',
         '    3 |     adress: 10.0.0.1',
         '      |     ^',
-        '  did you mean "address"? expected one of: address, ssh, become, interface, vars, global_defs, static_ipaddress, static_routes, static_rules',
+        '  did you mean "address"? expected one of: address, ssh, become, interface, vars, global_defs, keepalived_version, static_ipaddress, static_routes, static_rules',
       ].join('\n'),
     );
     expect(err.message).toContain(
@@ -196,7 +196,7 @@ describe('the error report', () => {
   it('suggests nothing for a key unlike any valid one, but still lists the valid keys', () => {
     const err = loadError({ '/a.yaml': 'hosts:\n  h1: { address: 10.0.0.1, zzzzzz: 1 }\n' });
     expect(err.findings[0]?.hint).toBe(
-      'expected one of: address, ssh, become, interface, vars, global_defs, static_ipaddress, static_routes, static_rules',
+      'expected one of: address, ssh, become, interface, vars, global_defs, keepalived_version, static_ipaddress, static_routes, static_rules',
     );
   });
 
