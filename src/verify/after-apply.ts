@@ -4,7 +4,7 @@ import type { AfterPlaybooks } from '../cli/playbook-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { exitCodeFor } from '../report/results.js';
 import { makeStyle } from '../report/style.js';
-import { formatVerdicts } from './format.js';
+import { formatVerdicts, formatVerdictsSummary } from './format.js';
 import { verifyClustersWaiting } from './verify.js';
 import type { HostObservation } from './probe-host.js';
 import type { Inventory } from '../inventory/types.js';
@@ -19,6 +19,8 @@ export interface VerifyStepOptions {
   adverts: boolean;
   forks: number;
   color: boolean;
+  /** every cluster on its own line (-v); default: failing clusters, then one count per state */
+  verbose?: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ export function verifyAfterApply(opts: VerifyStepOptions): AfterPlaybooks {
     return {
       exitCode: ok ? ExitCode.OK : ExitCode.FAILED,
       json: { verify: { ok, clusters: verdicts, notVerified: partial } },
-      text: `${formatVerdicts(verdicts, style, true, true)}${note}`,
+      text: `${opts.verbose ? formatVerdicts(verdicts, style, true, true) : formatVerdictsSummary(verdicts, style)}${note}`,
     };
   };
 }
