@@ -55,6 +55,9 @@ export function unchangedObservations(
   return known;
 }
 
+/** up to this many clusters (or with -v) apply names each verified cluster on its own line */
+export const CLUSTERS_LISTED = 10;
+
 export function verifyAfterApply(opts: VerifyStepOptions): AfterPlaybooks {
   return async ({ inventory, hosts, session, results, hostState }) => {
     const style = makeStyle(opts.color);
@@ -78,7 +81,7 @@ export function verifyAfterApply(opts: VerifyStepOptions): AfterPlaybooks {
     return {
       exitCode: ok ? ExitCode.OK : ExitCode.FAILED,
       json: { verify: { ok, clusters: verdicts, notVerified: partial } },
-      text: `${opts.verbose ? formatVerdicts(verdicts, style, true, true) : formatVerdictsSummary(verdicts, style)}${note}`,
+      text: `${opts.verbose || verdicts.length <= CLUSTERS_LISTED ? formatVerdicts(verdicts, style, true, true) : formatVerdictsSummary(verdicts, style)}${note}`,
     };
   };
 }
