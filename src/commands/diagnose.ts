@@ -104,7 +104,7 @@ export default class Diagnose extends BaseCommand {
     this.log(
       flags.json
         ? diagnosisJson(diagnosis)
-        : formatDiagnosis(diagnosis, wantColor(flags['no-color']), flags.verbose),
+        : formatDiagnosis(diagnosis, wantColor(flags['no-color']), flags.verbose === true),
     );
     process.exitCode =
       diagnosis.unreachable.length > 0
