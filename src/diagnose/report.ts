@@ -69,7 +69,7 @@ export function seenLines(summary: string[], findingHosts: Set<string>): string[
   const quiet = blocks.length - telling.length;
   return [
     ...telling.flat(),
-    `… ${quiet} more cluster${quiet === 1 ? '' : 's'} with no state change in the window (-v or --json lists every one)`,
+    `${telling.length > 0 ? '… and ' : ''}${quiet} ${telling.length > 0 ? 'more ' : ''}cluster${quiet === 1 ? '' : 's'} with no state change logged in the window (-v or --json describes each)`,
     ...trailer,
   ];
 }

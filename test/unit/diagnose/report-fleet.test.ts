@@ -34,7 +34,7 @@ describe('diagnose output at fleet scale', () => {
       '  - lb-host-7: keepalived -t terminated itself (keepalived 2.2.7 with script security): config test unavailable',
     );
     expect(lines).toContain(
-      '  … 50 more clusters with no state change in the window (-v or --json lists every one)',
+      '  50 clusters with no state change logged in the window (-v or --json describes each)',
     );
     expect(lines.length).toBeLessThanOrEqual(12);
   });
@@ -60,7 +60,7 @@ describe('diagnose output at fleet scale', () => {
       clusterLine(4),
       summary[5],
       clusterLine(19),
-      '… 28 more clusters with no state change in the window (-v or --json lists every one)',
+      '… and 28 more clusters with no state change logged in the window (-v or --json describes each)',
       'checked: addresses',
     ]);
     // a few clusters are all told
