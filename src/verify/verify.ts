@@ -89,6 +89,8 @@ async function observeHost(
           );
           return [iface, tcpdumpMissing(r.stdout) ? 'no-tcpdump' : parseAdverts(r.stdout)] as const;
         });
+  // A capture that fails while the observe round trip waits for its fork slot is handled below, not unhandled.
+  for (const c of captures ?? []) c.catch(() => undefined);
   try {
     const r = await limit(() =>
       timed('observe', () => conn.run(observeCommand(), { become: true, timeoutMs: 30_000 })),
