@@ -37,7 +37,7 @@ export default class FailoverTest extends BaseCommand {
     ...inventoryFlags,
     all: Flags.boolean({ description: 'test every cluster, one after another (see --parallel)' }),
     parallel: Flags.integer({
-      description: 'with --all: test up to N clusters at once, never two that share a host',
+      description: 'test up to N clusters at once (--all or a glob), never two that share a host',
       default: 1,
       min: 1,
     }),
@@ -91,7 +91,7 @@ export default class FailoverTest extends BaseCommand {
         acceptNewHostKeys: flags['accept-new-host-keys'],
       },
     );
-    const parallel = flags.all ? flags.parallel : 1;
+    const parallel = flags.parallel;
     const progress = flags.json
       ? undefined
       : (line: string): void => void process.stderr.write(`vipctl: ${line}\n`);
