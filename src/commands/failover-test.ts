@@ -140,6 +140,9 @@ export default class FailoverTest extends BaseCommand {
         isInterrupted,
       );
       const runs = clusters.flatMap((c) => runsOf.get(c.name) ?? []);
+      // concurrent tests refuse in any order: report them in the inventory's
+      const order = (r: string): number => clusters.findIndex((c) => r.startsWith(`${c.name}: `));
+      refused.sort((a, b) => order(a) - order(b));
       if (flags.json) {
         const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) =>
           summarize(runs.filter((r) => r.cluster === c)),
