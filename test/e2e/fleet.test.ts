@@ -3,7 +3,7 @@
 // clusters that share no host at once and restores every one. Ends by giving the next file its machine lab back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_HOSTS } from './global-setup.js';
-import { LAB_INVENTORY, sshExec, vipctl } from './lab-fixture.js';
+import { LAB_INVENTORY, sshExec, vipctl, vipctlSpawn } from './lab-fixture.js';
 
 const HOSTS = 24;
 const CLUSTERS = HOSTS / 2;
@@ -156,4 +156,49 @@ describe('fleet scale (light lab, 24 hosts)', () => {
       v.clusters.every((c) => c.checks.some((k) => k.name.startsWith('master') && k.status === 'pass')),
     ).toBe(true);
   }, 300_000);
+
+  it('Ctrl-C during failover-test --all --parallel 6: every cluster in flight is restored, none is started after', async () => {
+    const child = vipctlSpawn([
+      'failover-test',
+      '--all',
+      '-i',
+      LAB_INVENTORY,
+      '--parallel',
+      '6',
+      '--mode',
+      'pause',
+      '--hold',
+      '8000',
+    ]);
+    let stderr = '';
+    const acting = new Promise<void>((resolve) => {
+      child.stderr!.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if ((stderr.match(/acting: pause/g) ?? []).length >= 6) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await acting;
+    // the six paused masters lose their VIPs to their backups; interrupt while they are paused
+    await new Promise((r) => setTimeout(r, 2000));
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    const restored = [
+      ...stderr.matchAll(/^vipctl: (cluster-lb(?:-\d+)?): restoring (lb-host-\d+) \(interrupted\)$/gm),
+    ];
+    expect(restored.map((m) => m[1]).sort(), stderr).toEqual(
+      [...stderr.matchAll(/^vipctl: (cluster-lb(?:-\d+)?): lb-host-\d+: dead man's switch armed/gm)]
+        .map((m) => m[1])
+        .sort(),
+    );
+    expect(restored).toHaveLength(6);
+    // nothing started after the interrupt, and every intended master holds its VIPs again
+    expect((stderr.match(/acting: pause/g) ?? []).length).toBe(6);
+    const after = await vipctl(['verify', '-i', LAB_INVENTORY, '--no-adverts', '--json', '--wait', '15']);
+    const v = JSON.parse(after.stdout) as VerifyDoc;
+    expect(v.ok, after.stdout).toBe(true);
+    expect(
+      v.clusters.every((c) => c.checks.some((k) => k.name.startsWith('master') && k.status === 'pass')),
+    ).toBe(true);
+  }, 180_000);
 });
