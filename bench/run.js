@@ -179,6 +179,11 @@ function tool(name, forks, flavour) {
       converge: () => vip(['apply', '--wait', '15']),
       change: () => vip(['apply', '--wait', '15']),
       verify: () => vip(['verify', '--no-adverts']),
+      // fleet scenarios (#19): verify with the advert capture, a healthy diagnose, lint of the lab inventory
+      'verify-adverts': () => vip(['verify']),
+      diagnose: () => vip(['diagnose']),
+      lint: () =>
+        timed(process.execPath, [VIPCTL, 'inventory', 'lint', '-i', invFile], { VIPCTL_TIMINGS: '1' }),
     },
     // The same work as three commands, as before `apply` existed: three start-ups and three handshakes per host.
     'vipctl-steps': {
@@ -280,6 +285,8 @@ async function main() {
       rssMb: r.rssMb,
       code: r.code,
       phases: r.phases,
+      // what a person reads by default (stdout lines): the fleet target is a healthy verify in ≤ 60
+      lines: r.out.trimEnd() === '' ? 0 : r.out.trimEnd().split('\n').length,
     });
     const phases = r.phases
       ? ` [${Object.entries(r.phases)
@@ -298,7 +305,8 @@ async function main() {
         throw new Error('ansible-core missing: bash bench/install-deps.sh');
       const impl = tool(t, forks, opt.flavour);
       for (let run = 0; run < opt.runs; run++) {
-        if (!opt.scenarios.some((s) => ['converge', 'noop', 'change', 'verify'].includes(s))) break;
+        const onLab = ['converge', 'noop', 'change', 'verify', 'verify-adverts', 'diagnose', 'lint'];
+        if (!opt.scenarios.some((s) => onLab.includes(s))) break;
         await freshLab(n, opt.flavour);
         writeInventories(false);
         if (opt.scenarios.includes('converge') || opt.scenarios.includes('noop'))
@@ -309,6 +317,8 @@ async function main() {
           push(t, 'change', n, forks, await impl.change());
         }
         if (opt.scenarios.includes('verify') && impl.verify) push(t, 'verify', n, forks, await impl.verify());
+        for (const extra of ['verify-adverts', 'diagnose', 'lint'])
+          if (opt.scenarios.includes(extra) && impl[extra]) push(t, extra, n, forks, await impl[extra]());
       }
     }
   }
@@ -355,6 +365,7 @@ function summarize(samples) {
       failed: xs.length - ok.length,
       seconds: stats(xs.map((x) => x.seconds)),
       rssMb: stats(xs.map((x) => x.rssMb)),
+      lines: stats(xs.map((x) => x.lines ?? 0)).max,
       phasesMs:
         phaseNames.length > 0
           ? Object.fromEntries(phaseNames.map((p) => [p, stats(ok.map((x) => x.phases?.[p] ?? 0)).median]))
@@ -383,7 +394,7 @@ function bigInventory(n) {
 }
 
 function markdown(results, machine) {
-  const order = ['converge', 'noop', 'change', 'verify'];
+  const order = ['converge', 'noop', 'change', 'verify', 'verify-adverts', 'diagnose', 'lint'];
   const sorted = [...results].sort(
     (a, b) =>
       (order.indexOf(a.scenario) + 1 || 99) - (order.indexOf(b.scenario) + 1 || 99) ||
@@ -402,13 +413,13 @@ function markdown(results, machine) {
           .map(([k, ms]) => `${k.replace(' (plan + apply)', '')} ${ms}`)
           .join(', ')
       : '';
-    return `| ${r.scenario} | ${r.hosts} | ${r.tool} | ${r.seconds.n} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${ratio} | ${phases} | ${r.failed ? `${r.failed} failed` : ''} |`;
+    return `| ${r.scenario} | ${r.hosts} | ${r.tool} | ${r.seconds.n} | ${r.seconds.min.toFixed(2)} | ${r.seconds.median.toFixed(2)} | ${r.seconds.max.toFixed(2)} | ${r.rssMb.max} | ${r.lines ?? ''} | ${ratio} | ${phases} | ${r.failed ? `${r.failed} failed` : ''} |`;
   });
   return [
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, lab flavour ${machine.flavour}`,
     '',
-    '| scenario | hosts | tool | runs | min s | median s | max s | peak RSS MB | time ÷ vipctl | vipctl phases, median ms | |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | hosts | tool | runs | min s | median s | max s | peak RSS MB | stdout lines | time ÷ vipctl | vipctl phases, median ms | |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

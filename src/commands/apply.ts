@@ -39,6 +39,7 @@ export default class Apply extends BaseCommand {
             adverts: flags.adverts === true, // unset is undefined, and verify captures unless told false
             forks: flags.forks,
             color: wantColor(flags['no-color']),
+            verbose: flags.verbose,
           });
     const playbooks = [builtinPlaybookPath('install'), builtinPlaybookPath('configure')];
     const { exitCode } = await runPlaybookCommand('apply', playbooks, flags, verify);

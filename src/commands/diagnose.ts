@@ -54,6 +54,11 @@ export default class Diagnose extends BaseCommand {
     json: Flags.boolean({ description: 'print the diagnosis as one JSON document' }),
     junit: Flags.string({ description: 'also write JUnit XML to this file (one suite per host)' }),
     'no-color': Flags.boolean({ description: 'no colours (also NO_COLOR)' }),
+    verbose: Flags.boolean({
+      char: 'v',
+      description:
+        'name every host and cluster (default: host lists folded, notes grouped, quiet clusters counted)',
+    }),
     'accept-new-host-keys': Flags.boolean({
       description: 'trust and record keys of hosts not yet in known_hosts',
     }),
@@ -97,7 +102,9 @@ export default class Diagnose extends BaseCommand {
     }
     if (flags.junit) await writeFile(flags.junit, junitXml(diagnosisToJUnit(diagnosis), 'vipctl diagnose'));
     this.log(
-      flags.json ? diagnosisJson(diagnosis) : formatDiagnosis(diagnosis, wantColor(flags['no-color'])),
+      flags.json
+        ? diagnosisJson(diagnosis)
+        : formatDiagnosis(diagnosis, wantColor(flags['no-color']), flags.verbose === true),
     );
     process.exitCode =
       diagnosis.unreachable.length > 0

@@ -9,6 +9,8 @@ import { FAILOVER_MODES, type FailoverMode } from '../failover/bound.js';
 import { formatRun, formatSummary, runsToJUnit, summarize } from '../failover/format.js';
 import { assertPingAvailable } from '../failover/probe.js';
 import { FailoverRefused, runFailover, type FailoverRun } from '../failover/run.js';
+import { runDisjoint } from '../failover/schedule.js';
+import type { ClusterSpec } from '../inventory/types.js';
 import { failoverReportHtml } from '../report/failover-html.js';
 import { junitXml } from '../report/junit.js';
 import { SCHEMA_VERSION } from '../report/schema-version.js';
@@ -26,13 +28,19 @@ export default class FailoverTest extends BaseCommand {
     '<%= config.bin %> failover-test cluster-lb -i inventory.yaml',
     '<%= config.bin %> failover-test cluster-lb -i inventory.yaml --mode kill --count 5 --junit failover.xml',
     '<%= config.bin %> failover-test --all -i inventory.yaml --probe',
+    '<%= config.bin %> failover-test --all -i inventory.yaml --parallel 10',
   ];
 
   static override args = { cluster: Args.string({ description: 'the cluster to test (or --all)' }) };
 
   static override flags = {
     ...inventoryFlags,
-    all: Flags.boolean({ description: 'test every cluster, one after another' }),
+    all: Flags.boolean({ description: 'test every cluster, one after another (see --parallel)' }),
+    parallel: Flags.integer({
+      description: 'test up to N clusters at once (--all or a glob), never two that share a host',
+      default: 1,
+      min: 1,
+    }),
     mode: Flags.string({
       description: 'how the master fails',
       options: [...FAILOVER_MODES],
@@ -83,44 +91,58 @@ export default class FailoverTest extends BaseCommand {
         acceptNewHostKeys: flags['accept-new-host-keys'],
       },
     );
+    const parallel = flags.parallel;
     const progress = flags.json
       ? undefined
       : (line: string): void => void process.stderr.write(`vipctl: ${line}\n`);
-    const runs: FailoverRun[] = [];
+    // per cluster, so that concurrent tests print whole blocks and the JSON keeps the inventory's order
+    const runsOf = new Map<string, FailoverRun[]>();
     const refused: string[] = [];
-    try {
-      for (const cluster of clusters) {
-        const verdict = await verifyCluster(inventory, cluster, session, { adverts: false });
-        if (!verdict.ok && !flags.force) {
-          refused.push(
-            `${cluster.name}: unhealthy, not disturbed (use --force to test anyway)\n${formatVerdicts([verdict], style, false)}`,
-          );
-          continue;
-        }
-        const mine: FailoverRun[] = [];
-        for (let i = 0; i < flags.count && !isInterrupted(); i++) {
-          try {
-            const run = await runFailover(inventory, cluster, session, {
-              mode,
-              toleranceMs: flags.tolerance,
-              holdMs: flags.hold,
-              deadmanSeconds: flags.deadman,
-              probe: flags.probe,
-              progress,
-            });
-            mine.push(run);
-            if (!flags.json)
-              this.log(`${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}\n`);
-          } catch (err) {
-            if (!(err instanceof FailoverRefused)) throw err;
-            refused.push(`${cluster.name}: ${err.message}; not disturbed`);
-            break;
-          }
-        }
-        if (flags.count > 1 && mine.length > 0 && !flags.json)
-          this.log(`${formatSummary(summarize(mine))}\n`);
-        runs.push(...mine);
+    const testCluster = async (cluster: ClusterSpec): Promise<void> => {
+      const say = progress && parallel > 1 ? (l: string) => progress(`${cluster.name}: ${l}`) : progress;
+      const verdict = await verifyCluster(inventory, cluster, session, { adverts: false });
+      if (!verdict.ok && !flags.force) {
+        refused.push(
+          `${cluster.name}: unhealthy, not disturbed (use --force to test anyway)\n${formatVerdicts([verdict], style, false)}`,
+        );
+        return;
       }
+      const mine: FailoverRun[] = [];
+      runsOf.set(cluster.name, mine);
+      const text: string[] = [];
+      for (let i = 0; i < flags.count && !isInterrupted(); i++) {
+        try {
+          const run = await runFailover(inventory, cluster, session, {
+            mode,
+            toleranceMs: flags.tolerance,
+            holdMs: flags.hold,
+            deadmanSeconds: flags.deadman,
+            probe: flags.probe,
+            progress: say,
+          });
+          mine.push(run);
+          text.push(`${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}\n`);
+          if (parallel === 1 && !flags.json) this.log(text.pop()!);
+        } catch (err) {
+          if (!(err instanceof FailoverRefused)) throw err;
+          refused.push(`${cluster.name}: ${err.message}; not disturbed`);
+          break;
+        }
+      }
+      if (flags.count > 1 && mine.length > 0) text.push(`${formatSummary(summarize(mine))}\n`);
+      if (!flags.json && text.length > 0) this.log(text.join('\n'));
+    };
+    try {
+      await runDisjoint(
+        clusters.map((c) => ({ item: c, hosts: c.members.map((m) => m.host) })),
+        parallel,
+        testCluster,
+        isInterrupted,
+      );
+      const runs = clusters.flatMap((c) => runsOf.get(c.name) ?? []);
+      // concurrent tests refuse in any order: report them in the inventory's
+      const order = (r: string): number => clusters.findIndex((c) => r.startsWith(`${c.name}: `));
+      refused.sort((a, b) => order(a) - order(b));
       if (flags.json) {
         const byCluster = [...new Set(runs.map((r) => r.cluster))].map((c) =>
           summarize(runs.filter((r) => r.cluster === c)),

@@ -6,7 +6,7 @@ import { inventoryFlags } from '../cli/flags.js';
 import { assertWritableFile } from '../cli/output-file.js';
 import { junitXml } from '../report/junit.js';
 import { makeStyle, wantColor } from '../report/style.js';
-import { formatVerdicts, verdictsJson } from '../verify/format.js';
+import { formatVerdicts, formatVerdictsSummary, verdictsJson } from '../verify/format.js';
 import { openClusters } from '../verify/load.js';
 import { verdictsToJUnit } from '../verify/model.js';
 import { verifyClustersWaiting } from '../verify/verify.js';
@@ -18,6 +18,7 @@ export default class Verify extends BaseCommand {
   static override examples = [
     '<%= config.bin %> verify -i inventory.yaml',
     '<%= config.bin %> verify cluster-lb -i inventory.yaml --junit verify.xml',
+    '<%= config.bin %> verify -i inventory.yaml -v',
   ];
 
   static override strict = false;
@@ -33,6 +34,10 @@ export default class Verify extends BaseCommand {
       description: 'trust and record keys of hosts not yet in known_hosts',
     }),
     'no-color': Flags.boolean({ description: 'no colours' }),
+    verbose: Flags.boolean({
+      char: 'v',
+      description: 'every check of every cluster (default: problems, then one count per cluster state)',
+    }),
     wait: Flags.integer({
       description:
         'seconds to keep re-checking a failing cluster (e.g. right after configure, while VRRP elects a master)',
@@ -54,10 +59,13 @@ export default class Verify extends BaseCommand {
         forks: flags.forks,
         waitSeconds: flags.wait,
       });
+      const style = makeStyle(wantColor(flags['no-color']));
       this.log(
         flags.json
           ? verdictsJson(verdicts)
-          : formatVerdicts(verdicts, makeStyle(wantColor(flags['no-color']))),
+          : flags.verbose
+            ? formatVerdicts(verdicts, style)
+            : formatVerdictsSummary(verdicts, style),
       );
       // after the results are shown: a write that still fails loses nothing
       if (flags.junit) await writeFile(flags.junit, junitXml(verdictsToJUnit(verdicts), 'vipctl verify'));

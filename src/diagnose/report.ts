@@ -1,4 +1,5 @@
 // The diagnosis as text for a person (TTY or plain) and as one JSON document.
+import { countedNames } from '../report/host-list.js';
 import { SCHEMA_VERSION } from '../report/schema-version.js';
 import { makeStyle } from '../report/style.js';
 import type { Diagnosis, EvidenceLine, Finding } from './findings.js';
@@ -17,10 +18,70 @@ function evidenceLine(e: EvidenceLine): string {
 /** a terminal shows this many distinct unexplained lines, says how many more, and --json has them all */
 export const MAX_UNEXPLAINED_SHOWN = 100;
 
-export function formatDiagnosis(d: Diagnosis, color: boolean): string {
+/** without -v, "seen:" describes this many clusters in full; the rest are counted (see seenLines) */
+export const MAX_CLUSTERS_SEEN = 10;
+
+/**
+ * Notes of the form "HOST: text" told once per text with the hosts it concerns ("100 hosts (lb-host-[1-100]): no
+ * keepalived log lines in the window"); others as they are. Order: first appearance.
+ */
+export function groupNotes(notes: string[], hosts: string[]): string[] {
+  const known = new Set(hosts);
+  const groups = new Map<string, string[]>();
+  const out: (string | { text: string })[] = [];
+  for (const n of notes) {
+    const i = n.indexOf(': ');
+    const host = i > 0 ? n.slice(0, i) : '';
+    if (!known.has(host)) {
+      out.push(n);
+      continue;
+    }
+    const text = n.slice(i + 2);
+    const g = groups.get(text);
+    if (g) g.push(host);
+    else {
+      groups.set(text, [host]);
+      out.push({ text });
+    }
+  }
+  return out.map((o) => {
+    if (typeof o === 'string') return o;
+    const on = groups.get(o.text)!;
+    return `${on.length === 1 ? on[0] : countedNames(on, 'host')}: ${o.text}`;
+  });
+}
+
+/**
+ * "seen:" at fleet scale: every cluster whose story has more than its holders (a recent state change) or
+ * that a finding names, up to MAX_CLUSTERS_SEEN; the quiet rest counted. The "checked:" line always stays.
+ */
+export function seenLines(summary: string[], findingHosts: Set<string>): string[] {
+  const blocks: string[][] = [];
+  const trailer: string[] = [];
+  for (const line of summary) {
+    if (line.startsWith('checked: ')) trailer.push(line);
+    else if (line.startsWith('  ') && blocks.length > 0) blocks[blocks.length - 1]!.push(line);
+    else blocks.push([line]);
+  }
+  if (blocks.length <= MAX_CLUSTERS_SEEN) return summary;
+  const names = (b: string[]): boolean => b[0]!.split(/[\s;:,]+/).some((w) => findingHosts.has(w));
+  const telling = blocks.filter((b) => b.length > 1 || names(b)).slice(0, MAX_CLUSTERS_SEEN);
+  const quiet = blocks.length - telling.length;
+  return [
+    ...telling.flat(),
+    `${telling.length > 0 ? '… and ' : ''}${quiet} ${telling.length > 0 ? 'more ' : ''}cluster${quiet === 1 ? '' : 's'} with no state change logged in the window (-v or --json describes each)`,
+    ...trailer,
+  ];
+}
+
+export function formatDiagnosis(d: Diagnosis, color: boolean, verbose = true): string {
   const s = makeStyle(color);
   const out: string[] = [];
-  const checked = t(`${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`);
+  const checked = t(
+    verbose
+      ? `${d.hosts.length} host${d.hosts.length === 1 ? '' : 's'} (${d.hosts.join(', ')})`
+      : countedNames(d.hosts, 'host'),
+  );
   for (const u of d.unreachable) {
     // connection errors already start with the host's name
     const reason = u.reason.startsWith(`${u.host}: `) ? u.reason.slice(u.host.length + 2) : u.reason;
@@ -60,8 +121,10 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
         : []),
     );
   }
-  if (d.summary.length > 0) out.push('', 'seen:', ...d.summary.map((l) => `  ${t(l)}`));
-  if (d.notes.length > 0) out.push('', 'not checked:', ...d.notes.map((n) => `  - ${t(n)}`));
+  const seen = verbose ? d.summary : seenLines(d.summary, new Set(d.findings.flatMap((f) => f.hosts)));
+  const notes = verbose ? d.notes : groupNotes(d.notes, d.hosts);
+  if (seen.length > 0) out.push('', 'seen:', ...seen.map((l) => `  ${t(l)}`));
+  if (notes.length > 0) out.push('', 'not checked:', ...notes.map((n) => `  - ${t(n)}`));
   return out.join('\n');
 }
 

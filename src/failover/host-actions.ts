@@ -39,7 +39,9 @@ export function preflightCommand(mode: FailoverMode): string {
 export function actCommand(mode: FailoverMode): string {
   switch (mode) {
     case 'stop':
-      return serviceCommand('stop');
+      // An init script may return while keepalived is still exiting (seen on light hosts under load): wait for it
+      // (≤ 10 s) so that the restore never takes a dying keepalived for a running one and skips the start.
+      return `${serviceCommand('stop')} && for i in $(seq 100); do pidof keepalived >/dev/null || break; sleep 0.1; done`;
     case 'kill':
       return signalKeepalived('KILL');
     case 'pause':

@@ -207,11 +207,14 @@ export async function runFailover(
     if (conn !== masterConn) await conn.close();
   };
   // The process exits after the hooks (no finally runs): stop the ping and the monitors here too.
-  const removeHook = onInterrupt(async () => {
-    await restore('interrupted');
-    probe?.stop();
-    await watch.stop();
-  });
+  const removeHook = onInterrupt(
+    async () => {
+      await restore('interrupted');
+      probe?.stop();
+      await watch.stop();
+    },
+    { concurrent: true },
+  );
 
   try {
     const armed = await masterConn.run(armCommand(script, deadmanSeconds), {

@@ -2,6 +2,7 @@
 // or nothing but one JSON document with --json. Commands never print results themselves.
 import type { HostResult, RunEvents, TaskResult } from './results.js';
 import { exitCodeFor, summarize } from './results.js';
+import { countedNames } from './host-list.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { makeStyle, statusStyle, type Style } from './style.js';
 
@@ -24,6 +25,48 @@ export interface Display extends RunEvents {
    * once the playbooks ran (apply's verify): its fields join the JSON document and its exit code wins.
    */
   finish(results: HostResult[], after?: { exitCode: number; json: Record<string, unknown> }): Promise<void>;
+}
+
+/** up to this many hosts (or with -v) the recap has one row per host; beyond, problems and then groups */
+export const RECAP_HOSTS_LISTED = 10;
+
+function taskCounts(r: HostResult): string {
+  if (r.status === 'unreachable' || r.status === 'skipped') return '';
+  const changed = r.tasks.filter((t) => t.status === 'changed').length;
+  const ok = r.tasks.filter((t) => t.status === 'ok').length;
+  return `${changed} changed, ${ok} ok`;
+}
+
+/**
+ * The recap of a large run: a row for every host that failed, was unreachable or skipped, or has a hint; the
+ * others grouped by status and task counts, one line each ("changed  100 hosts (lb-host-[1-100])  2 changed, 9 ok
+ * each, 1.9–2.1s").
+ */
+export function recapAtScale(
+  results: HostResult[],
+  style: Style,
+  row: (r: HostResult) => void,
+  out: (line: string) => void,
+): void {
+  const plain = (r: HostResult): boolean =>
+    (r.status === 'ok' || r.status === 'changed') && !r.error && !r.hint;
+  results.filter((r) => !plain(r)).forEach(row);
+  const groups = new Map<string, HostResult[]>();
+  for (const r of results.filter(plain)) {
+    const key = `${r.status}\u0000${taskCounts(r)}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const g of groups.values()) {
+    const secs = g.map((r) => r.ms / 1000);
+    const [lo, hi] = [Math.min(...secs), Math.max(...secs)];
+    const span = lo.toFixed(1) === hi.toFixed(1) ? `${lo.toFixed(1)}s` : `${lo.toFixed(1)}–${hi.toFixed(1)}s`;
+    out(
+      `  ${statusStyle(style, g[0]!.status)(g[0]!.status.padEnd(11))} ${countedNames(
+        g.map((r) => r.host),
+        'host',
+      )}  ${taskCounts(g[0]!)}${g.length > 1 ? ' each' : ''}, ${span}`,
+    );
+  }
 }
 
 const time = (): string => new Date().toISOString().slice(11, 19);
@@ -136,17 +179,15 @@ export function createDisplay(opts: DisplayOptions): Display {
       if (interactive) for (const r of results) for (const t of r.tasks) if (t.status !== 'ok') details(t);
       out('');
       out(style.bold(`RECAP ${opts.command}${opts.check ? ' (check mode)' : ''}`));
-      for (const r of results) {
-        const changed = r.tasks.filter((t) => t.status === 'changed').length;
-        const ok = r.tasks.filter((t) => t.status === 'ok').length;
-        const counts =
-          r.status === 'unreachable' || r.status === 'skipped' ? '' : `${changed} changed, ${ok} ok`;
+      const row = (r: HostResult): void => {
         const why = r.error ? `  ${r.error}` : '';
         out(
-          `  ${r.host.padEnd(16)} ${statusStyle(style, r.status)(r.status.padEnd(11))} ${counts.padEnd(20)} ${(r.ms / 1000).toFixed(1)}s${why}`,
+          `  ${r.host.padEnd(16)} ${statusStyle(style, r.status)(r.status.padEnd(11))} ${taskCounts(r).padEnd(20)} ${(r.ms / 1000).toFixed(1)}s${why}`,
         );
         if (r.hint) out(`  ${''.padEnd(16)} hint: ${r.hint}`);
-      }
+      };
+      if (opts.verbose > 0 || results.length <= RECAP_HOSTS_LISTED) results.forEach(row);
+      else recapAtScale(results, style, row, out);
       out(
         `${results.length} host(s): ${s.changed} changed, ${s.ok} ok, ${s.failed} failed, ${s.unreachable} unreachable, ${s.skipped} skipped`,
       );

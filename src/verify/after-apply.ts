@@ -4,7 +4,7 @@ import type { AfterPlaybooks } from '../cli/playbook-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { exitCodeFor } from '../report/results.js';
 import { makeStyle } from '../report/style.js';
-import { formatVerdicts } from './format.js';
+import { formatVerdicts, formatVerdictsSummary } from './format.js';
 import { verifyClustersWaiting } from './verify.js';
 import type { HostObservation } from './probe-host.js';
 import type { Inventory } from '../inventory/types.js';
@@ -19,6 +19,8 @@ export interface VerifyStepOptions {
   adverts: boolean;
   forks: number;
   color: boolean;
+  /** every cluster on its own line (-v); default: failing clusters, then one count per state */
+  verbose?: boolean;
 }
 
 /**
@@ -53,6 +55,9 @@ export function unchangedObservations(
   return known;
 }
 
+/** up to this many clusters (or with -v) apply names each verified cluster on its own line */
+export const CLUSTERS_LISTED = 10;
+
 export function verifyAfterApply(opts: VerifyStepOptions): AfterPlaybooks {
   return async ({ inventory, hosts, session, results, hostState }) => {
     const style = makeStyle(opts.color);
@@ -76,7 +81,7 @@ export function verifyAfterApply(opts: VerifyStepOptions): AfterPlaybooks {
     return {
       exitCode: ok ? ExitCode.OK : ExitCode.FAILED,
       json: { verify: { ok, clusters: verdicts, notVerified: partial } },
-      text: `${formatVerdicts(verdicts, style, true, true)}${note}`,
+      text: `${opts.verbose || verdicts.length <= CLUSTERS_LISTED ? formatVerdicts(verdicts, style, true, true) : formatVerdictsSummary(verdicts, style)}${note}`,
     };
   };
 }

@@ -1,7 +1,7 @@
 // verify, live: observe each host once per pass over the open connections (one round trip, plus one advert
 // capture per interface), then judge every cluster from those observations (model.ts). Hosts are observed in
 // parallel, so verifying 50 clusters costs about as much as verifying one.
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClusterSpec, Inventory } from '../inventory/types.js';
 import { renderHostConfig } from '../render/render.js';
 import type { Session } from '../runner/session.js';
@@ -68,6 +68,7 @@ async function observeHost(
   session: Session,
   host: string,
   opts: VerifyOptions,
+  limit: LimitFunction,
 ): Promise<HostEvidence> {
   const known = opts.adverts === false ? opts.known?.get(host) : undefined;
   if (known) return { observation: known, rendered: renderFor(inv, host, opts) };
@@ -80,14 +81,20 @@ async function observeHost(
     opts.adverts === false
       ? undefined
       : [...captureWanted(clusters, host)].map(async ([iface, seconds]) => {
-          const r = await conn.run(advertCaptureCommand(iface, seconds), {
-            become: true,
-            timeoutMs: (seconds + 10) * 1000,
-          });
+          const r = await timed('advert-capture', () =>
+            conn.run(advertCaptureCommand(iface, seconds), {
+              become: true,
+              timeoutMs: (seconds + 10) * 1000,
+            }),
+          );
           return [iface, tcpdumpMissing(r.stdout) ? 'no-tcpdump' : parseAdverts(r.stdout)] as const;
         });
+  // A capture that fails while the observe round trip waits for its fork slot is handled below, not unhandled.
+  for (const c of captures ?? []) c.catch(() => undefined);
   try {
-    const r = await conn.run(observeCommand(), { become: true, timeoutMs: 30_000 });
+    const r = await limit(() =>
+      timed('observe', () => conn.run(observeCommand(), { become: true, timeoutMs: 30_000 })),
+    );
     const evidence: HostEvidence = {
       observation: parseObservation(r.stdout),
       rendered: renderFor(inv, host, opts),
@@ -119,11 +126,13 @@ export async function verifyClusters(
   opts: VerifyOptions = {},
 ): Promise<ClusterVerdict[]> {
   const hosts = [...new Set(clusters.flatMap((c) => c.members.map((m) => m.host)))];
+  // --forks bounds the round trips that make work (connecting is bounded in openSession); a capture only waits,
+  // so every host's starts at once and the whole run costs one capture window, not one per wave of forks.
   const limit = pLimit(opts.forks ?? Math.max(1, hosts.length));
   const evidence = new Map(
     await timed('verify', () =>
       Promise.all(
-        hosts.map((h) => limit(async () => [h, await observeHost(inv, clusters, session, h, opts)] as const)),
+        hosts.map(async (h) => [h, await observeHost(inv, clusters, session, h, opts, limit)] as const),
       ),
     ),
   );

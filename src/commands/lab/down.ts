@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { labDown } from '../../lab/lab.js';
+import { labDownLine } from '../../report/lab-text.js';
 
 export default class LabDown extends BaseCommand {
   static override description =
@@ -13,8 +14,6 @@ export default class LabDown extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(LabDown);
     const r = await labDown({ purge: flags.purge, log: (m) => this.log(`lab: ${m}`) });
-    this.log(
-      `lab: removed ${r.removed.length} host(s)${r.removed.length ? ` (${r.removed.join(', ')})` : ''} in ${r.seconds.toFixed(1)}s`,
-    );
+    this.log(labDownLine(r.removed, r.seconds));
   }
 }

@@ -3,11 +3,15 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { labStatus } from '../../lab/lab.js';
 import { paths } from '../../lab/config.js';
+import { labStatusLines } from '../../report/lab-text.js';
 
 export default class LabStatus extends BaseCommand {
   static override description = 'Show the lab hosts, their state and which VIPs each holds';
 
-  static override flags = { json: Flags.boolean({ description: 'print JSON' }) };
+  static override flags = {
+    json: Flags.boolean({ description: 'print JSON' }),
+    verbose: Flags.boolean({ char: 'v', description: 'one line per host even in a large lab' }),
+  };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(LabStatus);
@@ -33,11 +37,6 @@ export default class LabStatus extends BaseCommand {
       return;
     }
     this.log(`lab: flavour ${s.state.flavour}, inventory ${paths.inventory}`);
-    this.log(`${'HOST'.padEnd(12)} ${'ADDRESS'.padEnd(14)} ${'STATE'.padEnd(16)} VIPS`);
-    for (const h of s.hosts) {
-      this.log(
-        `${h.name.padEnd(12)} ${h.address.padEnd(14)} ${h.system.padEnd(16)} ${h.vips.join(', ') || '-'}`,
-      );
-    }
+    for (const line of labStatusLines(s.hosts, flags.verbose)) this.log(line);
   }
 }

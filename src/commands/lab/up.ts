@@ -4,6 +4,7 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { createProgress, type Progress } from '../../cli/progress.js';
 import { debootstrapStep } from '../../lab/debootstrap-step.js';
 import { labUp } from '../../lab/lab.js';
+import { labUpLines } from '../../report/lab-text.js';
 import type { Flavour } from '../../lab/config.js';
 
 export default class LabUp extends BaseCommand {
@@ -82,7 +83,7 @@ export default class LabUp extends BaseCommand {
       );
       return;
     }
-    for (const h of r.state.hosts) this.log(`  ${h.name.padEnd(12)} ${h.address}`);
+    for (const line of labUpLines(r.state.hosts)) this.log(line);
     this.log(`lab: ${r.state.hosts.length} host(s) up in ${r.seconds.toFixed(1)}s`);
     this.log(`lab: inventory ${r.inventory}`);
   }

@@ -29,6 +29,8 @@ describe('commands run on the master', () => {
   it('every mode acts as the runbook does', () => {
     expect(actCommand('stop')).toContain('systemctl stop keepalived');
     expect(actCommand('stop')).toContain('service keepalived stop');
+    // and waits for the daemon to be gone, so the restore starts it again
+    expect(actCommand('stop')).toMatch(/keepalived stop; fi && for i in .*pidof keepalived/);
     expect(actCommand('kill')).toContain('kill -KILL');
     expect(actCommand('pause')).toContain('kill -STOP');
     expect(actCommand('isolate')).toMatch(/hook output.*\n?.*meta l4proto vrrp drop/s);

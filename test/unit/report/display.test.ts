@@ -146,4 +146,35 @@ describe('display: interactive', () => {
     const doc = JSON.parse(lines()) as { exitCode: number; verify: unknown; command: string };
     expect(doc).toMatchObject({ command: 'apply', exitCode: 7, verify: { ok: false } });
   });
+
+  it('a recap of 100 hosts: the failed host in its row, the rest in one line per status and counts; -v: every row', async () => {
+    const fleet: HostResult[] = Array.from({ length: 100 }, (_, i) => ({
+      host: `lb-host-${i + 1}`,
+      status: 'changed',
+      ms: 1900 + (i % 3) * 100,
+      tasks: [
+        { name: 'keepalived.conf', status: 'changed', changes: ['create'], ms: 10 },
+        { name: 'keepalived running', status: 'ok', changes: [], ms: 10 },
+      ],
+    }));
+    fleet[41] = { ...results[1]!, host: 'lb-host-42' };
+    fleet[99] = { ...fleet[99]!, status: 'ok', tasks: [fleet[99]!.tasks[1]!] };
+    const { lines, display } = capture();
+    await display.finish(fleet);
+    const recap = lines().split('\n').slice(2, -2);
+    expect(recap).toEqual([
+      '  lb-host-42       failed      0 changed, 0 ok      0.9s  keepalived.conf rendered and validated: the new version failed validation',
+      '  changed     98 hosts (lb-host-[1-41,43-99])  1 changed, 1 ok each, 1.9–2.1s',
+      '  ok          1 host (lb-host-100)  0 changed, 1 ok, 1.9s',
+    ]);
+    expect(lines()).toMatch(/^100 host\(s\): 98 changed, 1 ok, 1 failed, 0 unreachable, 0 skipped$/m);
+    const verbose = capture({ verbose: 1 });
+    await verbose.display.finish(fleet);
+    expect(
+      verbose
+        .lines()
+        .split('\n')
+        .filter((l) => /^ {2}lb-host-\d+ /.test(l)),
+    ).toHaveLength(100);
+  });
 });
