@@ -1,6 +1,7 @@
 // Operations by the name playbooks use.
 import { firewallVrrp } from './firewall.js';
 import { keepalivedConfig, notifyScripts } from './keepalived.js';
+import { lvsIpvs } from './lvs.js';
 import { packagesPresent } from './packages.js';
 import { serviceEnabled, serviceReloaded, serviceRunning } from './service.js';
 import { sysctlNonlocalBind } from './sysctl.js';
@@ -20,5 +21,6 @@ export const operations: ReadonlyMap<string, Operation> = new Map(
     sysctlNonlocalBind,
     systemdDropin,
     firewallVrrp,
+    lvsIpvs,
   ].map((op) => [op.name, op]),
 );
