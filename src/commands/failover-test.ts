@@ -9,6 +9,7 @@ import { FAILOVER_MODES, type FailoverMode } from '../failover/bound.js';
 import { formatRun, formatSummary, runsToJUnit, summarize } from '../failover/format.js';
 import { assertPingAvailable } from '../failover/probe.js';
 import { FailoverRefused, runFailover, type FailoverRun } from '../failover/run.js';
+import { TrafficProbe, formatTraffic, summarizeTraffic, type TrafficSummary } from '../failover/traffic.js';
 import { failoverReportHtml } from '../report/failover-html.js';
 import { junitXml } from '../report/junit.js';
 import { SCHEMA_VERSION } from '../report/schema-version.js';
@@ -51,6 +52,12 @@ export default class FailoverTest extends BaseCommand {
     }),
     probe: Flags.boolean({
       description: 'ping the VIP from the controller every 10 ms: the client-visible outage',
+    }),
+    traffic: Flags.integer({
+      description:
+        'also send HTTP requests to the first VIP on this port every 50 ms: answered/failed and the longest gap',
+      min: 1,
+      max: 65535,
     }),
     force: Flags.boolean({ description: 'test even when verify finds the cluster unhealthy' }),
     json: Flags.boolean({ description: 'print one JSON document' }),
@@ -100,17 +107,34 @@ export default class FailoverTest extends BaseCommand {
         const mine: FailoverRun[] = [];
         for (let i = 0; i < flags.count && !isInterrupted(); i++) {
           try {
-            const run = await runFailover(inventory, cluster, session, {
-              mode,
-              toleranceMs: flags.tolerance,
-              holdMs: flags.hold,
-              deadmanSeconds: flags.deadman,
-              probe: flags.probe,
-              progress,
-            });
+            const vip = cluster.vips[0]?.address.replace(/\/\d+$/, '');
+            const traffic =
+              flags.traffic !== undefined && vip ? new TrafficProbe(vip, flags.traffic, 900) : undefined;
+            const run: FailoverRun & { traffic?: TrafficSummary } = await runFailover(
+              inventory,
+              cluster,
+              session,
+              {
+                mode,
+                toleranceMs: flags.tolerance,
+                holdMs: flags.hold,
+                deadmanSeconds: flags.deadman,
+                probe: flags.probe,
+                progress,
+              },
+            ).finally(() => traffic?.stop());
+            if (traffic)
+              run.traffic = summarizeTraffic(
+                await traffic.stop(),
+                traffic.target,
+                run.actedAtMs,
+                run.restoredAtMs,
+              );
             mine.push(run);
             if (!flags.json)
-              this.log(`${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}\n`);
+              this.log(
+                `${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}${run.traffic ? `\n${formatTraffic(run.traffic)}` : ''}\n`,
+              );
           } catch (err) {
             if (!(err instanceof FailoverRefused)) throw err;
             refused.push(`${cluster.name}: ${err.message}; not disturbed`);
