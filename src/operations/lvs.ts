@@ -4,7 +4,7 @@
 import { installedPackages } from '../facts/host.js';
 import { hasVirtualServers } from '../inventory/lvs/lvs.js';
 import { packagesPresent } from './packages.js';
-import type { Operation } from './types.js';
+import { OperationError, type Operation } from './types.js';
 
 export const NO_IPVS =
   'IPVS001 no IPVS in this kernel (/proc/net/ip_vs absent, ip_vs cannot be loaded): keepalived runs VRRP and the health checks, but the virtual servers are not loaded (docs/lvs.md)';
@@ -29,14 +29,26 @@ export function parseIpvsState(stdout: string): { ipvsadm: boolean; kernel: bool
   return { ipvsadm: 'ipvsadm' in ipvsadm.parse(pkgs), kernel: /^ipvs(-module)?$/m.test(rest) };
 }
 
+/**
+ * install (`{}`): ipvsadm installed, IPVS001 said when the kernel has no IPVS. configure (`{require_kernel: true}`):
+ * refuses before keepalived.conf is written, because keepalived 2.2.7 with virtual servers on such a kernel
+ * exits altogether (its checker child fails "IPVS: Can't initialize ipvs" FATAL, the parent terminates and VRRP
+ * with it): the VIP would go down with the config.
+ */
 export const lvsIpvs: Operation = {
   name: 'lvs.ipvs',
-  async plan(_args, ctx) {
+  async plan(args, ctx) {
     const mine = ctx.inventory.clusters.filter((c) => c.members.some((m) => m.host === ctx.host.name));
     if (!hasVirtualServers(mine)) return [];
     const r = await ctx.conn.run(ipvsStateCommand(), { become: true, timeoutMs: 30_000 });
     const state = parseIpvsState(r.stdout);
+    if (!state.kernel && args['require_kernel'] === true)
+      throw new OperationError(
+        `${NO_IPVS.replace(/ \(docs\/lvs\.md\)$/, '')}; keepalived 2.2.7 with virtual servers exits on such a kernel (VRRP included), so keepalived.conf was not changed`,
+        'run these clusters without virtual_servers here, or on a kernel with IPVS (docs/lvs.md)',
+      );
     if (!state.kernel) ctx.progress(NO_IPVS);
+    if (args['require_kernel'] === true) return [];
     // packages.present decides from the facts: tell it what is installed, then let it plan (apt/dnf/yum).
     if (state.ipvsadm) ctx.facts.packages['ipvsadm'] ??= 'installed';
     return packagesPresent.plan({ names: ['ipvsadm'] }, ctx);

@@ -94,9 +94,13 @@ export function judgeIpvs(
   c: ClusterSpec,
   holder: string | undefined,
   seen: IpvsObservation | undefined,
+  /** members that reported no IPVS in their kernel */
+  noIpvsOn: readonly string[] = [],
 ): Check[] {
   if (!c.virtualServers?.length) return [];
   const name = `ipvs ${holder ?? c.name}`;
+  if (noIpvsOn.length > 0 && (holder === undefined || noIpvsOn.includes(holder)))
+    return [{ name: `ipvs ${noIpvsOn.join(', ')}`, status: 'warn', message: NO_IPVS_MESSAGE }];
   if (holder === undefined || seen === undefined)
     return [{ name, status: 'warn', message: 'not checked: no single VIP holder to read the IPVS table on' }];
   if (seen.kind === 'no-ipvs') return [{ name, host: holder, status: 'warn', message: NO_IPVS_MESSAGE }];

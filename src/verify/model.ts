@@ -232,7 +232,8 @@ export function judgeCluster(cluster: ClusterSpec, members: MemberEvidence[]): C
   const first = cluster.vips[0] ? holders[cluster.vips[0].address] : undefined;
   checks.push(judgeAdverts(cluster, members, first?.length === 1 ? first[0] : undefined));
   const holder = first?.length === 1 ? first[0] : undefined;
-  checks.push(...judgeIpvs(cluster, holder, members.find((m) => m.host === holder)?.ipvs));
+  const noIpvs = members.filter((m) => m.ipvs?.kind === 'no-ipvs').map((m) => m.host);
+  checks.push(...judgeIpvs(cluster, holder, members.find((m) => m.host === holder)?.ipvs, noIpvs));
   return { cluster: cluster.name, ok: checks.every((c) => c.status !== 'fail'), holders, checks };
 }
 
