@@ -79,6 +79,12 @@ describe('IPVS table', () => {
     );
   });
 
+  it('no VIP holder (keepalived exited) but members without IPVS: still the named warning, on those members', () => {
+    const [c] = judgeIpvs(cluster, undefined, undefined, ['h1', 'h2']);
+    expect(c).toMatchObject({ name: 'ipvs h1, h2', status: 'warn' });
+    expect(c!.message).toMatch(/^no IPVS in this kernel/);
+  });
+
   it('the read on this machine (no IPVS here either) says so', () => {
     const out = execFileSync('sh', ['-c', ipvsCommand()], { encoding: 'utf8' });
     expect(parseIpvsObservation(out)).toEqual({ kind: 'no-ipvs' });
