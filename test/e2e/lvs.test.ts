@@ -155,7 +155,7 @@ describe('LVS on the lab (a kernel without IPVS)', () => {
       `--- keepalived with virtual servers, no IPVS ---\n${start.stdout}\n${log}\nVIP holders: ${held.join(', ') || 'none'}`,
     );
     expect(log, log).toMatch(/IPVS: Can't initialize ipvs/);
-    expect(log, log).toMatch(/Keepalived_healthcheckers exited with permanent error FATAL\. Terminating/);
+    expect(log, log).toMatch(/exited with permanent error FATAL\. Terminating/);
     expect(start.stdout.split('\n')[0], log).not.toBe('active');
     expect(held, log).toEqual([]);
     // verify says why, by name, and does not crash
