@@ -923,6 +923,47 @@ export const RULES: readonly Rule[] = [
     fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # fix each line it names'],
     scope: 'each',
   },
+  // LVS side (docs/lvs.md), recorded from 2.2.7 on a kernel without IPVS (test/fixtures/diagnose/recorded/lvs/).
+  {
+    id: 'ipvs-unavailable',
+    title: 'keepalived stopped: virtual servers on a kernel without IPVS',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /IPVS: Can't initialize ipvs: /,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}lvs/no-ipvs.log`,
+      },
+    ],
+    cause:
+      'the health-check process could not open IPVS: the kernel has no ip_vs. keepalived 2.2.7 then exits altogether, VRRP included, so this host holds no VIP.',
+    fix: [
+      'modprobe ip_vs && ls /proc/net/ip_vs   # a kernel with IPVS (not possible in some containers)',
+      'or take virtual_servers off the clusters of this host, then: vipctl configure -i INVENTORY --limit HOST',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'checker-permanent-error',
+    title: 'keepalived stopped: a child process exited with a permanent error',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /exited with permanent error FATAL\. Terminating/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}lvs/no-ipvs.log`,
+      },
+    ],
+    explainedBy: ['ipvs-unavailable'],
+    cause:
+      'a keepalived child (health checks or VRRP) exited with a FATAL error and keepalived terminated: this host runs no VRRP at all.',
+    fix: ['journalctl -u keepalived -b   # the line before this one names what failed'],
+    scope: 'each',
+  },
 ];
 
 export function ruleById(id: string): Rule {
