@@ -23,11 +23,17 @@ export function lintLvs(inv: Inventory, f: Findings): void {
     lintVirtualServerGroups(c, f);
     const groups = Object.entries(c.virtualServerGroups ?? {});
     lintVirtualServers(
-      c,
-      new Set(groups.map(([name]) => name)),
-      new Set(groups.filter(([, entries]) => entries.some((e) => 'fwmark' in e)).map(([name]) => name)),
-      new Map(groups.map(([name, entries]) => [name, entries.flatMap((e) => ('port' in e ? [e.port] : []))])),
-      mine,
+      {
+        cluster: c,
+        groups: new Set(groups.map(([name]) => name)),
+        groupsWithMark: new Set(
+          groups.filter(([, entries]) => entries.some((e) => 'fwmark' in e)).map(([name]) => name),
+        ),
+        groupPorts: new Map(
+          groups.map(([name, entries]) => [name, entries.flatMap((e) => ('port' in e ? [e.port] : []))]),
+        ),
+        memberAddresses: mine,
+      },
       f,
     );
   }

@@ -92,18 +92,30 @@ function isVip(c: ClusterSpec, address: string): boolean {
  * LVS008 NAT real server that is a member; LVS009 DR note; LVS011 keys keepalived ignores; LVS013 duplicate
  * virtual server; LVS014 persistence_granularity; NUM001 ranges.
  */
-export function lintVirtualServers(
-  c: ClusterSpec,
-  groups: ReadonlySet<string>,
-  groupsWithMark: ReadonlySet<string>,
-  groupPorts: ReadonlyMap<string, number[]>,
-  memberAddresses: ReadonlyMap<string, string>,
-  f: Findings,
-): void {
+/** What the checks of one cluster's virtual servers share. */
+export interface LvsScope {
+  cluster: ClusterSpec;
+  /** virtual_server_group names, those holding a fwmark, and each group's ports */
+  groups: ReadonlySet<string>;
+  groupsWithMark: ReadonlySet<string>;
+  groupPorts: ReadonlyMap<string, number[]>;
+  /** canonical address → member host, for this cluster's members */
+  memberAddresses: ReadonlyMap<string, string>;
+}
+
+type Where = (field: string) => SourceLocation;
+
+/**
+ * LVS001 address not a VIP of the cluster / not exactly one of address, fwmark, group; LVS002 unknown group;
+ * LVS003 bad address; LVS004 port; LVS013 duplicate virtual server; then the options and the real servers.
+ */
+export function lintVirtualServers(scope: LvsScope, f: Findings): void {
+  const c = scope.cluster;
+  const groups = scope.groups;
   const seen = new Map<string, number>();
   (c.virtualServers ?? []).forEach((vs, i) => {
     const base = `virtual_servers.${i}`;
-    const where = (field: string): SourceLocation => at(c, `${base}.${field}`, at(c, base));
+    const where: Where = (field) => at(c, `${base}.${field}`, at(c, base));
     const who = `cluster ${c.name} virtual_server ${serviceHead(vs)}`;
     const kinds = (['address', 'fwmark', 'group'] as const).filter((k) => vs[k] !== undefined);
     if (kinds.length !== 1)
@@ -142,78 +154,6 @@ export function lintVirtualServers(
       if (vs.address === undefined)
         f.warning('LVS011', where('port'), `${who}: port is ignored with ${kinds[0] ?? 'no address'}`);
     }
-    if (vs.delay_loop !== undefined && (vs.delay_loop < 0.000001 || vs.delay_loop > LIMIT.seconds))
-      f.error(
-        'NUM001',
-        where('delay_loop'),
-        `${who}: delay_loop ${vs.delay_loop} is outside 0.000001–${LIMIT.seconds}`,
-      );
-    if (
-      vs.persistence_timeout !== undefined &&
-      (vs.persistence_timeout < 1 || vs.persistence_timeout > 86400 * 31)
-    )
-      f.error(
-        'NUM001',
-        where('persistence_timeout'),
-        `${who}: persistence_timeout ${vs.persistence_timeout} is outside 1–${86400 * 31}`,
-      );
-    if (vs.quorum !== undefined && (vs.quorum < 1 || vs.quorum > LIMIT.u32))
-      f.error('NUM001', where('quorum'), `${who}: quorum ${vs.quorum} is outside 1–${LIMIT.u32}`);
-    if (vs.hysteresis !== undefined && (vs.hysteresis < 0 || vs.hysteresis > LIMIT.u32))
-      f.error('NUM001', where('hysteresis'), `${who}: hysteresis ${vs.hysteresis} is outside 0–${LIMIT.u32}`);
-    if (vs.persistence_granularity !== undefined) {
-      const g = vs.persistence_granularity;
-      const mask = ipFamily(g) === 4 ? g.split('.').map(Number) : undefined;
-      const solid = mask && /^1*0*$/.test(mask.map((o) => o.toString(2).padStart(8, '0')).join(''));
-      if (!solid && !/^\d+$/.test(g))
-        f.error(
-          'LVS014',
-          where('persistence_granularity'),
-          `${who}: persistence_granularity "${g}" is not a solid IPv4 netmask or IPv6 prefix length`,
-        );
-      if (vs.persistence_timeout === undefined)
-        f.warning(
-          'LVS011',
-          where('persistence_granularity'),
-          `${who}: persistence_granularity without persistence_timeout does nothing`,
-        );
-    }
-    if (vs.fwmark !== undefined && vs.protocol !== undefined)
-      f.warning(
-        'LVS011',
-        where('protocol'),
-        `${who}: a firewall-mark service has no protocol (keepalived: "protocol will be ignored")`,
-      );
-    if (vs.sorry_server_inhibit && !vs.sorry_server)
-      f.warning(
-        'LVS011',
-        where('sorry_server_inhibit'),
-        `${who}: sorry_server_inhibit without sorry_server: keepalived ignores it`,
-      );
-    if (vs.sorry_server && (!ipFamily(vs.sorry_server.address) || vs.sorry_server.address.includes('/')))
-      f.error(
-        'LVS003',
-        where('sorry_server.address'),
-        `${who}: sorry_server "${vs.sorry_server.address}" is not an IP address`,
-      );
-    if (vs.hysteresis !== undefined && vs.quorum !== undefined && vs.hysteresis >= vs.quorum)
-      f.warning(
-        'LVS011',
-        where('hysteresis'),
-        `${who}: hysteresis ${vs.hysteresis} is not below quorum ${vs.quorum}: keepalived lowers it to ${vs.quorum - 1}`,
-      );
-    if (vs.hysteresis !== undefined && vs.quorum === undefined)
-      f.warning(
-        'LVS011',
-        where('hysteresis'),
-        `${who}: hysteresis without quorum works around the default quorum 1, so keepalived lowers it to 0`,
-      );
-    if (vs.virtualhost !== undefined && !/^[^\s"'\\{}#!]+$/.test(vs.virtualhost))
-      f.error('WORD001', where('virtualhost'), `${who}: virtualhost is not one keepalived word`);
-    for (const k of ['quorum_up', 'quorum_down'] as const) {
-      const ref = scriptRef(vs[k]);
-      if (ref) lintScriptRef(ref, (field) => at(c, `${base}.${k}.${field}`, where(k)), `${who}: ${k}`, f);
-    }
     const key = `${serviceHead(vs)}/${vs.protocol ?? 'TCP'}`;
     const first = seen.get(key);
     if (first !== undefined)
@@ -224,69 +164,164 @@ export function lintVirtualServers(
       );
     else seen.set(key, i);
 
-    const kind = vs.lb_kind ?? 'NAT';
-    const algo = vs.lb_algo ?? 'wlc';
-    const rsKeys = new Map<string, number>();
-    const fwmarked = vs.fwmark !== undefined || (vs.group !== undefined && groupsWithMark.has(vs.group));
-    const outside = vs.real_servers.filter(
-      (rs) => !memberAddresses.has(ipFamily(rs.address) ? canonicalAddress(rs.address) : rs.address),
+    lintServiceOptions(vs, where, (k) => at(c, `${base}.${k}`, at(c, base)), who, f);
+    lintRealServersOf(vs, base, who, scope, f);
+  });
+}
+
+/** NUM001 ranges, LVS014 persistence_granularity, LVS011 keys keepalived ignores or lowers, scripts, LVS003 sorry server. */
+function lintServiceOptions(
+  vs: RawVirtualServer,
+  where: Where,
+  exact: Where,
+  who: string,
+  f: Findings,
+): void {
+  if (vs.delay_loop !== undefined && (vs.delay_loop < 0.000001 || vs.delay_loop > LIMIT.seconds))
+    f.error(
+      'NUM001',
+      where('delay_loop'),
+      `${who}: delay_loop ${vs.delay_loop} is outside 0.000001–${LIMIT.seconds}`,
     );
-    if (kind === 'DR' && outside.length > 0)
-      f.warning(
-        'LVS009',
-        vs.lb_kind !== undefined ? where('lb_kind') : at(c, base),
-        `${who}: with lb_kind DR each real server (${outside.map((r) => r.address).join(', ')}) must hold the service address on a non-ARPing interface (lo, arp_ignore=1, arp_announce=2); vipctl does not configure hosts outside the inventory`,
-        'see docs/lvs.md "DR real servers"',
+  if (
+    vs.persistence_timeout !== undefined &&
+    (vs.persistence_timeout < 1 || vs.persistence_timeout > 86400 * 31)
+  )
+    f.error(
+      'NUM001',
+      where('persistence_timeout'),
+      `${who}: persistence_timeout ${vs.persistence_timeout} is outside 1–${86400 * 31}`,
+    );
+  if (vs.quorum !== undefined && (vs.quorum < 1 || vs.quorum > LIMIT.u32))
+    f.error('NUM001', where('quorum'), `${who}: quorum ${vs.quorum} is outside 1–${LIMIT.u32}`);
+  if (vs.hysteresis !== undefined && (vs.hysteresis < 0 || vs.hysteresis > LIMIT.u32))
+    f.error('NUM001', where('hysteresis'), `${who}: hysteresis ${vs.hysteresis} is outside 0–${LIMIT.u32}`);
+  if (vs.persistence_granularity !== undefined) {
+    const g = vs.persistence_granularity;
+    const mask = ipFamily(g) === 4 ? g.split('.').map(Number) : undefined;
+    const solid = mask && /^1*0*$/.test(mask.map((o) => o.toString(2).padStart(8, '0')).join(''));
+    if (!solid && !/^\d+$/.test(g))
+      f.error(
+        'LVS014',
+        where('persistence_granularity'),
+        `${who}: persistence_granularity "${g}" is not a solid IPv4 netmask or IPv6 prefix length`,
       );
-    if (vs.real_servers.length === 0)
-      f.warning('LVS006', where('real_servers'), `${who} has no real servers`);
-    vs.real_servers.forEach((rs, j) => {
-      const rsBase = `${base}.real_servers.${j}`;
-      const rsWhere = (field: string): SourceLocation => at(c, `${rsBase}.${field}`, at(c, rsBase));
-      const rsWho = `${who} real_server ${rs.address}`;
-      lintRealServer(rs, rsWhere, rsWho, f);
-      const k = realServerKey(rs, vs.port);
-      const before = rsKeys.get(k);
-      if (before !== undefined)
-        f.error(
-          'LVS006',
-          at(c, rsBase),
-          `${rsWho}: the same address and port as real_servers.${before}`,
-          'keepalived keeps one and drops the other',
-        );
-      else rsKeys.set(k, j);
-      const servicePorts =
-        vs.group !== undefined ? (groupPorts.get(vs.group) ?? []) : vs.port !== undefined ? [vs.port] : [];
-      const otherPort = servicePorts.find((p) => p !== rs.port);
-      if ((kind === 'DR' || kind === 'TUN') && rs.port !== undefined && otherPort !== undefined)
-        f.error(
-          'LVS007',
-          rsWhere('port'),
-          `${rsWho}: lb_kind ${kind} cannot change the port (${otherPort} → ${rs.port}); keepalived warns "ports don't match"`,
-          'use lb_kind NAT to map ports, or give the real server the same port',
-        );
-      if (rs.weight !== undefined && rs.weight > 1 && !WEIGHTED.has(algo))
-        f.warning(
-          'LVS005',
-          rsWhere('weight'),
-          `${rsWho}: lb_algo ${algo} ignores weights other than 0`,
-          `use a weighted scheduler (wrr, wlc…) or drop the weight`,
-        );
-      const member = memberAddresses.get(ipFamily(rs.address) ? canonicalAddress(rs.address) : rs.address);
-      if (member && kind === 'NAT')
-        f.warning(
-          'LVS008',
-          rsWhere('address'),
-          `${rsWho} is cluster member ${member}: with lb_kind NAT its replies must route back through the director, which it is itself`,
-          'NAT needs the real servers to use the director as gateway; use DR, or real servers that are not members',
-        );
-      if (fwmarked && rs.port !== undefined && kind !== 'NAT')
-        f.warning(
-          'LVS011',
-          rsWhere('port'),
-          `${rsWho}: a firewall-mark service ignores the real server's port (keepalived: "port will be ignored")`,
-        );
-    });
+    if (vs.persistence_timeout === undefined)
+      f.warning(
+        'LVS011',
+        where('persistence_granularity'),
+        `${who}: persistence_granularity without persistence_timeout does nothing`,
+      );
+  }
+  if (vs.fwmark !== undefined && vs.protocol !== undefined)
+    f.warning(
+      'LVS011',
+      where('protocol'),
+      `${who}: a firewall-mark service has no protocol (keepalived: "protocol will be ignored")`,
+    );
+  if (vs.sorry_server_inhibit && !vs.sorry_server)
+    f.warning(
+      'LVS011',
+      where('sorry_server_inhibit'),
+      `${who}: sorry_server_inhibit without sorry_server: keepalived ignores it`,
+    );
+  if (vs.sorry_server && (!ipFamily(vs.sorry_server.address) || vs.sorry_server.address.includes('/')))
+    f.error(
+      'LVS003',
+      where('sorry_server.address'),
+      `${who}: sorry_server "${vs.sorry_server.address}" is not an IP address`,
+    );
+  if (vs.hysteresis !== undefined && vs.quorum !== undefined && vs.hysteresis >= vs.quorum)
+    f.warning(
+      'LVS011',
+      where('hysteresis'),
+      `${who}: hysteresis ${vs.hysteresis} is not below quorum ${vs.quorum}: keepalived lowers it to ${vs.quorum - 1}`,
+    );
+  if (vs.hysteresis !== undefined && vs.quorum === undefined)
+    f.warning(
+      'LVS011',
+      where('hysteresis'),
+      `${who}: hysteresis without quorum works around the default quorum 1, so keepalived lowers it to 0`,
+    );
+  if (vs.virtualhost !== undefined && !/^[^\s"'\\{}#!]+$/.test(vs.virtualhost))
+    f.error('WORD001', where('virtualhost'), `${who}: virtualhost is not one keepalived word`);
+  for (const k of ['quorum_up', 'quorum_down'] as const) {
+    const ref = scriptRef(vs[k]);
+    if (ref) lintScriptRef(ref, (field) => exact(`${k}.${field}`), `${who}: ${k}`, f);
+  }
+}
+
+/** LVS005 weights, LVS006 duplicates, LVS007 DR/TUN port change, LVS008 NAT to a member, LVS009 DR note, LVS011 fwmark ports. */
+function lintRealServersOf(
+  vs: RawVirtualServer,
+  base: string,
+  who: string,
+  scope: LvsScope,
+  f: Findings,
+): void {
+  const { cluster: c, groupsWithMark, groupPorts, memberAddresses } = scope;
+  const where: Where = (field) => at(c, `${base}.${field}`, at(c, base));
+  const kind = vs.lb_kind ?? 'NAT';
+  const algo = vs.lb_algo ?? 'wlc';
+  const rsKeys = new Map<string, number>();
+  const fwmarked = vs.fwmark !== undefined || (vs.group !== undefined && groupsWithMark.has(vs.group));
+  const outside = vs.real_servers.filter(
+    (rs) => !memberAddresses.has(ipFamily(rs.address) ? canonicalAddress(rs.address) : rs.address),
+  );
+  if (kind === 'DR' && outside.length > 0)
+    f.warning(
+      'LVS009',
+      vs.lb_kind !== undefined ? where('lb_kind') : at(c, base),
+      `${who}: with lb_kind DR each real server (${outside.map((r) => r.address).join(', ')}) must hold the service address on a non-ARPing interface (lo, arp_ignore=1, arp_announce=2); vipctl does not configure hosts outside the inventory`,
+      'see docs/lvs.md "DR real servers"',
+    );
+  if (vs.real_servers.length === 0) f.warning('LVS006', where('real_servers'), `${who} has no real servers`);
+  vs.real_servers.forEach((rs, j) => {
+    const rsBase = `${base}.real_servers.${j}`;
+    const rsWhere = (field: string): SourceLocation => at(c, `${rsBase}.${field}`, at(c, rsBase));
+    const rsWho = `${who} real_server ${rs.address}`;
+    lintRealServer(rs, rsWhere, rsWho, f);
+    const k = realServerKey(rs, vs.port);
+    const before = rsKeys.get(k);
+    if (before !== undefined)
+      f.error(
+        'LVS006',
+        at(c, rsBase),
+        `${rsWho}: the same address and port as real_servers.${before}`,
+        'keepalived keeps one and drops the other',
+      );
+    else rsKeys.set(k, j);
+    const servicePorts =
+      vs.group !== undefined ? (groupPorts.get(vs.group) ?? []) : vs.port !== undefined ? [vs.port] : [];
+    const otherPort = servicePorts.find((p) => p !== rs.port);
+    if ((kind === 'DR' || kind === 'TUN') && rs.port !== undefined && otherPort !== undefined)
+      f.error(
+        'LVS007',
+        rsWhere('port'),
+        `${rsWho}: lb_kind ${kind} cannot change the port (${otherPort} → ${rs.port}); keepalived warns "ports don't match"`,
+        'use lb_kind NAT to map ports, or give the real server the same port',
+      );
+    if (rs.weight !== undefined && rs.weight > 1 && !WEIGHTED.has(algo))
+      f.warning(
+        'LVS005',
+        rsWhere('weight'),
+        `${rsWho}: lb_algo ${algo} ignores weights other than 0`,
+        `use a weighted scheduler (wrr, wlc…) or drop the weight`,
+      );
+    const member = memberAddresses.get(ipFamily(rs.address) ? canonicalAddress(rs.address) : rs.address);
+    if (member && kind === 'NAT')
+      f.warning(
+        'LVS008',
+        rsWhere('address'),
+        `${rsWho} is cluster member ${member}: with lb_kind NAT its replies must route back through the director, which it is itself`,
+        'NAT needs the real servers to use the director as gateway; use DR, or real servers that are not members',
+      );
+    if (fwmarked && rs.port !== undefined && kind !== 'NAT')
+      f.warning(
+        'LVS011',
+        rsWhere('port'),
+        `${rsWho}: a firewall-mark service ignores the real server's port (keepalived: "port will be ignored")`,
+      );
   });
 }
 
