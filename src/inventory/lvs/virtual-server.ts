@@ -272,7 +272,7 @@ function lintRealServersOf(
     f.warning(
       'LVS009',
       vs.lb_kind !== undefined ? where('lb_kind') : at(c, base),
-      `${who}: with lb_kind DR each real server (${outside.map((r) => r.address).join(', ')}) must hold the service address on a non-ARPing interface (lo, arp_ignore=1, arp_announce=2); vipctl does not configure hosts outside the inventory`,
+      `${who}: with lb_kind DR each real server (${[...new Set(outside.map((r) => r.address))].join(', ')}) must hold the service address on a non-ARPing interface (lo, arp_ignore=1, arp_announce=2); vipctl does not configure hosts outside the inventory`,
       'see docs/lvs.md "DR real servers"',
     );
   if (vs.real_servers.length === 0) f.warning('LVS006', where('real_servers'), `${who} has no real servers`);
