@@ -10,6 +10,7 @@ import { formatRun, formatSummary, runsToJUnit, summarize } from '../failover/fo
 import { assertPingAvailable } from '../failover/probe.js';
 import { FailoverRefused, runFailover, type FailoverRun } from '../failover/run.js';
 import { runDisjoint } from '../failover/schedule.js';
+import { TrafficProbe, formatTraffic, summarizeTraffic, type TrafficSummary } from '../failover/traffic.js';
 import type { ClusterSpec } from '../inventory/types.js';
 import { failoverReportHtml } from '../report/failover-html.js';
 import { junitXml } from '../report/junit.js';
@@ -59,6 +60,12 @@ export default class FailoverTest extends BaseCommand {
     }),
     probe: Flags.boolean({
       description: 'ping the VIP from the controller every 10 ms: the client-visible outage',
+    }),
+    traffic: Flags.integer({
+      description:
+        'also send HTTP requests to the first VIP on this port every 50 ms: answered/failed and the longest gap',
+      min: 1,
+      max: 65535,
     }),
     force: Flags.boolean({ description: 'test even when verify finds the cluster unhealthy' }),
     json: Flags.boolean({ description: 'print one JSON document' }),
@@ -112,16 +119,34 @@ export default class FailoverTest extends BaseCommand {
       const text: string[] = [];
       for (let i = 0; i < flags.count && !isInterrupted(); i++) {
         try {
-          const run = await runFailover(inventory, cluster, session, {
-            mode,
-            toleranceMs: flags.tolerance,
-            holdMs: flags.hold,
-            deadmanSeconds: flags.deadman,
-            probe: flags.probe,
-            progress: say,
-          });
+          // --traffic: requests to VIP:PORT the whole time, answered or not (src/failover/traffic.ts)
+          const vip = cluster.vips[0]?.address.replace(/\/\d+$/, '');
+          const traffic =
+            flags.traffic !== undefined && vip ? new TrafficProbe(vip, flags.traffic, 900) : undefined;
+          const run: FailoverRun & { traffic?: TrafficSummary } = await runFailover(
+            inventory,
+            cluster,
+            session,
+            {
+              mode,
+              toleranceMs: flags.tolerance,
+              holdMs: flags.hold,
+              deadmanSeconds: flags.deadman,
+              probe: flags.probe,
+              progress: say,
+            },
+          ).finally(() => traffic?.stop());
+          if (traffic)
+            run.traffic = summarizeTraffic(
+              await traffic.stop(),
+              traffic.target,
+              run.actedAtMs,
+              run.restoredAtMs,
+            );
           mine.push(run);
-          text.push(`${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}\n`);
+          text.push(
+            `${formatRun(run, style, flags.count > 1 ? `${i + 1}/${flags.count}` : undefined)}${run.traffic ? `\n${formatTraffic(run.traffic)}` : ''}\n`,
+          );
           if (parallel === 1 && !flags.json) this.log(text.pop()!);
         } catch (err) {
           if (!(err instanceof FailoverRefused)) throw err;

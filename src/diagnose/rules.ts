@@ -968,6 +968,82 @@ export const RULES: readonly Rule[] = [
     fix: ['keepalived -t -f /etc/keepalived/keepalived.conf   # fix each line it names'],
     scope: 'each',
   },
+  // LVS side (docs/lvs.md), recorded from 2.2.7 on a kernel without IPVS (test/fixtures/diagnose/recorded/lvs/).
+  {
+    id: 'ipvs-unavailable',
+    title: 'keepalived stopped: virtual servers on a kernel without IPVS',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /IPVS: Can't initialize ipvs: /,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}lvs/no-ipvs.log`,
+      },
+    ],
+    cause:
+      'the health-check process could not open IPVS: the kernel has no ip_vs. keepalived 2.2.7 then exits altogether, VRRP included, so this host holds no VIP.',
+    fix: [
+      'modprobe ip_vs && ls /proc/net/ip_vs   # a kernel with IPVS (not possible in some containers)',
+      'or take virtual_servers off the clusters of this host, then: vipctl configure -i INVENTORY --limit HOST',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'checker-permanent-error',
+    title: 'keepalived stopped: a child process exited with a permanent error',
+    severity: 'error',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /exited with permanent error FATAL\. Terminating/,
+        keepalived: '2.x',
+        verified: true,
+        recorded: `${REC}lvs/no-ipvs.log`,
+      },
+    ],
+    explainedBy: ['ipvs-unavailable'],
+    cause:
+      'a keepalived child (health checks or VRRP) exited with a FATAL error and keepalived terminated: this host runs no VRRP at all.',
+    fix: ['journalctl -u keepalived -b   # the line before this one names what failed'],
+    scope: 'each',
+  },
+  // Checker wordings of 2.2.7 (format strings of its binary and check/*.c), never recorded from a run: on this
+  // project's kernel keepalived exits before any check runs (docs/lvs.md).
+  {
+    id: 'real-server-down',
+    title: 'a health check took a real server out',
+    severity: 'warning',
+    phase: 'runtime',
+    log: [
+      {
+        pattern: /(?:TCP|HTTP)_CHECK on service \S+ failed(?: after \d+ retries)?\./,
+        keepalived: '2.x',
+        verified: false,
+      },
+      { pattern: /(?:Remov|Disabl)ing service \S+ (?:from|of) VS \S+/, keepalived: '2.x', verified: false },
+      { pattern: /=> DNS_CHECK: failed on service <=/, keepalived: '2.x', verified: false },
+    ],
+    cause:
+      "keepalived's health check failed for a real server and took it out of the virtual server (or set its weight to 0 with inhibit_on_failure).",
+    fix: [
+      'check the real server named in the evidence (service running, port open, the checked URL answering as configured)',
+      'ipvsadm -Ln   # what the VIP holder balances over now',
+    ],
+    scope: 'each',
+  },
+  {
+    id: 'lvs-quorum-lost',
+    title: 'a virtual server lost its quorum',
+    severity: 'error',
+    phase: 'runtime',
+    log: [{ pattern: /Lost quorum \d+-\d+=-?\d+ > \d+ for VS \S+/, keepalived: '2.x', verified: false }],
+    cause:
+      "the weights of the live real servers fell below the virtual server's quorum: keepalived ran quorum_down and switched to the sorry server if there is one.",
+    fix: ['bring real servers back (see real-server-down), or lower quorum in the inventory'],
+    scope: 'each',
+  },
 ];
 
 export function ruleById(id: string): Rule {

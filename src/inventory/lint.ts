@@ -7,6 +7,7 @@ import { lintGlobalDefs } from './vrrp/global-defs.js';
 import { lintFailoverReach, lintSharedDefinitions, lintTracking } from './vrrp/tracking.js';
 import { NOTIFY_KINDS, lintScriptRef, scriptsOnHost } from './vrrp/scripts.js';
 import { groupsOnHost, lintSyncGroups } from './vrrp/sync-group.js';
+import { lintLvs, lvsRunsScriptsOn } from './lvs/lvs.js';
 import { scriptUses } from './vrrp/deploy.js';
 import { lintAddresses, lintStatic } from './vrrp/addresses.js';
 import {
@@ -620,10 +621,11 @@ export function lintInventory(inv: Inventory): LintFinding[] {
   for (const h of inv.hosts) {
     lintStatic(h, f);
     const mine = byHost.get(h.name) ?? [];
-    const usesScripts = scriptsOnHost(
-      mine,
-      groupsOnHost(inv, h, mine).map((g) => g.group),
-    );
+    const usesScripts =
+      scriptsOnHost(
+        mine,
+        groupsOnHost(inv, h, mine).map((g) => g.group),
+      ) || lvsRunsScriptsOn(mine);
     const own = new Findings();
     lintGlobalDefs(h, usesScripts, own);
     for (const x of own.list) {
@@ -647,5 +649,6 @@ export function lintInventory(inv: Inventory): LintFinding[] {
   for (const c of inv.clusters) if (!grouped.has(c.name)) lintFailoverReach(c, f);
   lintAcrossClusters(inv, hosts, byHost, f);
   lintSyncGroups(inv, f);
+  lintLvs(inv, f);
   return sortFindings(f.list);
 }

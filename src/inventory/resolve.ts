@@ -245,6 +245,8 @@ export function resolveCluster(
       ...(typeof raw.garp?.master_refresh === 'number' && { masterRefresh: raw.garp.master_refresh }),
     },
     extra: raw.extra ?? {},
+    ...(raw.virtual_servers !== undefined && { virtualServers: raw.virtual_servers }),
+    ...(raw.virtual_server_groups !== undefined && { virtualServerGroups: raw.virtual_server_groups }),
     ...(raw.firewall !== undefined && { firewall: raw.firewall }),
     ...(raw.nonlocal_bind !== undefined && { nonlocalBind: raw.nonlocal_bind }),
     location: locateKey(src, path),

@@ -5,6 +5,7 @@ import { notifySchema, type RawScript } from './vrrp/scripts.js';
 import { syncGroupsSchema } from './vrrp/sync-group.js';
 import { routingShape, staticShape, vipOptionsShape } from './vrrp/addresses.js';
 import { instanceOptionsShape, memberOptionsShape } from './vrrp/instance-options.js';
+import { lvsShape } from './lvs/lvs.js';
 
 // The inventory file format (snake_case YAML). Every object is strict so typos are caught and named.
 // Ranges that keepalived cares about (VRID, priority, auth_pass length…) are lint rules with stable codes,
@@ -114,6 +115,7 @@ const clusterSchema = z
     ...routingShape,
     notify: notifySchema.optional(),
     ...instanceOptionsShape,
+    ...lvsShape,
     extra: z
       .record(z.string(), extraValue)
       .optional()

@@ -1,3 +1,5 @@
+import type { RawVirtualServer } from './lvs/virtual-server.js';
+import type { RawGroupEntry } from './lvs/group.js';
 // The resolved inventory: what every module downstream of src/inventory/ reads.
 // Values are already merged with defaults. Precedence (docs/inventory.md): interface: member > host > cluster >
 // defaults > eth0; advert_int, auth: member > cluster > defaults; ssh, become, vars: host > defaults > built-in.
@@ -251,6 +253,10 @@ export interface ClusterSpec {
   firewall?: boolean;
   /** set net.ipv4/ipv6.ip_nonlocal_bind on the members for the families of the VIPs */
   nonlocalBind?: boolean;
+  /** LVS side: virtual_server blocks on this cluster's VIPs (src/inventory/lvs/) */
+  virtualServers?: RawVirtualServer[];
+  /** virtual_server_group blocks, by name */
+  virtualServerGroups?: Record<string, RawGroupEntry[]>;
   /** free keepalived keywords for the vrrp_instance block, rendered verbatim (key value) */
   extra: Record<string, string | number | boolean | string[]>;
   location: SourceLocation;

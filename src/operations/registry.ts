@@ -2,6 +2,7 @@
 import { firewallVrrp } from './firewall.js';
 import { firewallBoot } from './firewall-boot.js';
 import { keepalivedConfig, notifyScripts } from './keepalived.js';
+import { lvsIpvs } from './lvs.js';
 import { packagesPresent } from './packages.js';
 import { serviceEnabled, serviceReloaded, serviceRunning } from './service.js';
 import { sysctlNonlocalBind } from './sysctl.js';
@@ -22,5 +23,6 @@ export const operations: ReadonlyMap<string, Operation> = new Map(
     systemdDropin,
     firewallVrrp,
     firewallBoot,
+    lvsIpvs,
   ].map((op) => [op.name, op]),
 );

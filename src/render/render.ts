@@ -56,6 +56,7 @@ const LAID_OUT = new Set([
   'globalDefs',
   'definitions',
   'syncGroups',
+  'lvs',
   'statics',
   'routing',
   'tracking',

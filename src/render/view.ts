@@ -7,6 +7,7 @@ import { routingLines, staticLines, vipLine } from '../inventory/vrrp/addresses.
 import { instanceOptionLines, peerLine } from '../inventory/vrrp/instance-options.js';
 import { extraLines } from '../inventory/vrrp/extra.js';
 import { num } from '../inventory/vrrp/kit.js';
+import { lvsLines, lvsRunsScriptsOn } from '../inventory/lvs/lvs.js';
 import type { AuthSpec, ClusterSpec, HostSpec, Inventory, TrackScript } from '../inventory/types.js';
 
 // What the template sees: plain, ordered data with every decision already taken here (in TypeScript,
@@ -61,6 +62,8 @@ export interface ConfigView {
   /** static_ipaddress / static_routes / static_rules blocks */
   statics: string[];
   instances: InstanceView[];
+  /** virtual_server_group and virtual_server blocks (src/inventory/lvs/) */
+  lvs: string[];
 }
 
 function extraView(extra: ClusterSpec['extra']): InstanceView['extra'] {
@@ -148,7 +151,9 @@ export function configView(
     scriptsOnHost(
       clusters,
       groups.map((g) => g.group),
-    ) || globalScripts(host);
+    ) ||
+    globalScripts(host) ||
+    lvsRunsScriptsOn(clusters);
   return {
     host: host.name,
     scriptSecurity: usesScripts,
@@ -161,5 +166,6 @@ export function configView(
     syncGroups: groups.flatMap((g) => syncGroupLines(g.group, g.instances)),
     statics: staticLines(host),
     instances: clusters.map((c) => instanceView(c, host, hosts, reveal)),
+    lvs: lvsLines(clusters),
   };
 }

@@ -1,6 +1,7 @@
 // The --json documents of every command, described once with zod: the tests parse real output with these, and
 // schemas/<name>.schema.json are generated from them (scripts/write-schemas.js). Every document carries
 // `schemaVersion`: it changes only when a field is removed or changes meaning; new fields keep the version.
+import { trafficSummarySchema } from '../failover/traffic.js';
 import { z } from 'zod';
 
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -135,6 +136,7 @@ const failoverRun = z.strictObject({
       message: z.string(),
     })
     .optional(),
+  traffic: trafficSummarySchema.optional(),
   wallMs: ms,
   clockOffsets: z.array(
     z.strictObject({ host: z.string(), offsetMs: z.number(), uncertaintyMs: z.number() }),

@@ -4,6 +4,7 @@ import type { ClusterSpec } from '../inventory/types.js';
 import { maskKeepalivedConfig } from '../render/mask.js';
 import type { JUnitSuite } from '../report/junit.js';
 import type { Advert, HostObservation } from './probe-host.js';
+import { judgeIpvs, type IpvsObservation } from './ipvs.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn';
 
@@ -29,6 +30,8 @@ export interface MemberEvidence {
   tcpdumpMissing?: boolean;
   /** no capture was asked for (verify --no-adverts, failover-test's pre-check) */
   captureSkipped?: boolean;
+  /** the IPVS table (src/verify/ipvs.ts), read on members of clusters with virtual servers */
+  ipvs?: IpvsObservation;
 }
 
 export interface ClusterVerdict {
@@ -228,6 +231,9 @@ export function judgeCluster(cluster: ClusterSpec, members: MemberEvidence[]): C
   }
   const first = cluster.vips[0] ? holders[cluster.vips[0].address] : undefined;
   checks.push(judgeAdverts(cluster, members, first?.length === 1 ? first[0] : undefined));
+  const holder = first?.length === 1 ? first[0] : undefined;
+  const noIpvs = members.filter((m) => m.ipvs?.kind === 'no-ipvs').map((m) => m.host);
+  checks.push(...judgeIpvs(cluster, holder, members.find((m) => m.host === holder)?.ipvs, noIpvs));
   return { cluster: cluster.name, ok: checks.every((c) => c.status !== 'fail'), holders, checks };
 }
 

@@ -16,6 +16,7 @@ import {
   type Advert,
   type HostObservation,
 } from './probe-host.js';
+import { ipvsCommand, parseIpvsObservation, type IpvsObservation } from './ipvs.js';
 
 export interface VerifyOptions {
   /** capture adverts (default true); failover-test skips it in its quick re-checks */
@@ -41,6 +42,7 @@ interface HostEvidence {
   rendered?: MemberEvidence['rendered'];
   /** per interface: the adverts seen there, or "no tcpdump"; absent when no capture was asked for */
   captures?: Map<string, Advert[] | 'no-tcpdump'>;
+  ipvs?: IpvsObservation;
 }
 
 /** What one host takes part in: the interfaces its clusters use and how long to capture on them. */
@@ -99,6 +101,10 @@ async function observeHost(
       observation: parseObservation(r.stdout),
       rendered: renderFor(inv, host, opts),
     };
+    if (clusters.some((c) => c.virtualServers?.length && c.members.some((m) => m.host === host))) {
+      const t = await conn.run(ipvsCommand(), { become: true, timeoutMs: 30_000 });
+      evidence.ipvs = parseIpvsObservation(t.stdout);
+    }
     if (captures) evidence.captures = new Map(await Promise.all(captures));
     return evidence;
   } catch (err) {
@@ -110,6 +116,7 @@ async function observeHost(
 function memberEvidence(cluster: ClusterSpec, host: string, e: HostEvidence): MemberEvidence {
   if (e.unreachable !== undefined) return { host, unreachable: e.unreachable };
   const evidence: MemberEvidence = { host, observation: e.observation, rendered: e.rendered };
+  if (e.ipvs) evidence.ipvs = e.ipvs;
   const iface = cluster.members.find((m) => m.host === host)?.interface ?? 'eth0';
   const capture = e.captures?.get(iface);
   if (!e.captures) evidence.captureSkipped = true;

@@ -20,6 +20,7 @@ describe('playbooks', () => {
   it('loads the built-in playbooks', () => {
     expect(loadPlaybook(builtinPlaybookPath('install')).tasks.map((t) => t.op)).toEqual([
       'packages.present',
+      'lvs.ipvs',
       'service.enabled',
       'service.running',
     ]);
