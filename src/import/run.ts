@@ -157,7 +157,19 @@ export function runImport(
       if (given && typeof given === 'object') imported[name] = { ...imported[name], ...given };
     }
     result.findings = result.findings.filter((f) => f.code !== 'IMP001');
-    if (opts.hostsDoc.defaults) result.doc = { defaults: opts.hostsDoc.defaults as never, ...result.doc };
+    // defaults: the ones given (SSH settings…) with what every config holds alike (global_defs) on top
+    const given = opts.hostsDoc.defaults as Record<string, unknown> | undefined;
+    if (given) {
+      const { defaults: imported, ...rest } = result.doc;
+      const merged: Record<string, unknown> = {
+        ...given,
+        ...(imported as Record<string, unknown> | undefined),
+      };
+      const gd = given.global_defs as Record<string, unknown> | undefined;
+      const id = imported?.global_defs as Record<string, unknown> | undefined;
+      if (gd && id) merged.global_defs = { ...gd, ...id };
+      result.doc = { defaults: merged as never, ...rest };
+    }
   }
   const blocking = result.findings.filter((f) => f.severity === 'error');
   if (blocking.length > 0) {

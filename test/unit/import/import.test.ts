@@ -401,6 +401,39 @@ describe('hand-written forms met when adopting a live cluster (test/e2e/adopt.te
     ]);
   });
 
+  it('--from-hosts: the defaults given (SSH) are kept beside what every config holds alike (global_defs)', () => {
+    const same = (host: string, prio: number) =>
+      parseConfigText(
+        conf('R', prio, '/etc/keepalived/n.sh').replace(
+          'router_id R',
+          'router_id R\n    vrrp_garp_master_repeat 2',
+        ),
+        `${host}.conf`,
+      );
+    const r = runImport(
+      [
+        { host: 'lb1', parsed: same('lb1', 150), address: '10.10.10.51' },
+        { host: 'lb2', parsed: same('lb2', 100), address: '10.10.10.52' },
+      ],
+      {
+        secrets: 'inline',
+        hostsDoc: {
+          defaults: {
+            ssh: { user: 'root', port: 22 },
+            interface: 'eth0',
+            global_defs: { router_id: 'x', smtp_connect_timeout: 30 },
+          },
+          hosts: { lb1: { address: '10.10.10.51' }, lb2: { address: '10.10.10.52' } },
+        },
+      },
+    );
+    expect(r.result.doc.defaults).toEqual({
+      ssh: { user: 'root', port: 22 },
+      interface: 'eth0',
+      global_defs: { router_id: 'R', smtp_connect_timeout: 30, vrrp_garp_master_repeat: 2 },
+    });
+  });
+
   it('--from-hosts: the host entries given are kept, and so is what the configs hold per host (router_id)', () => {
     const r = runImport(two('/etc/keepalived/notify.sh'), {
       secrets: 'inline',
