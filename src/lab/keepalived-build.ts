@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../cli/errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { recipeHash as baseRecipeHash } from './base.js';
@@ -122,6 +123,71 @@ export interface BuildResult {
 }
 
 /**
+ * The keepalived sources shipped with the repository (lab/keepalived-src/, see its SOURCES.md): `git archive` of
+ * each tag and the upstream patches, with their checksums, so a fresh machine builds without reaching GitHub.
+ */
+export const VENDORED_DIR = fileURLToPath(new URL('../../lab/keepalived-src/', import.meta.url));
+export const VENDORED_SHA256: Record<string, string> = {
+  '1.3.5': 'a24ee342b452ee158121e3d756460d8fc14feae39df13ff6fed136b484192d62',
+  '2.1.5': 'fc285a108d0cbb8c3dd1bb020da327d63fcbff88ff23941ea6a5d7ca5d917d38',
+  '2.3.3': '0900de7dc0ad796444c4919c36d75c92ddea03006c9717c0a6282a5bdccbcaad',
+};
+
+interface Source {
+  what: string;
+  /** unpacks the tree (configure.ac at the top) into `dir` */
+  extract(dir: string, work: string): Promise<void>;
+  /** the diff of an upstream commit */
+  patch(commit: string): Promise<string>;
+}
+
+/** The vendored tarball of `version`, or, with `git` (VIPCTL_KEEPALIVED_GIT), that clone's tag. */
+async function sourceOf(version: string, git: string | undefined): Promise<Source> {
+  if (git) {
+    const tag = `v${version}`;
+    if (!existsSync(git))
+      throw new UserError(`VIPCTL_KEEPALIVED_GIT: no such directory ${git}`, ExitCode.ENVIRONMENT);
+    const hasTag = await runLocal('git', [
+      '--git-dir',
+      git,
+      'rev-parse',
+      '--verify',
+      '-q',
+      `${tag}^{commit}`,
+    ]);
+    if (hasTag.code !== 0)
+      throw new UserError(`the keepalived clone ${git} has no tag ${tag}`, ExitCode.ENVIRONMENT);
+    return {
+      what: `${tag} of ${git}`,
+      async extract(dir, work) {
+        const archive = join(work, 'src.tar');
+        await mustRun('git', ['--git-dir', git, 'archive', '--format=tar', '-o', archive, tag]);
+        await mustRun('tar', ['-x', '-f', archive, '-C', dir]);
+      },
+      patch: (commit) => mustRun('git', ['--git-dir', git, 'diff', `${commit}^`, commit]),
+    };
+  }
+  const tarball = join(VENDORED_DIR, `keepalived-${version}.tar.xz`);
+  const sum = existsSync(tarball)
+    ? createHash('sha256').update(readFileSync(tarball)).digest('hex')
+    : undefined;
+  if (sum !== VENDORED_SHA256[version]) {
+    throw new UserError(
+      `keepalived ${version} is not built yet and its source ${tarball} is ${sum ? 'not the one vipctl ships (checksum differs)' : 'missing'}`,
+      ExitCode.ENVIRONMENT,
+      'use a checkout of vipctl (the npm package does not ship the sources), or set VIPCTL_KEEPALIVED_GIT to a clone of https://github.com/acassen/keepalived',
+    );
+  }
+  return {
+    what: `lab/keepalived-src/keepalived-${version}.tar.xz`,
+    extract: (dir) =>
+      mustRun('tar', ['-x', '-J', '-f', tarball, '-C', dir, '--strip-components=1']).then(() => {}),
+    patch: async (commit) =>
+      readFileSync(join(VENDORED_DIR, `${version}-${commit.slice(0, 8)}.patch`), 'utf8'),
+  };
+}
+
+/**
  * Makes sure keepalived `version` is built and cached; `gitDir` is a clone of github.com/acassen/keepalived
  * holding the tag v`version` (only needed when the cache is missing or stale).
  */
@@ -139,21 +205,8 @@ export async function ensureKeepalivedBuild(
       'run `vipctl lab up` once first',
     );
   }
-  const git = opts.gitDir ?? process.env.VIPCTL_KEEPALIVED_GIT;
-  if (!git || !existsSync(git)) {
-    throw new UserError(
-      `keepalived ${version} is not built yet and no keepalived source is at hand`,
-      ExitCode.ENVIRONMENT,
-      'set VIPCTL_KEEPALIVED_GIT to a clone of https://github.com/acassen/keepalived (it needs the tag v' +
-        `${version})`,
-    );
-  }
-  const tag = `v${version}`;
-  const hasTag = await runLocal('git', ['--git-dir', git, 'rev-parse', '--verify', '-q', `${tag}^{commit}`]);
-  if (hasTag.code !== 0) {
-    throw new UserError(`the keepalived clone ${git} has no tag ${tag}`, ExitCode.ENVIRONMENT);
-  }
-  opts.log(`building keepalived ${version} from source (${tag}) in a chroot of the base root (once)`);
+  const source = await sourceOf(version, opts.gitDir ?? process.env.VIPCTL_KEEPALIVED_GIT);
+  opts.log(`building keepalived ${version} from source (${source.what}) in a chroot of the base root (once)`);
   const work = join(BUILDS_DIR, `.build-${version}`);
   const d = { upper: join(work, 'upper'), work: join(work, 'work'), root: join(work, 'root') };
   await cleanBuildRoot(work);
@@ -173,12 +226,9 @@ export async function ensureKeepalivedBuild(
     mkdirSync(join(d.root, 'var/cache/apt/archives/partial'), { recursive: true });
     const src = join(d.root, 'build/src');
     mkdirSync(src, { recursive: true });
-    const archive = join(work, 'src.tar');
-    await mustRun('git', ['--git-dir', git, 'archive', '--format=tar', '-o', archive, tag]);
-    await mustRun('tar', ['-x', '-f', archive, '-C', src]);
+    await source.extract(src, work);
     for (const commit of RECIPE.patches[version] ?? []) {
-      const diff = await mustRun('git', ['--git-dir', git, 'diff', `${commit}^`, commit]);
-      await mustRun('patch', ['-p1', '-s', '-d', src], diff);
+      await mustRun('patch', ['-p1', '-s', '-d', src], await source.patch(commit));
     }
     writeFileSync(join(d.root, 'build/build.sh'), `${buildScript(version)}\n`);
     const tail: string[] = [];

@@ -1,7 +1,13 @@
 // The lab's keepalived source builds: one cache entry per version, rebuilt when the recipe or the base changes.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   LAB_KEEPALIVED_VERSIONS,
+  VENDORED_DIR,
+  VENDORED_SHA256,
   buildRecipeHash,
   keepalivedUnit,
   prefixOf,
@@ -9,6 +15,19 @@ import {
 } from '../../../src/lab/keepalived-build.js';
 
 describe('keepalived source builds for the lab', () => {
+  it('ships the source of every lab version, as recorded in SOURCES.md (a fresh machine cannot reach GitHub)', () => {
+    const sources = readFileSync(join(VENDORED_DIR, 'SOURCES.md'), 'utf8');
+    for (const v of LAB_KEEPALIVED_VERSIONS) {
+      const file = join(VENDORED_DIR, `keepalived-${v}.tar.xz`);
+      const sum = createHash('sha256').update(readFileSync(file)).digest('hex');
+      expect(sum, file).toBe(VENDORED_SHA256[v]);
+      expect(sources).toContain(sum);
+      const names = execFileSync('tar', ['-t', '-J', '-f', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      expect(names).toContain(`keepalived-${v}/COPYING`);
+      expect(names).toContain(`keepalived-${v}/keepalived/main.c`);
+    }
+  });
+
   it('has a recipe hash per version', () => {
     const hashes = LAB_KEEPALIVED_VERSIONS.map(buildRecipeHash);
     expect(new Set(hashes).size).toBe(LAB_KEEPALIVED_VERSIONS.length);
