@@ -85,6 +85,8 @@ const hostNow = async (host: string): Promise<string> =>
 
 describe('LVS on the lab (a kernel without IPVS)', () => {
   beforeAll(async () => {
+    // hosts as a fresh lab has them, whatever the file before left (keepalived running, a config, the VIP)
+    await purgeKeepalived(MEMBERS, { vip: VIP });
     for (const [h, p] of SERVERS) await startServer(h, p);
     const up = await eventually(async () => {
       const r = await sshExec(
