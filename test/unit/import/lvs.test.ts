@@ -87,7 +87,12 @@ function imported(a: string[], b: string[]) {
   const r = runImport(two(a, b), { secrets: 'inline' });
   const yaml = emitInventory(r.result, { secrets: 'inline', sources: [] }).verifyYaml;
   const { inventory } = loadInventoryTexts(new Map([['imported.yaml', yaml]]));
-  return { r, yaml, doc: parse(yaml) as Record<string, any>, findings: lintInventory(inventory) };
+  return {
+    r,
+    yaml,
+    doc: parse(yaml) as { clusters: Record<string, Record<string, unknown[] & Record<string, unknown>>> },
+    findings: lintInventory(inventory),
+  };
 }
 
 describe('import of LVS blocks', () => {
