@@ -76,7 +76,11 @@ function checkerOf(n: ConfigNode): RawChecker {
     if (spec) out[key] = tableValue(spec, c) ?? fail(`this form of ${type} ${k} is not modelled`);
     else if (type === 'MISC_CHECK' && k === 'misc_path') {
       if (c.kind !== 'keyword' || c.args.length === 0) fail('this form of misc_path is not modelled');
-      out.misc_path = texts(c).join(' ');
+      const path = texts(c).join(' ');
+      // the model holds a script path lint accepts (script security); a command with arguments is not modelled
+      if (scriptValue(path, undefined, undefined) !== path)
+        fail('misc_path: a command lint refuses or with arguments');
+      out.misc_path = path;
     } else if (type === 'MISC_CHECK' && k === 'misc_timeout')
       out.misc_timeout = decOf(only(c, 1)[0]) ?? fail('misc_timeout is not a number');
     else if (type === 'MISC_CHECK' && k === 'misc_dynamic') out.misc_dynamic = flagOf(c);

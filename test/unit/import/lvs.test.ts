@@ -201,3 +201,48 @@ describe('import of LVS blocks', () => {
     for (const t of r.roundTrip) expect(t).toMatchObject({ missing: [], added: [] });
   });
 });
+
+describe('import of LVS blocks: fwmark, MISC_CHECK, sorry server, quorum scripts', () => {
+  const lvs = [
+    'virtual_server fwmark 7 {',
+    '    delay_loop 10',
+    '    lb_algo wlc',
+    '    lb_kind NAT',
+    '    quorum 2',
+    '    quorum_up /etc/keepalived/up.sh',
+    '    sorry_server 192.168.1.99 80',
+    '    real_server 192.168.1.11 80 {',
+    '        weight 3',
+    '        inhibit_on_failure',
+    '        MISC_CHECK {',
+    '            misc_path /etc/keepalived/check.sh',
+    '            misc_timeout 5',
+    '        }',
+    '    }',
+    '    real_server 192.168.1.12 80 {',
+    '        MISC_CHECK {',
+    '            misc_path "/etc/keepalived/check.sh --deep"',
+    '        }',
+    '    }',
+    '}',
+  ];
+  it('a fwmark service goes to the host’s one cluster; a misc_path with arguments keeps it not modelled', () => {
+    const ok = lvs.slice(0, 15).concat(['}']);
+    const a = imported(ok, ok);
+    expect(a.r.result.unmapped).toEqual([]);
+    expect(a.doc.clusters['vi-1']!.virtual_servers).toMatchObject([
+      {
+        fwmark: 7,
+        quorum: 2,
+        quorum_up: '/etc/keepalived/up.sh',
+        sorry_server: { address: '192.168.1.99', port: 80 },
+      },
+    ]);
+    for (const t of a.r.roundTrip) expect(t).toMatchObject({ missing: [], added: [] });
+    const b = imported(lvs, lvs);
+    expect(b.r.result.unmapped.map((u) => u.why)).toContain(
+      'misc_path: a command lint refuses or with arguments',
+    );
+    for (const t of b.r.roundTrip) expect(t).toMatchObject({ missing: [], added: [] });
+  });
+});
