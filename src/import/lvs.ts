@@ -1,8 +1,13 @@
 import { canonicalAddress, ipFamily, parseCidr } from '../inventory/ip.js';
 import { checkerSchema, checkerTables, type RawChecker } from '../inventory/lvs/checkers.js';
 import { virtualServerGroupLines, type RawGroupEntry } from '../inventory/lvs/group.js';
-import { LB_ALGOS, virtualServerLines, virtualServerSchema } from '../inventory/lvs/virtual-server.js';
-import type { RawRealServer } from '../inventory/lvs/real-server.js';
+import {
+  LB_ALGOS,
+  VIRTUAL_SERVER_KEYWORDS,
+  virtualServerLines,
+  virtualServerSchema,
+} from '../inventory/lvs/virtual-server.js';
+import { REAL_SERVER_KEYWORDS, type RawRealServer } from '../inventory/lvs/real-server.js';
 import { parseConfigText } from '../keepalived/parser.js';
 import type { ConfigNode } from '../keepalived/types.js';
 import { scriptValue, tableValue } from './mapping.js';
@@ -40,6 +45,18 @@ function scriptOf(n: ConfigNode): unknown {
   if (n.kind !== 'keyword' || command === undefined || n.args.length > 3)
     fail(`this form of ${n.keyword} is not modelled`);
   return scriptValue(command!, user, group) ?? fail(`${n.keyword}: a script command lint refuses`);
+}
+
+/** A plain keyword of the lvs modules' tables (VIRTUAL_SERVER_KEYWORDS, REAL_SERVER_KEYWORDS). */
+function plain(
+  n: ConfigNode,
+  type: 'int' | 'decimal' | 'flag' | 'word',
+  where: string,
+): number | string | true {
+  if (type === 'flag') return flagOf(n);
+  const v = only(n, 1)[0]!;
+  if (type === 'word') return v;
+  return (type === 'int' ? intOf(v) : decOf(v)) ?? fail(`${where} ${n.keyword} "${v}" is not a number`);
 }
 
 function urlOf(n: ConfigNode): Record<string, unknown> {
@@ -103,18 +120,14 @@ function realServerOf(n: ConfigNode): RawRealServer {
     const k = c.keyword;
     if (out[k] !== undefined || (out.check !== undefined && c.kind === 'block'))
       fail(`real_server ${k} is written twice`);
-    if (k === 'weight' || k === 'uthreshold' || k === 'lthreshold')
-      out[k] = intOf(only(c, 1)[0]) ?? fail(`real_server ${k} is not a number`);
-    else if (k === 'inhibit_on_failure') out[k] = flagOf(c);
+    const type = Object.hasOwn(REAL_SERVER_KEYWORDS, k) ? REAL_SERVER_KEYWORDS[k] : undefined;
+    if (type) out[k] = plain(c, type, 'real_server');
     else if (k === 'notify_up' || k === 'notify_down') out[k] = scriptOf(c);
     else if (c.kind === 'block') out.check = checkerOf(c);
     else fail(`real_server ${k} is not modelled`);
   }
   return out as RawRealServer;
 }
-
-const VS_INT = new Set(['persistence_timeout', 'quorum', 'hysteresis']);
-const VS_FLAG = new Set(['alpha', 'omega', 'ha_suspend', 'sorry_server_inhibit']);
 
 /** A virtual_server block as the model holds it; throws NotModelled otherwise. */
 function readVirtualServer(n: ConfigNode): Record<string, unknown> {
@@ -136,17 +149,8 @@ function readVirtualServer(n: ConfigNode): Record<string, unknown> {
       continue;
     }
     if (out[k] !== undefined) fail(`virtual_server ${k} is written twice`);
-    if (k === 'delay_loop') out[k] = decOf(only(c, 1)[0]) ?? fail('delay_loop is not a number');
-    else if (VS_INT.has(k)) out[k] = intOf(only(c, 1)[0]) ?? fail(`${k} is not a number`);
-    else if (VS_FLAG.has(k)) out[k] = flagOf(c);
-    else if (
-      k === 'lb_algo' ||
-      k === 'lb_kind' ||
-      k === 'protocol' ||
-      k === 'persistence_granularity' ||
-      k === 'virtualhost'
-    )
-      out[k] = only(c, 1)[0];
+    const type = Object.hasOwn(VIRTUAL_SERVER_KEYWORDS, k) ? VIRTUAL_SERVER_KEYWORDS[k] : undefined;
+    if (type) out[k] = plain(c, type, 'virtual_server');
     else if (k === 'quorum_up' || k === 'quorum_down') out[k] = scriptOf(c);
     else if (k === 'sorry_server') {
       const [address, port, extra] = texts(c);
