@@ -5,6 +5,7 @@ import type { InventoryFile, RawCluster, RawHost, RawMember, RawVip } from '../i
 import { vrrpConf, type InstanceConf } from '../keepalived/instances.js';
 import type { ConfigDiagnostic, ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
 import { clusterInstances, type Member } from './cluster.js';
+import { vipSet, virtualServerGroupOf, virtualServerOf } from './lvs.js';
 import { isDeniedExtra } from '../inventory/vrrp/extra.js';
 import {
   GLOBAL_DEFS_KEYWORDS,
@@ -51,9 +52,18 @@ export interface ImportResult {
   secrets: ImportSecret[];
   unmapped: Unmapped[];
   findings: ConfigDiagnostic[];
-  counts: { hosts: number; instances: number; clusters: number; scripts: number; extra: number };
+  counts: {
+    hosts: number;
+    instances: number;
+    clusters: number;
+    scripts: number;
+    extra: number;
+    /** virtual_server blocks mapped to typed fields */
+    virtualServers?: number;
+  };
 }
 
+const LVS_BLOCKS = new Set(['virtual_server', 'virtual_server_group']);
 const TOP_LEVEL_MAPPED = new Set(['vrrp_instance', 'vrrp_script', 'vrrp_track_process', 'track_file']);
 /** global_defs lines that render adds by itself when scripts exist (documented normalization) */
 const NORMALIZED_GLOBALS = new Set(['enable_script_security']);
@@ -274,6 +284,7 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
         continue;
       }
       if (n.keyword === 'vrrp_sync_group') continue; // below, once the clusters are known
+      if (LVS_BLOCKS.has(n.keyword)) continue; // below (mapLvs), once the clusters and their VIPs are known
       const stat = STATIC_KEYWORDS[n.keyword];
       const mapped = stat && (raw as Raw)[n.keyword] === undefined ? stat(n, contextOf(h.parsed)) : undefined;
       if (mapped) {
@@ -388,6 +399,7 @@ export function buildInventory(hosts: HostInput[]): ImportResult {
     out.doc.clusters![c.name] = ordered as RawCluster;
   }
   mapSyncGroups(hosts, clusters, out, tracked);
+  mapLvs(hosts, clusters, out);
   placeGlobalDefs(globals, out.doc);
   // render writes the definitions the clusters and sync groups track; one nothing modelled tracks would be lost
   for (const h of hosts) {
@@ -525,4 +537,125 @@ function orderCluster(c: Record<string, unknown>): Record<string, unknown> {
   for (const k of ORDER) if (c[k] !== undefined) out[k] = c[k];
   for (const k of Object.keys(c)) if (!(k in out)) out[k] = c[k];
   return out;
+}
+
+interface LvsCandidate {
+  host: string;
+  node: ConfigNode;
+  key: string;
+  value: Record<string, unknown>;
+}
+
+/**
+ * virtual_server and virtual_server_group blocks onto the cluster whose VIP they serve (a fwmark service, or a
+ * group of fwmarks only, onto the host's one cluster). Every member renders the cluster's virtual servers, so a
+ * block is mapped only when every member of the cluster has it the same; the others are listed as unmapped.
+ */
+function mapLvs(hosts: HostInput[], clusters: ReturnType<typeof clusterInstances>, out: ImportResult): void {
+  const clustersOf = (host: string) => clusters.filter((c) => c.members.some((m) => m.host === host));
+  const vipsOf = new Map(clusters.map((c) => [c.name, vipSet(out.doc.clusters![c.name]?.vips)]));
+  const skip = (host: string, n: ConfigNode, why: string): void => {
+    out.unmapped.push({ host, loc: n.loc, text: nodeText(n), why });
+  };
+  // the cluster an address list belongs to: all addresses VIPs of one cluster of this host
+  const clusterFor = (host: string, addresses: string[]): string | undefined => {
+    const mine = clustersOf(host);
+    if (addresses.length === 0) return mine.length === 1 ? mine[0]!.name : undefined;
+    const fits = mine.filter((c) =>
+      addresses.every((a) => ipFamily(a) && vipsOf.get(c.name)!.has(canonicalAddress(a))),
+    );
+    return fits.length === 1 ? fits[0]!.name : undefined;
+  };
+  const noCluster = (addresses: string[]): string =>
+    addresses.length === 0
+      ? 'a firewall-mark service: the host is not a member of exactly one cluster to put it under'
+      : `${addresses.join(', ')} is not a VIP of a cluster of this host: the model has virtual servers on VIPs only`;
+  // per cluster: group and virtual server candidates of each host
+  const groups = new Map<string, LvsCandidate[]>();
+  const servers = new Map<string, LvsCandidate[]>();
+  const groupCluster = new Map<string, string>(); // host/group name → cluster
+  for (const h of hosts) {
+    for (const n of h.parsed.nodes.filter((x) => x.keyword === 'virtual_server_group')) {
+      const g = virtualServerGroupOf(n);
+      if ('why' in g) {
+        skip(h.name, n, g.why);
+        continue;
+      }
+      const addresses = g.value.entries.flatMap((e) => ('address' in e ? [e.address] : []));
+      const c = clusterFor(h.name, addresses);
+      if (c === undefined) {
+        skip(h.name, n, noCluster(addresses));
+        continue;
+      }
+      groupCluster.set(`${h.name}/${g.value.name}`, c);
+      const list = groups.get(c) ?? [];
+      list.push({ host: h.name, node: n, key: g.value.name, value: { entries: g.value.entries } });
+      groups.set(c, list);
+    }
+    for (const n of h.parsed.nodes.filter((x) => x.keyword === 'virtual_server')) {
+      const vs = virtualServerOf(n);
+      if ('why' in vs) {
+        skip(h.name, n, vs.why);
+        continue;
+      }
+      const v = vs.value;
+      const c =
+        v.group !== undefined
+          ? groupCluster.get(`${h.name}/${String(v.group)}`)
+          : clusterFor(h.name, v.address !== undefined ? [String(v.address)] : []);
+      if (c === undefined) {
+        skip(
+          h.name,
+          n,
+          v.group !== undefined
+            ? `group ${String(v.group)} is not a virtual_server_group mapped to a cluster`
+            : noCluster(v.address !== undefined ? [String(v.address)] : []),
+        );
+        continue;
+      }
+      const list = servers.get(c) ?? [];
+      list.push({ host: h.name, node: n, key: JSON.stringify(v), value: v });
+      servers.set(c, list);
+    }
+  }
+  // what every member has the same is the cluster's; the rest stays unmapped
+  const agreed = (c: string, list: LvsCandidate[], what: string): LvsCandidate[] => {
+    const members = clusters.find((x) => x.name === c)!.members.map((m) => m.host);
+    const ok: LvsCandidate[] = [];
+    for (const cand of list) {
+      const same = members.every((m) =>
+        list.some((o) => o.host === m && o.key === cand.key && isDeepStrictEqual(o.value, cand.value)),
+      );
+      if (!same) skip(cand.host, cand.node, `not every member of cluster ${c} has this ${what} the same`);
+      else if (cand.host === members[0]) ok.push(cand);
+    }
+    return ok;
+  };
+  const mappedGroups = new Set<string>();
+  for (const [c, list] of groups) {
+    const ok = agreed(c, list, 'virtual_server_group');
+    if (ok.length === 0) continue;
+    const cluster = out.doc.clusters![c] as Record<string, unknown>;
+    const named: Record<string, unknown> = {};
+    for (const g of ok) {
+      named[g.key] = g.value.entries;
+      mappedGroups.add(`${c}/${g.key}`);
+    }
+    cluster.virtual_server_groups = named;
+  }
+  for (const [c, list] of servers) {
+    const ok = agreed(
+      c,
+      list.filter((cand) => {
+        const g = cand.value.group;
+        if (g === undefined || mappedGroups.has(`${c}/${String(g)}`)) return true;
+        skip(cand.host, cand.node, `group ${String(g)} is not mapped (its members differ)`);
+        return false;
+      }),
+      'virtual_server',
+    );
+    if (ok.length === 0) continue;
+    (out.doc.clusters![c] as Record<string, unknown>).virtual_servers = ok.map((v) => v.value);
+    out.counts.virtualServers = (out.counts.virtualServers ?? 0) + ok.length;
+  }
 }

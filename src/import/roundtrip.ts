@@ -4,6 +4,7 @@ import { renderHostConfig } from '../render/render.js';
 import { parseConfigText } from '../keepalived/parser.js';
 import type { ConfigNode, Loc, ParsedConfig } from '../keepalived/types.js';
 import type { Unmapped } from './build.js';
+import { lvsCanonical } from './lvs.js';
 
 // The import contract: render(import(config)) parses, with the same parser, to the same configuration.
 // Both sides are reduced to canonical lines (per vrrp_instance and vrrp_script: keyword and values; VIP blocks
@@ -109,6 +110,8 @@ function canonical(parsed: ParsedConfig, skip: Set<string>): { lines: Map<string
       body(`${n.keyword} ${name}`, n, {});
     else if (n.keyword === 'vrrp_sync_group') body(`vrrp_sync_group ${name}`, n, {});
     else if (n.keyword === 'global_defs') body('global_defs', n, {});
+    else if (n.keyword === 'virtual_server' || n.keyword === 'virtual_server_group')
+      for (const l of lvsCanonical(n)) add(l);
   }
   return { lines, skipped };
 }

@@ -199,7 +199,7 @@ export function runImport(
 export function formatSummary(r: ImportReport): string {
   const c = r.result.counts;
   const lines = [
-    `imported ${c.hosts} hosts: ${c.instances} vrrp_instances → ${c.clusters} clusters, ${c.scripts} vrrp_scripts, ${c.extra} keywords kept verbatim in extra, ${r.result.unmapped.length} not modelled (listed as comments in the YAML), ${r.configFindings.length} check-config findings`,
+    `imported ${c.hosts} hosts: ${c.instances} vrrp_instances → ${c.clusters} clusters, ${c.scripts} vrrp_scripts, ${c.virtualServers ?? 0} virtual_servers, ${c.extra} keywords kept verbatim in extra, ${r.result.unmapped.length} not modelled (listed as comments in the YAML), ${r.configFindings.length} check-config findings`,
   ];
   for (const u of r.result.unmapped)
     lines.push(`  not modelled: ${u.host}: ${u.text} (${u.loc.file}:${u.loc.line}; ${u.why})`);

@@ -16,6 +16,13 @@ export type KeywordTable = Record<string, KeywordSpec>;
 
 export const ROOT: KeywordSpec = { block: 'keywords', sub: KEYWORDS };
 
+/**
+ * Value blocks whose keyword takes a name before its `{` (keepalived's handler reads strvec[1] as the name, then
+ * alloc_value_block): `virtual_server_group NAME { … }`. Not in the generated table: the generator sees only
+ * that the keyword reads a value block. Only words after the name are extra parameters (KC010).
+ */
+export const NAMED_VALUE_BLOCKS: ReadonlySet<string> = new Set(['virtual_server_group']);
+
 /** The spec of `keyword` inside the block described by `parent`, or undefined when keepalived does not know it. */
 export function lookupKeyword(parent: KeywordSpec, keyword: string): KeywordSpec | undefined {
   const sub = parent.sub;

@@ -1,5 +1,6 @@
 import {
   KEEPALIVED_VERSION,
+  NAMED_VALUE_BLOCKS,
   ROOT,
   lookupKeyword,
   suggestKeyword,
@@ -136,12 +137,13 @@ class Parser {
 
   /** alloc_value_block: lines up to the `}` are values; a missing `{` makes the next line the first value. */
   private parseValues(node: ConfigNode): void {
-    if (node.args.length > 0) {
+    const extra = node.args.slice(NAMED_VALUE_BLOCKS.has(node.keyword) ? 1 : 0);
+    if (extra.length > 0) {
       this.diagnostics.push({
         code: 'KC010',
         severity: 'warning',
-        message: `block ${node.keyword} has extra parameters ${node.args.map((t) => t.text).join(' ')}`,
-        location: node.args[0]!.loc,
+        message: `block ${node.keyword} has extra parameters ${extra.map((t) => t.text).join(' ')}`,
+        location: extra[0]!.loc,
         hint: 'keepalived ignores them; values go inside { }',
       });
     }

@@ -204,3 +204,13 @@ export function checkerLines(c: RawChecker): string[] {
   body.push(...renderTable(COMMON, pickTable(COMMON, c)));
   return block(c.type, body);
 }
+
+/**
+ * The keyword tables of one checker type (what render writes through renderTable): import reads a checker's
+ * plain keywords through the same tables, so a keyword added to a table is imported and rendered alike.
+ */
+export function checkerTables(type: RawChecker['type']): KeywordTable[] {
+  if (type === 'MISC_CHECK') return [COMMON];
+  if (type === 'HTTP_GET' || type === 'SSL_GET') return [HTTP, CONNECTION, COMMON];
+  return [CONNECTION, COMMON];
+}

@@ -29,6 +29,14 @@ export const realServerSchema = z.strictObject({
 });
 export type RawRealServer = z.infer<typeof realServerSchema>;
 
+/** The plain keywords of a real_server, as import reads them (see VIRTUAL_SERVER_KEYWORDS). */
+export const REAL_SERVER_KEYWORDS: Record<string, 'int' | 'flag'> = {
+  weight: 'int',
+  inhibit_on_failure: 'flag',
+  uthreshold: 'int',
+  lthreshold: 'int',
+};
+
 /** Where a field of this real server was written (dotted path relative to it). */
 export type Where = (field: string) => SourceLocation;
 

@@ -59,6 +59,27 @@ export const virtualServerSchema = z.strictObject({
 });
 export type RawVirtualServer = z.infer<typeof virtualServerSchema>;
 
+/**
+ * The plain keywords of a virtual_server (one value, or a flag) and how import reads them; the others (its head,
+ * quorum_up/down, sorry_server, real_server) are read beside. Import reads a block only through this table and
+ * then checks that virtualServerLines writes it back the same: a keyword added here and to render is imported.
+ */
+export const VIRTUAL_SERVER_KEYWORDS: Record<string, 'int' | 'decimal' | 'flag' | 'word'> = {
+  delay_loop: 'decimal',
+  lb_algo: 'word',
+  lb_kind: 'word',
+  protocol: 'word',
+  persistence_timeout: 'int',
+  persistence_granularity: 'word',
+  quorum: 'int',
+  hysteresis: 'int',
+  alpha: 'flag',
+  omega: 'flag',
+  ha_suspend: 'flag',
+  virtualhost: 'word',
+  sorry_server_inhibit: 'flag',
+};
+
 export const virtualServersShape = {
   virtual_servers: z
     .array(virtualServerSchema)

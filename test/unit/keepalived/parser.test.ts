@@ -120,6 +120,17 @@ describe('keepalived.conf parser', () => {
     expect(codes(parseConfigText('}\n').diagnostics)).toEqual(['KC004@1:1']);
   });
 
+  it('takes the name of virtual_server_group (no KC010), warns on words after it and on a value block with any', () => {
+    const group = parseConfigText('virtual_server_group WEB {\n  10.0.0.1 80\n}\n');
+    expect(codes(group.diagnostics)).toEqual([]);
+    expect(group.nodes[0]!.values.map((l) => l.map((t) => t.text))).toEqual([['10.0.0.1', '80']]);
+    expect(
+      codes(parseConfigText('virtual_server_group WEB extra {\n  10.0.0.1 80\n}\n').diagnostics),
+    ).toEqual(['KC010@1:26']);
+    const email = 'global_defs {\n  notification_email x {\n    a@b\n  }\n}\n';
+    expect(codes(parseConfigText(email).diagnostics)).toEqual(['KC010@2:22']);
+  });
+
   it('reads @ID lines only for that config id, @^ID lines only for the others', () => {
     const text = 'vrrp_instance V {\n@lb1 priority 150\n@^lb1 priority 100\n}';
     const prio = (id?: string): string[] =>
