@@ -3,7 +3,7 @@
 // clusters that share no host at once and restores every one. Ends by giving the next file its machine lab back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_HOSTS } from './global-setup.js';
-import { LAB_INVENTORY, sshExec, vipctl, vipctlSpawn } from './lab-fixture.js';
+import { eventually, LAB_INVENTORY, sshExec, vipctl, vipctlSpawn } from './lab-fixture.js';
 
 const HOSTS = 24;
 const CLUSTERS = HOSTS / 2;
@@ -73,6 +73,12 @@ describe('fleet scale (light lab, 24 hosts)', () => {
     const stop = await sshExec('lb-host-8', 'service keepalived stop >/dev/null 2>&1; echo stopped');
     expect(stop.stdout.trim()).toBe('stopped');
     try {
+      // the init script's stop returns once it has signalled keepalived, not once keepalived is gone: wait for
+      // what verify reads on a host without systemd (the pid file's process)
+      const alive =
+        'p=; [ -r /run/keepalived.pid ] && read -r p < /run/keepalived.pid; [ -n "$p" ] && kill -0 "$p" 2>/dev/null && echo up || echo down';
+      const gone = async () => (await sshExec('lb-host-8', alive)).stdout.trim() === 'down';
+      expect(await eventually(gone, 15_000, 200)).toBe(true);
       const r = await vipctl(['verify', '-i', LAB_INVENTORY, '--no-adverts']);
       expect(r.code).toBe(2);
       const out = lines(r.stdout);
