@@ -4,9 +4,15 @@
 // VIP. This script, run by keepalived's drop-in as ExecStartPre (after those units), puts them back each time
 // keepalived starts, exactly as firewall.vrrp writes them (same chain, same rules, same comment hash), so the
 // next configure finds nothing to change.
-import { IPT_CHAIN, NFT_CHAIN, NFT_JUMP_COMMENT } from '../facts/firewall.js';
-import { shq } from '../ssh/quote.js';
-import { admissionHash, nftRules, wantedAdmission, type VrrpAdmission } from './firewall.js';
+import { NFT_CHAIN, NFT_JUMP_COMMENT } from '../facts/firewall.js';
+import {
+  admissionHash,
+  iptAdmit,
+  iptSources,
+  nftRules,
+  wantedAdmission,
+  type VrrpAdmission,
+} from './firewall.js';
 import { planPrereqFile } from './prereq-files.js';
 import type { Operation } from './types.js';
 
@@ -28,15 +34,11 @@ function nftCase(want: VrrpAdmission): string {
     .join('\n');
 }
 
-/** iptables commands for `tool` admitting `sources` (idempotent: chain flushed and refilled, jump once). */
+/** firewall.vrrp's iptables commands for `tool`, where INPUT filters (policy DROP/REJECT or rules of its own). */
 function iptBlock(tool: 'iptables' | 'ip6tables', sources: string[] | undefined): string {
   if (!sources) return '';
-  const t = `${tool} -w`;
-  // Only where INPUT filters (policy DROP/REJECT or rules of its own), as firewall.vrrp decides.
-  return `if command -v ${tool} >/dev/null 2>&1 && ${t} -S INPUT 2>/dev/null | grep -q -e '^-P INPUT \\(DROP\\|REJECT\\)' -e '^-A INPUT'; then
-  { ${t} -N ${IPT_CHAIN} 2>/dev/null || true; } && ${t} -F ${IPT_CHAIN} && \\
-${sources.map((s) => `  ${t} -A ${IPT_CHAIN} -s ${shq(s)} -p 112 -j ACCEPT && \\`).join('\n')}
-  { ${t} -C INPUT -j ${IPT_CHAIN} 2>/dev/null || ${t} -I INPUT 1 -j ${IPT_CHAIN}; } || status=1
+  return `if command -v ${tool} >/dev/null 2>&1 && ${tool} -w -S INPUT 2>/dev/null | grep -q -e '^-P INPUT \\(DROP\\|REJECT\\)' -e '^-A INPUT'; then
+  ${iptAdmit(tool, sources)} || status=1
 fi
 `;
 }
@@ -44,8 +46,7 @@ fi
 /** The script's text for this admission (undefined: no cluster of the host asks for the firewall). */
 export function firewallBootScript(want: VrrpAdmission | undefined): string | undefined {
   if (!want) return undefined;
-  const v4 = want.v4 ? (want.v4 === 'any' ? ['0.0.0.0/0'] : want.v4.map((a) => `${a}/32`)) : undefined;
-  const v6 = want.v6 ? ['fe80::/10'] : undefined;
+  const ipt = iptSources(want);
   return `#!/bin/sh
 # Admits VRRP from the members of ${want.clusters.join(', ')} whenever keepalived starts (see firewall.vrrp).
 status=0
@@ -67,7 +68,7 @@ ${nftCase(want)}
     printf '%s\\n' "add chain $fam $tab ${NFT_CHAIN}" "flush chain $fam $tab ${NFT_CHAIN}" "$rules" "$jump" | nft -f - || exit 1
   done || status=1
 fi
-${iptBlock('iptables', v4)}${iptBlock('ip6tables', v6)}exit $status
+${iptBlock('iptables', ipt.iptables)}${iptBlock('ip6tables', ipt.ip6tables)}exit $status
 `;
 }
 

@@ -100,12 +100,28 @@ export function iptCommands(
   const same =
     st.chainExists && st.jump && JSON.stringify(st.sources) === JSON.stringify([...sources].sort());
   if (same) return undefined;
+  return iptAdmit(tool, sources);
+}
+
+/** vipctl's chain refilled with `sources` and jumped to once from INPUT (idempotent; also run at boot). */
+export function iptAdmit(tool: 'iptables' | 'ip6tables', sources: string[]): string {
+  const t = `${tool} -w`;
   return [
     `{ ${t} -N ${IPT_CHAIN} 2>/dev/null || true; }`,
     `${t} -F ${IPT_CHAIN}`,
     ...sources.map((s) => `${t} -A ${IPT_CHAIN} -s ${shq(s)} -p 112 -j ACCEPT`),
     `{ ${t} -C INPUT -j ${IPT_CHAIN} 2>/dev/null || ${t} -I INPUT 1 -j ${IPT_CHAIN}; }`,
   ].join(' && ');
+}
+
+/** The admission as iptables and ip6tables sources (as iptables prints them); undefined: that family not asked. */
+export function iptSources(
+  want: VrrpAdmission | undefined,
+): Record<'iptables' | 'ip6tables', string[] | undefined> {
+  return {
+    iptables: want?.v4 ? (want.v4 === 'any' ? ['0.0.0.0/0'] : want.v4.map((a) => `${a}/32`)) : undefined,
+    ip6tables: want?.v6 ? ['fe80::/10'] : undefined,
+  };
 }
 
 export const firewallVrrp: Operation = {
@@ -139,12 +155,10 @@ export const firewallVrrp: Operation = {
         },
       });
     }
-    const v4 = want?.v4 ? (want.v4 === 'any' ? ['0.0.0.0/0'] : want.v4.map((a) => `${a}/32`)) : undefined;
-    const v6 = want?.v6 ? ['fe80::/10'] : undefined;
-    for (const [tool, sources] of [
-      ['iptables', v4],
-      ['ip6tables', v6],
-    ] as const) {
+    for (const [tool, sources] of Object.entries(iptSources(want)) as [
+      'iptables' | 'ip6tables',
+      string[] | undefined,
+    ][]) {
       const cmd = iptCommands(tool, fw[tool], sources);
       if (!cmd) continue;
       changes.push({
