@@ -19,6 +19,7 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { recipeHash as baseRecipeHash } from './base.js';
 import { LAB_DIR, paths } from './config.js';
 import { mustRun, runLocal, runStreaming } from './exec.js';
+import { mountBaseOverlay } from './machine.js';
 
 /** Versions the lab builds: CentOS 7's, RHEL 8's and a current upstream release (Debian 12 ships 2.2.7). */
 export const LAB_KEEPALIVED_VERSIONS = ['1.3.5', '2.1.5', '2.3.3'] as const;
@@ -211,14 +212,7 @@ export async function ensureKeepalivedBuild(
   const d = { upper: join(work, 'upper'), work: join(work, 'work'), root: join(work, 'root') };
   await cleanBuildRoot(work);
   for (const p of Object.values(d)) mkdirSync(p, { recursive: true });
-  await mustRun('mount', [
-    '-t',
-    'overlay',
-    'overlay',
-    '-o',
-    `lowerdir=${paths.base},upperdir=${d.upper},workdir=${d.work}`,
-    d.root,
-  ]);
+  await mountBaseOverlay(d);
   try {
     await mustRun('mount', ['-t', 'proc', 'proc', join(d.root, 'proc')]);
     cpSync('/etc/resolv.conf', join(d.root, 'etc/resolv.conf'), { dereference: true });

@@ -40,6 +40,18 @@ export function hostDirs(host: string): HostDirs {
   return { dir, upper: join(dir, 'upper'), work: join(dir, 'work'), root: join(dir, 'root') };
 }
 
+/** The base root read-only under `d.root`, its writes going to `d.upper`: a host's disk, or a build's. */
+export async function mountBaseOverlay(d: { upper: string; work: string; root: string }): Promise<void> {
+  await mustRun('mount', [
+    '-t',
+    'overlay',
+    'overlay',
+    '-o',
+    `lowerdir=${paths.base},upperdir=${d.upper},workdir=${d.work}`,
+    d.root,
+  ]);
+}
+
 async function isMounted(path: string): Promise<boolean> {
   return (await runLocal('mountpoint', ['-q', path])).code === 0;
 }
@@ -49,14 +61,7 @@ export async function prepareMachineRoot(host: string, publicKey: string): Promi
   const d = hostDirs(host);
   for (const p of [d.upper, d.work, d.root]) mkdirSync(p, { recursive: true });
   if (!(await isMounted(d.root))) {
-    await mustRun('mount', [
-      '-t',
-      'overlay',
-      'overlay',
-      '-o',
-      `lowerdir=${paths.base},upperdir=${d.upper},workdir=${d.work}`,
-      d.root,
-    ]);
+    await mountBaseOverlay(d);
   }
   const r = d.root;
   writeFileSync(join(r, 'etc/hostname'), `${host}\n`);
