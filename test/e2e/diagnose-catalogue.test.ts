@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   faults,
   installKeepalivedByHand,
-  labDefaultsYaml,
   purgeKeepalived,
   sshExec,
   vipctl,
-  writeInventory,
+  deployKeepalivedConf,
+  handConfiguredInventory,
 } from './lab-fixture.js';
 
 const VIP = '10.10.10.50';
@@ -74,21 +74,6 @@ ${o.extra ?? ''}
 `;
 const M = (o: Opts = {}): string => conf({ priority: 100, state: 'MASTER', ...o });
 const B = (o: Opts = {}): string => conf({ priority: 90, state: 'BACKUP', ...o });
-
-const inventory = (withThird = false): string =>
-  writeInventory(`${labDefaultsYaml()}
-hosts:
-  lb-host-1: { address: 10.10.10.51 }
-  lb-host-2: { address: 10.10.10.52 }
-${withThird ? '  lb-host-3: { address: 10.10.10.53 }\n' : ''}clusters:
-  cluster-lb:
-    virtual_router_id: 51
-    vips: [${VIP}]
-    auth: { type: PASS, password: secret }
-    members:
-      lb-host-1: { priority: 100 }
-      lb-host-2: { priority: 90 }
-`);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const sh = async (h: string, cmd: string): Promise<void> => {
@@ -460,13 +445,6 @@ const CASES: Case[] = [
   },
 ];
 
-async function deploy(h: string, text: string): Promise<void> {
-  await sshExec(
-    h,
-    `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${text}EOC\nsystemctl restart keepalived; true`,
-  );
-}
-
 interface JsonDiagnosis {
   verdict: string;
   findings: { rule: string; hosts: string[]; cause: string; fix: string[] }[];
@@ -496,7 +474,7 @@ describe('the failure catalogue on the lab', () => {
       );
       if (c.before) await c.before();
       const since = new Date(Date.now() - 1000).toISOString().replace('T', ' ').slice(0, 19);
-      await Promise.all(HOSTS.map((h, i) => deploy(h, c.configs[i]!)));
+      await Promise.all(HOSTS.map((h, i) => deployKeepalivedConf(h, c.configs[i]!)));
       if (c.then) await c.then();
       await sleep(c.settleMs ?? 6000);
       const dir = join(mkdtempSync(join(tmpdir(), 'vipctl-cat-')), 'bundle');
@@ -504,7 +482,7 @@ describe('the failure catalogue on the lab', () => {
         const r = await vipctl([
           'diagnose',
           '-i',
-          inventory(c.third),
+          handConfiguredInventory(c.third),
           '--json',
           '--since',
           since,

@@ -17,11 +17,11 @@ import { hostDirs } from '../../src/lab/machine.js';
 import { E2E_HOSTS } from './global-setup.js';
 import {
   installKeepalivedByHand,
-  labDefaultsYaml,
   purgeKeepalived,
   sshExec,
   vipctl,
-  writeInventory,
+  deployKeepalivedConf,
+  handConfiguredInventory,
 } from './lab-fixture.js';
 
 const VIP = '10.10.10.50';
@@ -122,28 +122,6 @@ const CASES: Case[] = [
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const inventory = (): string =>
-  writeInventory(`${labDefaultsYaml()}
-hosts:
-  lb-host-1: { address: 10.10.10.51 }
-  lb-host-2: { address: 10.10.10.52 }
-clusters:
-  cluster-lb:
-    virtual_router_id: 51
-    vips: [${VIP}]
-    auth: { type: PASS, password: secret }
-    members:
-      lb-host-1: { priority: 100 }
-      lb-host-2: { priority: 90 }
-`);
-
-async function deploy(h: string, text: string): Promise<void> {
-  await sshExec(
-    h,
-    `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${text}EOC\nsystemctl restart keepalived; true`,
-  );
-}
-
 interface JsonDiagnosis {
   verdict: string;
   findings: { rule: string; hosts: string[]; cause: string; fix: string[]; verified: boolean }[];
@@ -207,14 +185,14 @@ describe('diagnose on each keepalived version built for the lab', () => {
           ),
         );
         const since = new Date(Date.now() - 1000).toISOString().replace('T', ' ').slice(0, 19);
-        await Promise.all(HOSTS.map((h, i) => deploy(h, c.configs[i]!)));
+        await Promise.all(HOSTS.map((h, i) => deployKeepalivedConf(h, c.configs[i]!)));
         await sleep(6000);
         if (c.then) await c.then();
         const dir = join(mkdtempSync(join(tmpdir(), 'vipctl-ver-')), 'bundle');
         const r = await vipctl([
           'diagnose',
           '-i',
-          inventory(),
+          handConfiguredInventory(),
           '--json',
           '--since',
           since,

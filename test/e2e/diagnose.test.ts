@@ -9,13 +9,13 @@ import {
   eventually,
   faults,
   installKeepalivedByHand,
-  labDefaultsYaml,
   purgeKeepalived,
   ensureBaseTools,
   sshExec,
   vipctl,
   vipHolders,
-  writeInventory,
+  deployKeepalivedConf,
+  handConfiguredInventory,
 } from './lab-fixture.js';
 
 const VIP = '10.10.10.50';
@@ -55,29 +55,6 @@ ${o.extra ?? ''}
 const MASTER: Opts = { priority: 100, state: 'MASTER' };
 const BACKUP: Opts = { priority: 90, state: 'BACKUP' };
 
-const inventory = (): string =>
-  writeInventory(`${labDefaultsYaml()}
-hosts:
-  lb-host-1: { address: 10.10.10.51 }
-  lb-host-2: { address: 10.10.10.52 }
-clusters:
-  cluster-lb:
-    virtual_router_id: 51
-    vips: [${VIP}]
-    auth: { type: PASS, password: secret }
-    members:
-      lb-host-1: { priority: 100 }
-      lb-host-2: { priority: 90 }
-`);
-
-async function deploy(h: string, text: string): Promise<void> {
-  // a fresh journal window per scenario: diagnose reads --since the deploy
-  await sshExec(
-    h,
-    `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${text}EOC\nsystemctl restart keepalived; true`,
-  );
-}
-
 interface JsonDiagnosis {
   verdict: string;
   findings: { rule: string; hosts: string[]; severity: string; evidence: { text: string }[] }[];
@@ -85,7 +62,16 @@ interface JsonDiagnosis {
 
 let since = '';
 async function diagnose(extra: string[] = []): Promise<{ code: number; d: JsonDiagnosis; stdout: string }> {
-  const r = await vipctl(['diagnose', 'cluster-lb', '-i', inventory(), '--json', '--since', since, ...extra]);
+  const r = await vipctl([
+    'diagnose',
+    'cluster-lb',
+    '-i',
+    handConfiguredInventory(),
+    '--json',
+    '--since',
+    since,
+    ...extra,
+  ]);
   try {
     return { code: r.code, d: JSON.parse(r.stdout) as JsonDiagnosis, stdout: r.stdout };
   } catch {
@@ -100,7 +86,10 @@ async function scenario(configs: [Opts | string, Opts | string], settleMs = 6000
   since = new Date(Date.now() - 1000).toISOString().replace('T', ' ').slice(0, 19);
   await Promise.all(
     HOSTS.map((h, i) =>
-      deploy(h, typeof configs[i] === 'string' ? (configs[i] as string) : conf(configs[i] as Opts)),
+      deployKeepalivedConf(
+        h,
+        typeof configs[i] === 'string' ? (configs[i] as string) : conf(configs[i] as Opts),
+      ),
     ),
   );
   await sleep(settleMs);

@@ -174,6 +174,33 @@ export async function withoutBaseTool<T>(hosts: string[], tool: string, body: ()
   }
 }
 
+/**
+ * The runbook's two-member cluster (VRID 51, VIP 10.10.10.50, PASS "secret") as an inventory, for the files that
+ * configure keepalived by hand and then diagnose it; `withThird` also lists lb-host-3 (a stranger on the segment).
+ */
+export const handConfiguredInventory = (withThird = false): string =>
+  writeInventory(`${labDefaultsYaml()}
+hosts:
+  lb-host-1: { address: 10.10.10.51 }
+  lb-host-2: { address: 10.10.10.52 }
+${withThird ? '  lb-host-3: { address: 10.10.10.53 }\n' : ''}clusters:
+  cluster-lb:
+    virtual_router_id: 51
+    vips: [10.10.10.50]
+    auth: { type: PASS, password: secret }
+    members:
+      lb-host-1: { priority: 100 }
+      lb-host-2: { priority: 90 }
+`);
+
+/** keepalived.conf written by hand and keepalived restarted (a fresh journal window: diagnose reads --since it). */
+export async function deployKeepalivedConf(h: string, text: string): Promise<void> {
+  await sshExec(
+    h,
+    `mkdir -p /etc/keepalived && cat > /etc/keepalived/keepalived.conf <<'EOC'\n${text}EOC\nsystemctl restart keepalived; true`,
+  );
+}
+
 /** Addresses on the host's eth0 other than its own (the VIPs it holds), read from the controller. */
 export function heldAddresses(name: string): Promise<string[]> {
   return heldAddressesOf(name, labHost(name).address);
